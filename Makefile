@@ -1,0 +1,64 @@
+# The commands a person types. Everything installs into .venv from pyproject.toml.
+PYTHON_VERSION ?= 3.13
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help venv install run test seed editor migrate check clean
+
+help:
+	@echo "make run     - set up (venv, install, migrate, seed if empty) and serve on http://$(HOST):$(PORT)"
+	@echo "make test    - set up and run the whole test suite (SQLite, or DATABASE_URL)"
+	@echo "make seed    - recreate the schema in the configured database and load the seed catalogue"
+	@echo "make editor  - create an editor account (prompts for a password)"
+
+# Prefer the pyenv-provided 3.13 (.python-version); fall back to any python3.13/3.12.
+$(VENV)/bin/python:
+	@set -e; \
+	for candidate in "$$(pyenv which python$(PYTHON_VERSION) 2>/dev/null)" python$(PYTHON_VERSION) python3.12 python3; do \
+		if [ -n "$$candidate" ] && command -v "$$candidate" >/dev/null 2>&1 && \
+		   "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+			echo "Creating $(VENV) with $$("$$candidate" --version)"; \
+			"$$candidate" -m venv $(VENV); exit 0; \
+		fi; \
+	done; \
+	echo "Python 3.12+ is required (Django 6.1); install 3.13 (pyenv install 3.13)." >&2; exit 1
+
+venv: $(VENV)/bin/python
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --no-input
+
+run: migrate
+	$(MANAGE) seed --if-empty
+	@echo ""
+	@echo "Kinoteka: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
+	@echo "Create an editor account with:  make editor   (or: $(MANAGE) createsuperuser)"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+seed: migrate
+	$(MANAGE) seed --reset
+
+editor: migrate
+	$(MANAGE) createsuperuser
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

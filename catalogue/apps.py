@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "catalogue"
+    verbose_name = "Catalogue"
+
+    def ready(self):
+        from catalogue import signals  # noqa: F401

@@ -1,0 +1,109 @@
+"""Curated, themed lists of films with an editor's blurb and a trivia fact per entry."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from catalogue.models import Film, SlugMixin, Source, Verification
+from lists import querysets
+
+
+class CuratedList(SlugMixin):
+    """A themed, ordered list of films; visitors see it only once published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    slug_source_field = "title"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    introduction = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    featured = models.BooleanField(default=False, help_text="Shown first on the home page.")
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="curated_lists",
+        help_text="The document the list was built or imported from.",
+    )
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = querysets.CuratedListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_list_has_published_at",
+                violation_error_message="A published list needs a publication date.",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="curated_list_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lists:list-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class CuratedListEntry(models.Model):
+    """One ranked film in a list, with the document's blurb and fact kept verbatim."""
+
+    curated_list = models.ForeignKey(CuratedList, on_delete=models.CASCADE, related_name="entries")
+    film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="list_entries")
+    position = models.PositiveSmallIntegerField(help_text="1 is the top of the list.")
+    blurb = models.TextField(blank=True, help_text="The description, verbatim from the source.")
+    fact = models.TextField(blank=True, help_text="The trivia fact, verbatim from the source.")
+    verification = models.CharField(
+        max_length=12, choices=Verification, default=Verification.UNVERIFIED, db_index=True
+    )
+    verification_note = models.TextField(
+        blank=True, help_text="What in the blurb or fact is wrong, and the correction if known."
+    )
+
+    history = HistoricalRecords()
+    objects = querysets.CuratedListEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["curated_list", "position"]
+        verbose_name_plural = "curated list entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["curated_list", "position"],
+                name="list_entry_unique_position",
+                violation_error_message="Another entry of this list already has that position.",
+            ),
+            models.UniqueConstraint(
+                fields=["curated_list", "film"],
+                name="list_entry_unique_film",
+                violation_error_message="This film is already in the list.",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="list_entry_position_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.film.title}"
+
+    def natural_key(self):
+        return (self.curated_list.slug, self.film.slug)
+
+    natural_key.dependencies = ["lists.curatedlist", "catalogue.film"]
+
+    @property
+    def is_disputed(self):
+        return self.verification == Verification.DISPUTED

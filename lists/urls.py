@@ -1,0 +1,5 @@
+"""Public pages of curated lists, and the home page."""
+
+app_name = "lists"
+
+urlpatterns = []

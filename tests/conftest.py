@@ -1,0 +1,57 @@
+"""Shared test fixtures: the browser (real Chromium through Playwright) and users."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_PATH = os.environ.get("KINOTEKA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# CI sets this so a missing browser fails the run instead of skipping browser tests.
+BROWSER_REQUIRED = os.environ.get("KINOTEKA_REQUIRE_BROWSER", "") == "1"
+
+# Playwright's sync API runs an event loop; live_server's ORM calls must be allowed.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A real headless Chromium, or a skip (a failure when KINOTEKA_REQUIRE_BROWSER=1)."""
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "the playwright package is not installed"
+    if reason is None and not shutil.which(CHROMIUM_PATH):
+        reason = f"no Chromium at {CHROMIUM_PATH} (apt-get install chromium)"
+    if reason:
+        if BROWSER_REQUIRED:
+            pytest.fail(f"Browser tests are required but cannot run: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.com", "root-pass-1234")
