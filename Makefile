@@ -6,13 +6,17 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv install run test seed editor migrate check clean
+.PHONY: help venv install run test seed editor migrate check clean backup restore bench lighthouse
 
 help:
 	@echo "make run     - set up (venv, install, migrate, seed if empty) and serve on http://$(HOST):$(PORT)"
 	@echo "make test    - set up and run the whole test suite (SQLite, or DATABASE_URL)"
 	@echo "make seed    - recreate the schema in the configured database and load the seed catalogue"
-	@echo "make editor  - create an editor account (prompts for a password)"
+	@echo "make editor  - create an editor account (prompts for a password; USER_NAME=anna EMAIL=...)"
+	@echo "make backup  - back up the configured database into backups/"
+	@echo "make restore FILE=backups/... - replace the database with a backup (asks first)"
+	@echo "make bench   - load 100,000 films into PostgreSQL and benchmark pages and API (~10 min)"
+	@echo "make lighthouse - Lighthouse scores of the home, a list and a film page (needs npm)"
 
 # Prefer the pyenv-provided 3.13 (.python-version); fall back to any python3.13/3.12.
 $(VENV)/bin/python:
@@ -43,15 +47,16 @@ run: migrate
 	$(MANAGE) seed --if-empty
 	@echo ""
 	@echo "Kinoteka: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/"
-	@echo "Create an editor account with:  make editor   (or: $(MANAGE) createsuperuser)"
+	@echo "Create an editor account with:  make editor USER_NAME=anna   (superuser: $(MANAGE) createsuperuser)"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 seed: migrate
 	$(MANAGE) seed --reset
 
+# An editor is staff in the Editors group (issue 4), not a superuser: make editor USER_NAME=anna
 editor: migrate
-	$(MANAGE) createsuperuser
+	$(MANAGE) create_editor "$(or $(USER_NAME),$(USER))" $(if $(EMAIL),--email "$(EMAIL)")
 
 check: install
 	$(MANAGE) check
@@ -59,6 +64,28 @@ check: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Backups (ops app): pg_dump/pg_restore on PostgreSQL, the backup API on SQLite.
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/kinoteka-....dump" >&2; exit 2; }
+	$(MANAGE) restore "$(FILE)"
+
+# Benchmark (issue 9): gunicorn + wrk against PostgreSQL database kinoteka_bench
+# (BENCH_PG_SERVER, BENCH_FILMS, BENCH_DURATION... see bench/run.py); docs/performance.md.
+bench: install
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Lighthouse (issue 6; docs/site.md): npm's lighthouse against Debian's Chromium.
+LIGHTHOUSE_DIR ?= /tmp/kinoteka-lighthouse
+lighthouse: install
+	@test -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse || \
+		npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --silent "lighthouse@^12"
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} LIGHTHOUSE_REPORTS=$(LIGHTHOUSE_DIR)/reports \
+		$(PY) tests/browser/lighthouse.py $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

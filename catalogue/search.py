@@ -1,73 +1,537 @@
 """The one search service for the site, the admin and the API.
 
-PROVISIONAL: a plain substring match over each row's normalized `search_text`. The search
-issue replaces the internals (transliteration, PostgreSQL full-text and trigram, typo
-tolerance, ranking); the public functions below are the contract the rest of the code uses.
+Every searchable row (Film, Person, CuratedList) stores a `search_text` key, rebuilt on save
+(catalogue/signals.py, lists/signals.py) and by `manage.py rebuild_search_text`. It holds
+three sections separated by " | ": the row's own names (all titles of a film, a person's
+names, a list's title), then the people credited on a film, then prose (a synopsis, a list's
+introduction). Within a section, separate names are separated by " ; ". Everything is in one
+folded Latin spelling (see `search_key`), so "Меньшов", "Men'shov" and "Menshov", or
+"Тарковский", "Tarkovskiy" and "Tarkovsky", are the same word.
+
+A search runs in two steps:
+1. Candidates come from the database: on PostgreSQL through GIN indexes (full-text prefix
+   search on the sections, and pg_trgm word similarity for typos); elsewhere (SQLite) through
+   LIKE on the same key. Both return a bounded number of rows.
+2. One Python scorer, the same for every database, ranks the candidates: an exact title
+   first, then a title starting with the query, then all words within one title or name,
+   then words spread over the row, weighted titles (A) > people (B) > prose (C) like
+   PostgreSQL's ts_rank. So SQLite and PostgreSQL give the same order for the same rows.
+
+Typos are looked for only when no row matches every word as written. Each word of five or
+more letters must then be in a title or name: as written, as a prefix, or within two edits
+(Damerau-Levenshtein) of a word sharing enough trigrams with it (the pg_trgm test, repeated
+in Python so both databases agree); shorter words may be prefixes anywhere.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connections, transaction
+from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 
 from catalogue.transliteration import romanize
 
+# Longer queries are cut: nobody types a title this long, and it bounds the work per query.
 MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 8
+MAX_WORD_LENGTH = 40
+# filter_queryset returns at most this many rows: the best matches, in order.
+MAX_RESULTS = 200
+# Rows fetched per candidate query (PostgreSQL runs two, merged, or one for typos; SQLite one).
+CANDIDATES = 100
+SQLITE_CANDIDATES = 2000
+# Prose beyond this many characters of key is not searched (it only dilutes the key).
+PROSE_KEY_LENGTH = 1000
+
+SECTION_SEPARATOR = " | "
+ENTRY_SEPARATOR = " ; "
+# ts_rank's default weights for A, B and C: names, people, prose.
+SECTION_WEIGHTS = (1.0, 0.4, 0.2)
+
+TS_CONFIG = "kinoteka_search"  # created by catalogue/migrations/0002_search.py
+
+FUZZY_MIN_LENGTH = 5
+FUZZY_MAX_EDITS = 2
+# Share of a query word's trigrams a word must have to count as a typo of it. PostgreSQL
+# selects candidates with a slightly lower threshold, so it never misses one Python accepts.
+TRIGRAM_THRESHOLD = 0.45
+PG_TRIGRAM_THRESHOLD = 0.4
+
+EXACT, PREFIX, TYPO, FAR_TYPO = 1.0, 0.8, 0.6, 0.5
+
+# Words that do not have to match (they still count when they do). Words of one or two
+# letters (и, в, с, a, 2) are optional too.
+OPTIONAL_WORDS = frozenset(
+    "the and for from with are was not ili dlia pro bez".split()  # folded spellings
+)
+
+# --- Normalization -----------------------------------------------------------------------
+
+# Apostrophes join (Men'shov, doesn't, Ivan's); other punctuation separates words.
+_APOSTROPHES = re.compile("['’`´ʹʺʼ\"]")
+# ISO 9 and scholarly letters, read as the everyday spellings of the same Cyrillic letters.
+_ISO9_LETTERS = str.maketrans({"ž": "zh", "č": "ch", "š": "sh", "ŝ": "shch", "û": "yu", "â": "ya"})
+_WORD = re.compile(r"[a-z0-9]+")
+_MAX_TEXT = 20_000
+
+_CONTRACTIONS = {
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not",
+    "arent": "are not", "wasnt": "was not", "werent": "were not", "cant": "can not",
+    "cannot": "can not", "wont": "will not", "couldnt": "could not", "wouldnt": "would not",
+    "shouldnt": "should not", "hasnt": "has not", "havent": "have not", "hadnt": "had not",
+}  # fmt: skip
+
+# Spellings of the same Russian sound folded to one (order matters: longest first, and
+# "yo"/"ye" before "y" → "i"; BGN/PCGN's "yye" is everyday "ye", as in Utomlënnyye).
+_FOLDS = (
+    ("shch", "sh"), ("sch", "sh"), ("shh", "sh"), ("tch", "ch"), ("kh", "h"), ("x", "ks"),
+    ("ts", "c"), ("tz", "c"), ("cz", "c"), ("yye", "ye"), ("yo", "e"), ("jo", "e"), ("ye", "e"),
+    ("je", "e"), ("w", "v"), ("y", "i"), ("j", "i"),
+)  # fmt: skip
+# A doubled letter is one (Rossiya/Rosiya, -skii/-ski); pairs only, so "zzzzzz" stays a word.
+_REPEATS = re.compile(r"([a-z])\1")
 
 
-def normalize(text):
-    """Lower-case, accent-free, Latin-script, punctuation-free words separated by one space."""
-    text = unicodedata.normalize("NFKD", romanize((text or "")[: MAX_QUERY_LENGTH * 10].lower()))
+def normalize(text, *, iso9_letters=True):
+    """Lower-case, accent-free, Latin-script, punctuation-free words separated by one space.
+
+    Cyrillic is romanized (ё → e); ISO 9 letters (ž, č, š, ŝ, û, â) become zh, ch, sh, shch,
+    yu, ya unless `iso9_letters` is false, when they just lose their accents.
+    """
+    text = unicodedata.normalize("NFC", str(text or "")[:_MAX_TEXT]).casefold()
+    text = _APOSTROPHES.sub("", text)
+    if iso9_letters:
+        text = text.translate(_ISO9_LETTERS)
+    text = unicodedata.normalize("NFKD", romanize(text, yo="e"))
     text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    return " ".join(_WORD.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def fold_word(word):
+    """One spelling for the transliteration variants of a word: kh/h, ts/c, y/i/j, shch/sch,
+    yo/e, doubled letters, -sky/-skiy/-skij."""
+    for spelling, folded in _FOLDS:
+        if spelling in word:
+            word = word.replace(spelling, folded)
+    return _REPEATS.sub(r"\1", word)
+
+
+def search_key(text, *, iso9_letters=True):
+    """The folded key of `text`: what is stored in search_text and what queries are."""
+    words = []
+    for word in normalize(text, iso9_letters=iso9_letters).split():
+        words += _CONTRACTIONS.get(word, word).split()
+    return " ".join(fold_word(word) for word in words)
+
+
+def _entry_keys(texts):
+    """Unique keys of several names, some kept in two spellings: with ISO 9 letters read as
+    digraphs and plain (Miloš: milosh, milos), with hyphens as spaces and joined (Kin-dza-dza:
+    kin dza dza, kindzadza)."""
+    keys = {}
+    for text in texts:
+        if not text:
+            continue
+        variants = [text] + ([text.replace("-", "")] if "-" in text else [])
+        for variant in variants:
+            for key in (search_key(variant), search_key(variant, iso9_letters=False)):
+                if key:
+                    keys[key] = None
+    return ENTRY_SEPARATOR.join(keys)
+
+
+def compose_search_text(names, people=(), prose=""):
+    """The search_text of a row from its names (titles), credited people's names and prose.
+
+    Usable on unsaved rows, e.g. by bulk generators that bypass signals.
+    """
+    prose_key = search_key(prose)
+    if len(prose_key) > PROSE_KEY_LENGTH:
+        prose_key = prose_key[: PROSE_KEY_LENGTH + 1].rsplit(" ", 1)[0]
+    return SECTION_SEPARATOR.join([_entry_keys(names), _entry_keys(people), prose_key])
 
 
 def film_search_text(film):
-    """Everything a film may be searched by, normalized: all titles and credited names."""
-    parts = [film.title, film.original_title, film.romanized_title]
-    parts += [title.title for title in film.titles.all()]
-    parts += [credit.person.name for credit in film.credits.select_related("person")]
-    parts += [credit.person.native_name for credit in film.credits.select_related("person")]
-    return normalize(" ".join(part for part in parts if part))
+    """Everything a film may be searched by: all titles, credited names, the synopsis.
+
+    Uses `film.titles` and `film.credits` (with their people): prefetch them for many films.
+    """
+    names = [film.title, film.original_title, film.romanized_title]
+    names += [title.title for title in film.titles.all()]
+    people = []
+    for credit in film.credits.all():
+        people += [credit.person.name, credit.person.native_name]
+    return compose_search_text(names, people, film.synopsis)
 
 
 def person_search_text(person):
-    return normalize(f"{person.name} {person.native_name}")
+    """A person's name and native name."""
+    return compose_search_text([person.name, person.native_name])
 
 
 def list_search_text(curated_list):
-    return normalize(f"{curated_list.title} {curated_list.introduction}")
+    """A list's title (its name) and introduction (prose)."""
+    return compose_search_text([curated_list.title], prose=curated_list.introduction)
 
 
-def filter_queryset(queryset, query):
-    """Rows of `queryset` (Film, Person or CuratedList) matching `query`, best first."""
-    words = normalize(query[:MAX_QUERY_LENGTH]).split()
-    if not words:
+# --- Queries -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as folded words; `required` are those every match must contain."""
+
+    words: tuple
+    required: tuple
+
+    def __bool__(self):
+        return bool(self.words)
+
+
+def parse_query(query):
+    """Fold a user's query; too long, empty or symbol-only input gives few or no words."""
+    if not isinstance(query, str):
+        query = "" if query is None else str(query)
+    words = [word[:MAX_WORD_LENGTH] for word in search_key(query[:MAX_QUERY_LENGTH]).split()]
+    words = tuple(words[:MAX_QUERY_WORDS])
+    significant = [w for w in words if len(w) >= 3 and w not in OPTIONAL_WORDS]
+    required = tuple(dict.fromkeys(significant or words))
+    return ParsedQuery(words=words, required=required)
+
+
+# --- Typos -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def trigrams(word):
+    """pg_trgm's trigrams of one word (two spaces before it, one after)."""
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def edit_distance(a, b, limit=FUZZY_MAX_EDITS):
+    """Damerau-Levenshtein distance (adjacent transpositions count once), or limit + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2 = None
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = char_a != char_b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if (
+                previous2 is not None
+                and i > 1
+                and j > 1
+                and char_a == b[j - 2]
+                and a[i - 2] == char_b
+            ):
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def typo_quality(query_word, word):
+    """TYPO or FAR_TYPO when `word` is a typo of `query_word` (≥5 letters), else 0."""
+    if len(query_word) < FUZZY_MIN_LENGTH or query_word == word:
+        return 0
+    wanted = trigrams(query_word)
+    if len(wanted & trigrams(word)) < TRIGRAM_THRESHOLD * len(wanted):
+        return 0
+    distance = edit_distance(query_word, word)
+    if distance == 1:
+        return TYPO
+    if distance == 2:
+        return FAR_TYPO
+    return 0
+
+
+def word_quality(query_word, words, typos):
+    """How well `query_word` matches the best of `words`: EXACT, PREFIX, a typo or 0."""
+    if query_word in words:
+        return EXACT
+    if any(word.startswith(query_word) for word in words):
+        return PREFIX
+    if typos:
+        return max((typo_quality(query_word, word) for word in words), default=0)
+    return 0
+
+
+# --- Ranking (the same on every database) -----------------------------------------------
+
+
+def rank_key(parsed, search_text, typos=False):
+    """A sort key for a row (smaller sorts first), or None when the row does not match.
+
+    Tiers: an exact title (or name) first; then all required words within one title, where
+    higher scores (exact words over prefixes over typos), fewer extra words and a title
+    starting with the query come first; then words spread over the row's titles, people and
+    prose, by score. A name query ("Tarkovsky") so finds the person "Andrei Tarkovsky" before
+    a list titled "Tarkovsky's Essential Films": one extra word against two.
+    """
+    sections = (search_text or "").split(SECTION_SEPARATOR)
+    sections += [""] * (3 - len(sections))
+    section_words = [set(section.split()) - {";"} for section in sections[:3]]
+    words = parsed.words
+    qualities = {}
+    for query_word in dict.fromkeys(words):
+        if typos and len(query_word) >= FUZZY_MIN_LENGTH:
+            # Looking for typos, a long word must be in a title or name (as written or not).
+            qualities[query_word] = SECTION_WEIGHTS[0] * word_quality(
+                query_word, section_words[0], typos=True
+            )
+            continue
+        best = 0
+        for weight, available in zip(SECTION_WEIGHTS, section_words, strict=True):
+            if best >= weight:
+                break  # later sections weigh less: they cannot do better
+            best = max(best, weight * word_quality(query_word, available, typos=False))
+        qualities[query_word] = best
+    if not all(qualities[word] for word in parsed.required):
+        return None
+    score = sum(qualities[word] for word in words) / len(words)
+
+    spread = (-1, 0, True, sections[0].split(ENTRY_SEPARATOR)[0])
+    candidates = [spread]
+    for entry in sections[0].split(ENTRY_SEPARATOR):
+        entry_words = entry.split()
+        tier, starts_with_query = _entry_match(parsed, entry_words, typos)
+        if tier:
+            extra = len(entry_words) - len(words)
+            candidates.append((-tier, extra, not starts_with_query, entry))
+    tier, extra, not_prefix, entry_text = min(candidates)
+    return (tier, -round(score, 6), extra, not_prefix, entry_text)
+
+
+def _entry_match(parsed, entry_words, typos):
+    """(tier, starts with the query) of one title: 3 exact, 2 all required words, else 0."""
+    words = parsed.words
+    if not entry_words:
+        return 0, False
+    if list(words) == entry_words:
+        return 3, True
+    count = len(words)
+    starts = False
+    if count <= len(entry_words):
+        head = entry_words[:count]
+        starts = list(words[:-1]) == head[:-1] and head[-1].startswith(words[-1])
+        if (
+            typos
+            and count == len(entry_words)
+            and all(w == e or typo_quality(w, e) for w, e in zip(words, entry_words, strict=True))
+        ):
+            return 3, True
+    available = set(entry_words)
+    if all(word_quality(word, available, typos) for word in parsed.required):
+        return 2, starts
+    return 0, False
+
+
+# --- Candidates --------------------------------------------------------------------------
+
+
+class TitlesVector(Func):
+    """The names section as a tsvector (SQL function and GIN index: migration 0002)."""
+
+    function = "kinoteka_names_vector"
+    output_field = SearchVectorField()
+
+
+class WeightedVector(Func):
+    """All sections as one tsvector weighted A, B, C (SQL function and GIN index: 0002)."""
+
+    function = "kinoteka_search_vector"
+    output_field = SearchVectorField()
+
+
+class NamesSection(Func):
+    """The names section as text: the expression of the *_search_trgm indexes."""
+
+    function = "split_part"
+    output_field = TextField()
+
+    def __init__(self, expression):
+        super().__init__(expression, Value(SECTION_SEPARATOR), Value(1))
+
+
+def _prefix_tsquery(words):
+    # Words are [a-z0-9]+ only (see normalize), so quoting cannot be broken out of.
+    return SearchQuery(
+        " & ".join(f"'{word}':*" for word in words), search_type="raw", config=TS_CONFIG
+    )
+
+
+def _word_prefix_q(word):
+    return Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
+
+
+def _typo_pieces_q(word):
+    """Rows with a word sharing a trigram (other than its first letter) with `word`.
+
+    Any word that passes the trigram test shares at least two such trigrams, so this
+    prefilter never loses a typo that Python would accept.
+    """
+    q = Q(search_text__startswith=word[:2]) | Q(search_text__contains=f" {word[:2]}")
+    q |= Q(search_text__endswith=word[-2:]) | Q(search_text__contains=f"{word[-2:]} ")
+    for i in range(len(word) - 2):
+        q |= Q(search_text__contains=word[i : i + 3])
+    return q
+
+
+def _is_postgresql(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def candidate_querysets(queryset, parsed, typos):
+    """The queries fetching (pk, search_text) of rows that may match `parsed`, each bounded.
+
+    PostgreSQL: GIN-indexed full-text prefix queries (titles first, so a common word in
+    thousands of synopses cannot push the title matches out), and for typos pg_trgm's
+    word similarity. Other databases: LIKE on the same key.
+    """
+    queryset = queryset.order_by()
+    if _is_postgresql(queryset):
+        if not typos:
+            vector_qs = queryset.alias(_vector=WeightedVector(F("search_text")))
+            tsquery = _prefix_tsquery(parsed.required)
+            titles = queryset.alias(_titles=TitlesVector(F("search_text"))).filter(_titles=tsquery)
+            return [
+                titles.values_list("pk", "search_text")[:CANDIDATES],
+                vector_qs.filter(_vector=tsquery).values_list("pk", "search_text")[:CANDIDATES],
+            ]
+        # A long word in a title or name, exact or not, passes pg_trgm's test (GIN-indexed);
+        # short words are prefixes anywhere, a cheap LIKE on the rows the index found.
+        condition = Q()
+        for word in parsed.required:
+            if len(word) >= FUZZY_MIN_LENGTH:
+                condition &= Q(_names__trigram_word_similar=word)
+            else:
+                condition &= _word_prefix_q(word)
+        typos_qs = queryset.alias(_names=NamesSection(F("search_text"))).filter(condition)
+        return [typos_qs.values_list("pk", "search_text")[:CANDIDATES]]
+    condition = Q()
+    for word in parsed.required:
+        word_q = _word_prefix_q(word)
+        if typos and len(word) >= FUZZY_MIN_LENGTH:
+            word_q |= _typo_pieces_q(word)
+        condition &= word_q
+    return [queryset.filter(condition).values_list("pk", "search_text")[:SQLITE_CANDIDATES]]
+
+
+def _candidates(queryset, parsed, typos):
+    """(pk, search_text) of a bounded set of rows that may match `parsed`."""
+    querysets = candidate_querysets(queryset, parsed, typos)
+    if len(querysets) > 1:
+        return list(querysets[0].union(*querysets[1:]).order_by())
+    if not (typos and _is_postgresql(queryset)):
+        return list(querysets[0])
+    with transaction.atomic(using=queryset.db, savepoint=False):
+        with connections[queryset.db].cursor() as cursor:
+            # Local to this transaction: the %> operator (GIN-indexed) uses this threshold.
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [str(PG_TRIGRAM_THRESHOLD)],
+            )
+        return list(querysets[0])
+
+
+def rank(queryset, query, limit=MAX_RESULTS):
+    """[(pk, sort key)] of the best `limit` rows of `queryset` matching `query`, best first."""
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    if not parsed:
+        return []
+    ranked = []
+    typos_possible = any(len(word) >= FUZZY_MIN_LENGTH for word in parsed.required)
+    for typos in (False, True) if typos_possible else (False,):
+        for pk, search_text in _candidates(queryset, parsed, typos):
+            key = rank_key(parsed, search_text, typos)
+            if key is not None:
+                ranked.append((key, pk))
+        if ranked:
+            break  # typos are looked for only when nothing matches as written
+    ranked.sort()
+    return [(pk, key) for key, pk in ranked[:limit]]
+
+
+def filter_queryset(queryset, query, *, limit=MAX_RESULTS):
+    """Rows of `queryset` (Film, Person or CuratedList) matching `query`, best first.
+
+    At most `limit` rows; the result is a queryset that can be filtered and paginated.
+    """
+    pks = [pk for pk, _key in rank(queryset, query, limit)]
+    if not pks:
         return queryset.none()
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset
+    order = Case(
+        *[When(pk=pk, then=Value(position)) for position, pk in enumerate(pks)],
+        output_field=IntegerField(),
+    )
+    return queryset.filter(pk__in=pks).order_by(order)
+
+
+# --- The site-wide search ------------------------------------------------------------------
+
+KINDS = ("films", "people", "lists")
 
 
 @dataclass
 class SearchResults:
+    """Films, people and lists matching a query; `best_kind` holds the best match overall."""
+
     query: str
     films: list = field(default_factory=list)
     people: list = field(default_factory=list)
     lists: list = field(default_factory=list)
+    best_kind: str | None = None
 
     def __bool__(self):
         return bool(self.films or self.people or self.lists)
 
+    @property
+    def sections(self):
+        """[(kind, results)] of the kinds with results, the best kind first."""
+        kinds = sorted(
+            (kind for kind in KINDS if getattr(self, kind)), key=lambda kind: kind != self.best_kind
+        )
+        return [(kind, getattr(self, kind)) for kind in kinds]
+
+    @property
+    def top(self):
+        """The single best match (a film, a person or a list), or None."""
+        return getattr(self, self.best_kind)[0] if self.best_kind else None
+
 
 def search(query, *, user=None, limit=20):
-    """Films, people and (visible) lists matching `query`, each kind ranked."""
+    """Films, people and (visible to `user`) lists matching `query`, each kind ranked.
+
+    Queries: per kind, one for candidates, one or two more (PostgreSQL: set_config and the
+    trigram query) when nothing matches as written and a word is long enough for typos, and
+    one to load the matches if there are any. Constant in the number of rows.
+    """
     from catalogue.models import Film, Person
     from lists.models import CuratedList
 
+    parsed = parse_query(query)
+    results = SearchResults(query=query)
+    if not parsed:
+        return results
+    limit = max(1, min(int(limit), MAX_RESULTS))
     lists = CuratedList.objects.visible_to(user) if user else CuratedList.objects.published()
-    return SearchResults(
-        query=query,
-        films=list(filter_queryset(Film.objects.all(), query)[:limit]),
-        people=list(filter_queryset(Person.objects.all(), query)[:limit]),
-        lists=list(filter_queryset(lists, query)[:limit]),
-    )
+    querysets = {"films": Film.objects.all(), "people": Person.objects.all(), "lists": lists}
+    best = None
+    for kind, queryset in querysets.items():
+        ranked = rank(queryset, parsed, limit)
+        if not ranked:
+            continue
+        rows = queryset.in_bulk([pk for pk, _key in ranked])
+        setattr(results, kind, [rows[pk] for pk, _key in ranked if pk in rows])
+        # Kinds compare by tier, score and extra words; on a tie the earlier kind wins.
+        if best is None or ranked[0][1][:3] < best:
+            best, results.best_kind = ranked[0][1][:3], kind
+    return results

@@ -5,10 +5,13 @@ project. Production (DJANGO_DEBUG=false) refuses to start without a secret key
 and allowed hosts.
 """
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from config.env import env_bool, env_list, env_str
 
@@ -35,24 +38,36 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # sitemap.xml of the public site (issue 6)
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
+    "rest_framework.authtoken",  # API token auth (issue 7)
+    "drf_spectacular",  # OpenAPI schema (issue 7)
+    "drf_spectacular_sidecar",  # Swagger UI / ReDoc assets served offline (issue 7)
+    "corsheaders",  # CORS on /api/ (issue 7)
     "simple_history",
+    "adminsortable2",  # drag-and-drop ordering of list entries in admin (issue 4)
+    "axes",  # admin login throttling (issue 10)
+    "ops",  # /healthz, backup and restore (issue 10)
     "catalogue",
     "lists",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware (issue 7)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -67,6 +82,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ csp_nonce }} for inline <script>/<style>, e.g. JSON-LD (SECURE_CSP).
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -84,6 +101,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# --- Read replica (issue 9; docs/scaling.md) ----------------------------------------------
+# DATABASE_REPLICA_URL adds a `replica` alias: reads go there, writes to `default`
+# (config/db_router.py). Tests mirror it onto the default test database.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            env_str("DATABASE_REPLICA_URL"), conn_max_age=60, conn_health_checks=True
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+# --- end of read replica --------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -115,9 +145,69 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
+# --- REST API v1 (issue 7; README "API") ------------------------------------------------------
+# Anonymous clients are throttled per address; DJANGO_API_THROTTLE_ANON is "N/period"
+# (period: sec, min, hour, day) or "off" (load tests and benchmarks).
+API_THROTTLE_ANON = env_str("DJANGO_API_THROTTLE_ANON", "120/min").strip().lower()
+if API_THROTTLE_ANON in ("off", "none", ""):
+    API_THROTTLE_ANON = None
+elif not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_ANON):
+    raise ImproperlyConfigured(
+        f"DJANGO_API_THROTTLE_ANON must look like 120/min or be off, not {API_THROTTLE_ANON!r}."
+    )
+
 REST_FRAMEWORK = {
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's backend, with blank numbers and choices refused (catalogue/api/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["catalogue.api.filters.StrictFilterBackend"],
+    # Token first: an anonymous write is answered 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Reads for everyone; writes need the model permissions (the Editors group has them).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+    ],
+    "DEFAULT_PAGINATION_CLASS": "catalogue.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["catalogue.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON},
+    "DEFAULT_SCHEMA_CLASS": "catalogue.api.schema.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kinoteka API",
+    "DESCRIPTION": (
+        "Soviet and Russian films, the people who made them, their awards and curated lists. "
+        "Reads are open to everyone (anonymous clients are rate limited); writes need an "
+        "editor's token or session. Every claim carries its verification status."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VerificationEnum": "catalogue.models.Verification",
+        "CreditRoleEnum": "catalogue.models.CreditRole",
+        "AwardOutcomeEnum": "catalogue.models.AwardOutcome",
+        "LocationKindEnum": "catalogue.models.LocationKind",
+        "OrganisationKindEnum": "catalogue.models.Organisation.Kind",
+        "SourceKindEnum": "catalogue.models.Source.Kind",
+    },
+}
+
+# Cross-origin reads only, and only of the API.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+# --- end of REST API v1 ----------------------------------------------------------------------
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -130,6 +220,48 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Security hardening (issue 10; docs/security.md) -----------------------------------
+# Load balancers probe /healthz over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy on every response, public site and admin alike. No
+# 'unsafe-inline': an inline <script> or <style> (JSON-LD included) runs only with
+# nonce="{{ csp_nonce }}", so injected markup cannot execute. Inline style="" attributes
+# and on*= handlers are blocked too; put styles in static CSS and scripts in static JS.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Admin login throttling (django-axes): the 6th wrong password for a username from one
+# address within the cool-off is refused with 429, even if it is the right one. Keyed on
+# username *and* address so a stranger cannot lock an editor out from everywhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out credentials
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# --- end of security hardening -----------------------------------------------------------
+
+# --- Performance (issue 9; docs/performance.md) ---------------------------------------------
+# /bench/ceiling answers only when this is on: `make bench` sets it for its own gunicorn.
+KINOTEKA_BENCH_CEILING = env_bool("KINOTEKA_BENCH_CEILING", default=False)
+# --- end of performance ---------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

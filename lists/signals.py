@@ -1,4 +1,4 @@
-"""Keep a list's normalized `search_text` current."""
+"""Keep a list's `search_text` key (title and introduction) current."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -9,7 +9,9 @@ from lists.models import CuratedList
 
 @receiver(post_save, sender=CuratedList)
 def curated_list_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        CuratedList.objects.filter(pk=instance.pk).update(
-            search_text=search.list_search_text(instance)
-        )
+    if raw:
+        return
+    search_text = search.list_search_text(instance)
+    if search_text != instance.search_text:
+        CuratedList.objects.filter(pk=instance.pk).update(search_text=search_text)
+        instance.search_text = search_text

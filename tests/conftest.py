@@ -55,3 +55,29 @@ def page(chromium):
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.com", "root-pass-1234")
+
+
+# --- Editors (issue 4: the admin workspace) ---------------------------------------------
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user in the Editors group the data migration creates (not a superuser).
+
+    No password (hashing one costs a second): use force_login, or set_password() first.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name="Editors").exists():
+        # A transactional test (live_server) flushed what the data migration made.
+        importlib.import_module("lists.migrations.0002_editors_group").create_editors_group(apps)
+    user = django_user_model.objects.create_user("editor", "editor@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def root_user(django_user_model):
+    """A superuser without a password (fast; use force_login)."""
+    return django_user_model.objects.create_superuser("root", "root@example.com")

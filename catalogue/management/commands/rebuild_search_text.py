@@ -1,23 +1,45 @@
-"""Recompute every row's search_text (after loaddata, which saves rows raw)."""
+"""Recompute every row's search_text (after loaddata or bulk writes, which send no signals)."""
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from catalogue import search
 from catalogue.models import Film, Person
 from lists.models import CuratedList
+
+BATCH_SIZE = 500
+
+
+def rebuild(queryset, compute):
+    """Write `compute(row)` into each row's search_text where it changed; return the count."""
+    changed = []
+    count = 0
+    for row in queryset.iterator(chunk_size=BATCH_SIZE):
+        search_text = compute(row)
+        if search_text != row.search_text:
+            row.search_text = search_text
+            changed.append(row)
+        if len(changed) >= BATCH_SIZE:
+            count += queryset.model.objects.bulk_update(changed, ["search_text"])
+            changed = []
+    if changed:
+        count += queryset.model.objects.bulk_update(changed, ["search_text"])
+    return count
 
 
 class Command(BaseCommand):
     help = "Recompute the normalized search text of every film, person and list."
 
     def handle(self, *args, **options):
-        films = Film.objects.prefetch_related("titles", "credits__person")
-        for film in films.iterator(chunk_size=500):
-            Film.objects.filter(pk=film.pk).update(search_text=search.film_search_text(film))
-        for person in Person.objects.iterator(chunk_size=500):
-            Person.objects.filter(pk=person.pk).update(search_text=search.person_search_text(person))
-        for curated_list in CuratedList.objects.iterator():
-            CuratedList.objects.filter(pk=curated_list.pk).update(
-                search_text=search.list_search_text(curated_list)
-            )
-        self.stdout.write("Search text rebuilt.")
+        with transaction.atomic():
+            counts = {
+                "films": rebuild(
+                    Film.objects.order_by("pk").prefetch_related("titles", "credits__person"),
+                    search.film_search_text,
+                ),
+                "people": rebuild(Person.objects.order_by("pk"), search.person_search_text),
+                "lists": rebuild(CuratedList.objects.order_by("pk"), search.list_search_text),
+            }
+        if options["verbosity"] >= 1:
+            summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+            self.stdout.write(f"Search text rebuilt ({summary} changed).")

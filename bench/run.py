@@ -1,0 +1,558 @@
+"""`make bench`: the site and API under load at 100,000 films, against Django's own ceiling.
+
+    .venv/bin/python bench/run.py            # everything (what `make bench` runs)
+    BENCH_DURATION=5 .venv/bin/python bench/run.py --no-soak   # a quick look
+
+Steps: make sure wrk and PostgreSQL are there; create the `kinoteka_bench` database and load
+the synthetic catalogue once (reused while it is complete); start gunicorn with production
+settings on 127.0.0.1 (plain HTTP, API throttling off, /bench/ceiling on); for the ceiling
+view and every endpoint run wrk (8 connections, 20 s) and print req/s, p50/p95/p99, errors
+and the ratio to the ceiling; measure gunicorn workers' memory; soak a mix of pages and API
+(32 connections, 60 s) and check there are no errors and memory stays flat. Results go to
+bench/results/<date>.json and the table between the markers in docs/performance.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+from datetime import UTC, datetime
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+DOC = ROOT / "docs" / "performance.md"
+LUA = ROOT / "bench" / "wrk_report.lua"
+TABLE_START, TABLE_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = os.environ.get("BENCH_DB_NAME", "kinoteka_bench")
+FILMS = int(os.environ.get("BENCH_FILMS", "100000"))
+SEED = int(os.environ.get("BENCH_SEED", "42"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+DURATION = int(os.environ.get("BENCH_DURATION", "20"))
+SOAK_CONNECTIONS = int(os.environ.get("BENCH_SOAK_CONNECTIONS", "32"))
+SOAK_DURATION = int(os.environ.get("BENCH_SOAK_DURATION", "60"))
+WARMUP = 2  # seconds of load thrown away before each measured run
+
+# Targets from issue 9 (a benchmark, not a test).
+MIN_CEILING_RATIO = 0.40
+MAX_P99_MS = 50
+MAX_SEARCH_P95_MS = 25
+MAX_WORKER_RSS_MB = 150
+# "Memory flat" over the soak: no worker grows by more than this.
+MAX_SOAK_GROWTH_MB = 10
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(command, **kwargs):
+    log("$ " + " ".join(str(part) for part in command))
+    return subprocess.run(command, check=True, **kwargs)
+
+
+# --- tools and services --------------------------------------------------------------------
+def ensure_wrk():
+    """wrk from Debian; installed here when missing (the bench runs as root on a fresh box)."""
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    if os.geteuid() != 0:
+        sys.exit("wrk is missing: apt-get install wrk (or run make bench as root).")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], env=env).returncode != 0:
+        run(["apt-get", "update", "-q"], env=env)
+        run(["apt-get", "install", "-y", "-q", "wrk"], env=env)
+    return shutil.which("wrk")
+
+
+def ensure_postgres():
+    host = urllib.parse.urlsplit(PG_SERVER).hostname or "127.0.0.1"
+    if subprocess.run(["pg_isready", "-q", "-h", host]).returncode == 0:
+        return
+    log("Starting PostgreSQL")
+    clusters = sorted(Path("/etc/postgresql").glob("*/main"))
+    if not clusters:
+        sys.exit("PostgreSQL is not running and no cluster was found to start.")
+    version = clusters[-1].parent.name
+    run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"])
+    for _ in range(30):
+        if subprocess.run(["pg_isready", "-q", "-h", host]).returncode == 0:
+            return
+        time.sleep(1)
+    sys.exit("PostgreSQL did not start.")
+
+
+def database_url():
+    return f"{PG_SERVER}/{DB_NAME}"
+
+
+def psql(sql, database="postgres"):
+    return subprocess.run(
+        ["psql", f"{PG_SERVER}/{database}", "-X", "-q", "-t", "-A", "-c", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def last_line(output):
+    # `manage.py shell` may print its automatic-imports notice before the script's output.
+    return output.strip().splitlines()[-1] if output.strip() else ""
+
+
+def manage(*args, env=None, capture=False):
+    command = [sys.executable, str(ROOT / "manage.py"), *args]
+    env = {**os.environ, "DATABASE_URL": database_url(), **(env or {})}
+    if capture:
+        return subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+    return run(command, env=env, cwd=ROOT)
+
+
+def prepare_database():
+    """Create and fill kinoteka_bench once; reuse it while it holds a complete catalogue."""
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'") == "1"
+    if exists:
+        manage("migrate", "--no-input", "-v", "0")
+        complete = manage(
+            "shell",
+            "-c",
+            "from catalogue.models import Film, Source;"
+            "print(Source.objects.filter(slug='synthetic-catalogue').exists()"
+            f" and Film.objects.count() >= {FILMS})",
+            capture=True,
+        ).stdout
+        complete = last_line(complete)
+        if complete == "True":
+            log(f"Reusing {DB_NAME} (a generated catalogue of at least {FILMS} films).")
+            return {"reused": True}
+        if complete != "False":
+            sys.exit(f"Could not tell whether {DB_NAME} is complete: {complete!r}")
+        log(f"{DB_NAME} holds no complete generated catalogue: recreating it.")
+        psql(f'DROP DATABASE "{DB_NAME}"')
+    psql(f'CREATE DATABASE "{DB_NAME}"')
+    manage("migrate", "--no-input", "-v", "0")
+    started = time.monotonic()
+    manage("generate_catalogue", "--films", str(FILMS), "--seed", str(SEED))
+    return {"reused": False, "seconds": round(time.monotonic() - started, 1)}
+
+
+# --- gunicorn --------------------------------------------------------------------------------
+def production_env():
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_DEBUG": "false",
+        # Thrown away with the process: the bench serves no real users.
+        "DJANGO_SECRET_KEY": "bench-" + os.urandom(24).hex(),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_API_THROTTLE_ANON": "off",
+        "KINOTEKA_BENCH_CEILING": "1",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
+
+
+def start_gunicorn(log_file):
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [
+            str(gunicorn),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=production_env(),
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"gunicorn exited with {process.returncode}; see {log_file.name}")
+        try:
+            if probe("/bench/ceiling")[0] == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.5)
+    process.terminate()
+    sys.exit("gunicorn did not answer /bench/ceiling within 60 s.")
+
+
+def probe(path):
+    connection = HTTPConnection("127.0.0.1", PORT, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def worker_pids(master_pid):
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    return sorted(int(pid) for pid in children)
+
+
+def memory_of(pid):
+    """RSS and PSS (RSS with shared pages divided among sharers) in MB, from /proc."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    rss_kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        pss_kb = int(re.search(r"Pss:\s+(\d+)", rollup).group(1))
+    except (OSError, AttributeError):
+        pss_kb = None
+    return {
+        "pid": pid,
+        "rss_mb": round(rss_kb / 1024, 1),
+        "pss_mb": round(pss_kb / 1024, 1) if pss_kb is not None else None,
+    }
+
+
+def workers_memory(master_pid):
+    return [memory_of(pid) for pid in worker_pids(master_pid)]
+
+
+# --- load ------------------------------------------------------------------------------------
+def wrk(path, *, connections, duration, mix=()):
+    threads = min(2, connections)
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{PORT}{path}",
+    ]
+    if mix:
+        command += ["--", *mix]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds = raw["duration_us"] / 1e6
+    latency = {key: round(value / 1000, 2) for key, value in raw["latency_us"].items()}
+    return {
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds, 1),
+        "p50_ms": latency["p50"],
+        "p95_ms": latency["p95"],
+        "p99_ms": latency["p99"],
+        "max_ms": latency["max"],
+        "errors": sum(raw["errors"].values()),
+        "error_detail": raw["errors"],
+    }
+
+
+def measure(name, path, kind="page"):
+    status, body = probe(path)
+    if status != 200:
+        log(f"  {name}: {path} answers {status}; not measured.")
+        return {"name": name, "path": path, "kind": kind, "skipped": f"HTTP {status}"}
+    wrk(path, connections=CONNECTIONS, duration=WARMUP)
+    result = wrk(path, connections=CONNECTIONS, duration=DURATION)
+    result.update(name=name, path=path, kind=kind, body_bytes=len(body))
+    log(
+        f"  {name:<16} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>6.1f}  "
+        f"p95 {result['p95_ms']:>6.1f}  p99 {result['p99_ms']:>6.1f} ms  "
+        f"errors {result['errors']}"
+    )
+    return result
+
+
+# --- what to measure -------------------------------------------------------------------------
+SAMPLE_SCRIPT = """
+import json
+from django.db.models import Count
+from catalogue.models import Film
+from lists.models import CuratedList
+lists = CuratedList.objects.published().annotate(n=Count("entries")).order_by("-n", "slug")
+biggest = lists.first()
+film = biggest.entries.order_by("position").first().film
+by_credits = Film.objects.annotate(n=Count("credits")).order_by("-n", "slug")
+rich = list(by_credits.values_list("slug", flat=True)[:1])
+director = film.credits.filter(role="director").select_related("person").first()
+print(json.dumps({
+    "list": biggest.slug,
+    "list_entries": biggest.n,
+    "film": film.slug,
+    "film_title": film.title,
+    "rich_film": rich[0],
+    "director_surname": director.person.name.split()[-1] if director else film.title,
+    "soak_films": list(Film.objects.order_by("?").values_list("slug", flat=True)[:40]),
+    "soak_lists": list(lists.values_list("slug", flat=True)[:20]),
+}))
+"""
+
+
+def pick_samples():
+    """Real rows from the bench database: the largest list, a film on it, people to search."""
+    return json.loads(last_line(manage("shell", "-c", SAMPLE_SCRIPT, capture=True).stdout))
+
+
+def endpoints(sample):
+    """Every endpoint of issue 9, with the paths of the site (issue 6) and API (issue 7)."""
+    query = urllib.parse.quote(sample["film_title"])
+    filters = "decade=1970&country=su&genre=drama"
+    return [
+        ("home", "/", "page"),
+        ("list page", f"/lists/{sample['list']}/", "page"),
+        ("film page", f"/films/{sample['film']}/", "page"),
+        ("browse", f"/films/?{filters}", "page"),
+        ("site search", f"/search/?q={query}", "search"),
+        ("API film list", f"/api/v1/films/?{filters}", "api"),
+        ("API film detail", f"/api/v1/films/{sample['film']}/", "api"),
+        ("API search", f"/api/v1/search/?q={query}", "search"),
+    ]
+
+
+def soak_paths(sample, measured):
+    """A mix: every endpoint that answered, plus many different films and lists."""
+    paths = [result["path"] for result in measured if "skipped" not in result]
+    available = {result["name"] for result in measured if "skipped" not in result}
+    if "film page" in available:
+        paths += [f"/films/{slug}/" for slug in sample["soak_films"]]
+    if "API film detail" in available:
+        paths += [f"/api/v1/films/{slug}/" for slug in sample["soak_films"][:20]]
+    if "list page" in available:
+        paths += [f"/lists/{slug}/" for slug in sample["soak_lists"]]
+    return paths or ["/bench/ceiling"]
+
+
+# --- verdicts and reporting ------------------------------------------------------------------
+def evaluate(results):
+    """Each issue-9 target with whether it holds, for the table and the JSON."""
+    ceiling = results["ceiling"]["rps"]
+    verdicts = []
+    for result in results["endpoints"]:
+        if "skipped" in result:
+            continue
+        result["ratio"] = round(result["rps"] / ceiling, 3) if ceiling else None
+        checks = {
+            "ratio": result["ratio"] is not None and result["ratio"] >= MIN_CEILING_RATIO,
+            "p99": result["p99_ms"] < MAX_P99_MS,
+            "errors": result["errors"] == 0,
+        }
+        if result["kind"] == "search":
+            checks["search_p95"] = result["p95_ms"] < MAX_SEARCH_P95_MS
+        result["targets"] = checks
+        verdicts.append(all(checks.values()))
+    memory = results["memory"]["after_endpoints"]
+    results["memory"]["max_rss_mb"] = max(worker["rss_mb"] for worker in memory)
+    results["memory"]["target_met"] = results["memory"]["max_rss_mb"] < MAX_WORKER_RSS_MB
+    soak = results.get("soak")
+    if soak:
+        before = {worker["pid"]: worker["rss_mb"] for worker in soak["memory_before"]}
+        growth = [
+            worker["rss_mb"] - before[worker["pid"]]
+            for worker in soak["memory_after"]
+            if worker["pid"] in before
+        ]
+        soak["memory_growth_mb"] = round(max(growth), 1) if growth else None
+        soak["flat"] = bool(growth) and soak["memory_growth_mb"] <= MAX_SOAK_GROWTH_MB
+        soak["target_met"] = soak["errors"] == 0 and soak["flat"]
+    results["all_targets_met"] = (
+        all(verdicts) and results["memory"]["target_met"] and (soak is None or soak["target_met"])
+    )
+    return results
+
+
+def mark(ok):
+    return "✓" if ok else "✗"
+
+
+def markdown(results):
+    """The results table (and memory, soak lines) for docs/performance.md."""
+    config = results["config"]
+    ceiling = results["ceiling"]
+    lines = [
+        f"Run of {results['date']} on {results['machine']['cpus']} CPU(s), "
+        f"{config['films']:,} films, gunicorn {config['workers']} sync workers, wrk "
+        f"{config['connections']} connections × {config['duration_s']} s per endpoint. "
+        f"Ceiling: {ceiling['rps']:.0f} req/s (mean of before {ceiling['before']['rps']:.0f} "
+        f"and after {ceiling['after']['rps']:.0f}).",
+        "",
+        "| endpoint | path | req/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| ceiling | `/bench/ceiling` | {ceiling['rps']:.0f} | 1.00 | "
+        f"{ceiling['before']['p50_ms']} | {ceiling['before']['p95_ms']} | "
+        f"{ceiling['before']['p99_ms']} | {ceiling['before']['errors']} |",
+    ]
+    for result in results["endpoints"]:
+        path = result["path"].replace("|", "%7C")
+        if "skipped" in result:
+            lines.append(
+                f"| {result['name']} | `{path}` | — | — | — | — | — | not measured "
+                f"({result['skipped']}) |"
+            )
+            continue
+        targets = result["targets"]
+        p95 = f"{result['p95_ms']}"
+        if "search_p95" in targets:
+            p95 += f" {mark(targets['search_p95'])}"
+        lines.append(
+            f"| {result['name']} | `{path}` | {result['rps']:.0f} | "
+            f"{result['ratio']:.2f} {mark(targets['ratio'])} | {result['p50_ms']} | {p95} | "
+            f"{result['p99_ms']} {mark(targets['p99'])} | {result['errors']} |"
+        )
+    memory = results["memory"]
+    rss = ", ".join(f"{worker['rss_mb']:.0f}" for worker in memory["after_endpoints"])
+    pss = ", ".join(
+        f"{worker['pss_mb']:.0f}" for worker in memory["after_endpoints"] if worker["pss_mb"]
+    )
+    lines += [
+        "",
+        f"Memory per worker after the endpoint runs: RSS {rss} MB (PSS {pss} MB); "
+        f"max {memory['max_rss_mb']:.0f} MB {mark(memory['target_met'])} "
+        f"(target < {MAX_WORKER_RSS_MB} MB).",
+    ]
+    soak = results.get("soak")
+    if soak:
+        lines.append(
+            f"Soak: {soak['connections']} connections × {soak['duration_s']} s over "
+            f"{soak['paths']} paths: {soak['rps']:.0f} req/s, p99 {soak['p99_ms']} ms, "
+            f"{soak['errors']} errors; worst worker RSS growth {soak['memory_growth_mb']} MB "
+            f"{mark(soak['target_met'])} (0 errors and growth ≤ {MAX_SOAK_GROWTH_MB} MB)."
+        )
+    generation = results["generation"]
+    if not generation.get("reused"):
+        lines.append(f"Catalogue generated in this run in {generation['seconds']} s.")
+    return "\n".join(lines)
+
+
+def write_doc(table):
+    DOC.parent.mkdir(exist_ok=True)
+    text = DOC.read_text() if DOC.exists() else "# Performance\n\n"
+    block = f"{TABLE_START}\n{table}\n{TABLE_END}"
+    if TABLE_START in text and TABLE_END in text:
+        before, rest = text.split(TABLE_START, 1)
+        after = rest.split(TABLE_END, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n## Latest run\n\n" + block + "\n"
+    DOC.write_text(text)
+
+
+# --- the run ---------------------------------------------------------------------------------
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--no-soak", action="store_true", help="Skip the 60 s soak.")
+    parser.add_argument("--no-doc", action="store_true", help="Do not touch docs/performance.md.")
+    parser.add_argument("--no-explain", action="store_true", help="Skip the EXPLAIN plans.")
+    options = parser.parse_args()
+
+    ensure_wrk()
+    ensure_postgres()
+    generation = prepare_database()
+    # Production serves hashed static files from the manifest; collect them as a deploy would.
+    manage("collectstatic", "--no-input", "-v", "0", env={**production_env()})
+    sample = pick_samples()
+    if not options.no_explain:
+        # Query counts and plans of every path, before the load (bench/explain.py).
+        explain = [sys.executable, str(ROOT / "bench" / "explain.py")]
+        if not options.no_doc:
+            explain.append("--write-doc")
+        run(explain, env={**os.environ, "DATABASE_URL": database_url()}, cwd=ROOT)
+
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = RESULTS_DIR / "gunicorn.log.tmp"
+    with open(log_path, "w") as log_file:
+        server = start_gunicorn(log_file)
+        try:
+            results = bench(server, sample, generation, soak=not options.no_soak)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+    evaluate(results)
+    table = markdown(results)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    out = RESULTS_DIR / f"{stamp}.json"
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    if not options.no_doc:
+        write_doc(table)
+    print(table)
+    print(f"\nResults: {out.relative_to(ROOT)}")
+    print("All targets met." if results["all_targets_met"] else "Some targets missed (✗).")
+
+
+def bench(server, sample, generation, *, soak):
+    log(f"Measuring with {CONNECTIONS} connections × {DURATION} s per endpoint")
+    ceiling_before = measure("ceiling", "/bench/ceiling", "ceiling")
+    measured = [measure(name, path, kind) for name, path, kind in endpoints(sample)]
+    ceiling_after = measure("ceiling (again)", "/bench/ceiling", "ceiling")
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "load_average": os.getloadavg(),
+        },
+        "config": {
+            "films": FILMS,
+            "seed": SEED,
+            "workers": WORKERS,
+            "connections": CONNECTIONS,
+            "duration_s": DURATION,
+        },
+        "generation": generation,
+        "sample": {key: value for key, value in sample.items() if not key.startswith("soak_")},
+        "ceiling": {
+            "rps": round((ceiling_before["rps"] + ceiling_after["rps"]) / 2, 1),
+            "before": ceiling_before,
+            "after": ceiling_after,
+        },
+        "endpoints": measured,
+        "memory": {"after_endpoints": workers_memory(server.pid)},
+    }
+    if soak:
+        paths = soak_paths(sample, measured)
+        log(f"Soak: {SOAK_CONNECTIONS} connections × {SOAK_DURATION} s over {len(paths)} paths")
+        before = workers_memory(server.pid)
+        result = wrk(paths[0], connections=SOAK_CONNECTIONS, duration=SOAK_DURATION, mix=paths)
+        after = workers_memory(server.pid)
+        if [worker["pid"] for worker in before] != [worker["pid"] for worker in after]:
+            result["errors"] += 1  # a worker died and was replaced: not a clean soak
+            result["worker_restarted"] = True
+        results["soak"] = {
+            **result,
+            "connections": SOAK_CONNECTIONS,
+            "duration_s": SOAK_DURATION,
+            "paths": len(paths),
+            "memory_before": before,
+            "memory_after": after,
+        }
+        log(
+            f"  soak {result['rps']:.1f} req/s, p99 {result['p99_ms']} ms, "
+            f"errors {result['errors']}"
+        )
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,554 @@
+"""The editors' workspace for the catalogue: films, people, awards, places and sources.
+
+Every changelist and change form has a fixed query budget whatever the number of rows
+(tests/catalogue/test_admin_queries.py): related rows come with `list_select_related` or
+the inline's queryset, counts are annotated, and autocomplete widgets in inlines show the
+row's already-loaded object instead of looking it up again.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from catalogue.forms import (
+    AwardAdminForm,
+    FilmAdminForm,
+    VerificationForm,
+    uncredited_award_warning,
+)
+from catalogue.models import (
+    FIRST_FILM_YEAR,
+    LAST_FILM_YEAR,
+    AdaptedWork,
+    Award,
+    Country,
+    Credit,
+    Fact,
+    Film,
+    FilmLocation,
+    FilmTitle,
+    Genre,
+    Organisation,
+    Person,
+    Place,
+    Source,
+    Verification,
+)
+
+# --- Shared pieces --------------------------------------------------------------------
+
+NEEDS_REVIEW = "needs-review"
+
+
+class VerificationFilter(admin.SimpleListFilter):
+    """Verification status, plus "needs review" (unverified or disputed)."""
+
+    title = "verification"
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return [(NEEDS_REVIEW, "Needs review"), *Verification.choices]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == NEEDS_REVIEW:
+            return queryset.exclude(verification=Verification.CONFIRMED)
+        if value in Verification.values:
+            return queryset.filter(verification=value)
+        return queryset
+
+
+class DecadeFilter(admin.SimpleListFilter):
+    """Films by the decade of their release: the 1970s are 1970–1979."""
+
+    title = "decade"
+    parameter_name = "decade"
+
+    def lookups(self, request, model_admin):
+        decades = (
+            Film.objects.annotate(decade_start=F("release_year") / 10 * 10)
+            .order_by("decade_start")
+            .values_list("decade_start", flat=True)
+            .distinct()
+        )
+        return [(str(decade), f"{decade}s") for decade in decades]
+
+    def queryset(self, request, queryset):
+        try:
+            decade = int(self.value()) if self.value() else None
+        except ValueError:
+            return queryset.none()
+        if decade is None:
+            return queryset
+        if not FIRST_FILM_YEAR - 10 < decade <= LAST_FILM_YEAR:
+            return queryset.none()
+        return queryset.in_decade(decade)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin (who changed what, revert), safe against odd URLs."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The history URLs accept any text; a non-number must be a 404, not a crash.
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404("No such version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404("No such object.")
+        return super().history_view(request, object_id, extra_context)
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that labels its value with the row's loaded object, not a query."""
+
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        obj = self.preloaded
+        if obj is None or selected != [str(obj.pk)]:
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(obj)
+        options.append(self.create_option(name, obj.pk, label, set(selected), len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedFormSetMixin:
+    """Hands each inline form's autocomplete widgets the related objects its row carries."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is None:
+            return form
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, PreloadedAutocompleteSelect):
+                widget.preloaded = getattr(form.instance, name, None)
+        return form
+
+
+class PreloadedFormSet(PreloadedFormSetMixin, BaseInlineFormSet):
+    pass
+
+
+class FastInlineMixin:
+    """Inline rows load their related objects in the same query as the rows."""
+
+    formset = PreloadedFormSet
+    inline_select_related = ()
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.inline_select_related)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def search_with_service(model_admin, request, queryset, search_term):
+    """Admin search through the site's one search service (titles, names, any script)."""
+    if not search_term.strip():
+        return queryset, False
+    matches = model_admin.model.objects.search(search_term)
+    return queryset.filter(pk__in=matches.values("pk")), False
+
+
+# --- Films ----------------------------------------------------------------------------
+
+
+class CreditInline(FastInlineMixin, admin.TabularInline):
+    model = Credit
+    fields = ["person", "role", "character", "billing_order", "verification"]
+    autocomplete_fields = ["person"]
+    inline_select_related = ["person", "film"]
+
+
+class FilmTitleInline(FastInlineMixin, admin.TabularInline):
+    model = FilmTitle
+    verbose_name = "alternative title"
+    fields = ["title", "kind", "language", "note", "verification"]
+    inline_select_related = ["film"]
+
+
+class FilmAwardInline(FastInlineMixin, admin.TabularInline):
+    model = Award
+    fields = [
+        "organisation",
+        "ceremony_year",
+        "category",
+        "person",
+        "nominee_note",
+        "outcome",
+        "verification",
+    ]
+    autocomplete_fields = ["organisation", "person"]
+    inline_select_related = ["organisation", "film", "person"]
+    form = AwardAdminForm
+
+
+class FilmLocationInline(FastInlineMixin, admin.TabularInline):
+    model = FilmLocation
+    verbose_name = "location (set in / filmed in)"
+    verbose_name_plural = "locations: where it is set and where it was filmed"
+    fields = ["kind", "place", "period", "period_start_year", "period_end_year", "verification"]
+    autocomplete_fields = ["place"]
+    inline_select_related = ["place"]
+
+
+class AdaptedWorkInline(FastInlineMixin, admin.TabularInline):
+    model = AdaptedWork
+    fields = ["title", "kind", "author", "published_year", "verification"]
+    autocomplete_fields = ["author"]
+    inline_select_related = ["author"]
+
+
+class FactInline(FastInlineMixin, admin.StackedInline):
+    model = Fact
+    fields = [("key", "kind", "verification"), "text", "verification_note"]
+    inline_select_related = ["film"]
+
+
+@admin.register(Film)
+class FilmAdmin(HistoryAdmin):
+    form = FilmAdminForm
+    list_display = [
+        "title",
+        "release_year",
+        "original_title",
+        "verification",
+        "list_count",
+    ]
+    list_filter = [
+        DecadeFilter,
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        ("genres", admin.RelatedOnlyFieldListFilter),
+        ("studios", admin.RelatedOnlyFieldListFilter),
+        VerificationFilter,
+        ("list_entries__curated_list", admin.RelatedOnlyFieldListFilter),
+    ]
+    # Needed by autocomplete checks; the search itself goes through get_search_results.
+    search_fields = ["title", "original_title", "romanized_title"]
+    search_help_text = "Any title or credited name, in Cyrillic or Latin letters."
+    autocomplete_fields = ["countries", "genres", "studios", "sources"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "original_title", "romanized_title", "slug"]}),
+        (
+            "Release",
+            {"fields": [("release_year", "release_date"), "original_language", "runtime_minutes"]},
+        ),
+        ("Classification", {"fields": ["countries", "genres", "studios"]}),
+        ("Story", {"fields": ["synopsis", "plot"]}),
+        ("Box office", {"classes": ["collapse"], "fields": ["admissions", "box_office_note"]}),
+        (
+            "Identifiers",
+            {
+                "classes": ["collapse"],
+                "fields": [("imdb_id", "tmdb_id"), ("wikidata_id", "kinopoisk_id")],
+            },
+        ),
+        ("Verification", {"fields": ["verification", "verification_note", "sources"]}),
+        ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [
+        CreditInline,
+        FilmTitleInline,
+        FilmLocationInline,
+        FilmAwardInline,
+        AdaptedWorkInline,
+        FactInline,
+    ]
+    save_on_top = True
+
+    def get_queryset(self, request):
+        # One aggregate column: entries are the only multi-valued join, so no distinct.
+        return super().get_queryset(request).annotate(list_count=Count("list_entries"))
+
+    @admin.display(description="lists", ordering="list_count")
+    def list_count(self, film):
+        return film.list_count
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_with_service(self, request, queryset, search_term)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Award:
+            for award in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                warn_if_uncredited(request, award)
+
+    def get_urls(self):
+        queue = self.admin_site.admin_view(verification_queue_view)
+        return [
+            path("verification/", queue, name="catalogue_verification_queue"),
+            *super().get_urls(),
+        ]
+
+
+def warn_if_uncredited(request, award):
+    warning = uncredited_award_warning(award)
+    if warning:
+        messages.warning(request, warning)
+
+
+# --- People ---------------------------------------------------------------------------
+
+
+class PersonCreditInline(FastInlineMixin, admin.TabularInline):
+    model = Credit
+    fields = ["film", "role", "character", "billing_order", "verification"]
+    autocomplete_fields = ["film"]
+    inline_select_related = ["film", "person"]
+
+
+@admin.register(Person)
+class PersonAdmin(HistoryAdmin):
+    list_display = [
+        "name",
+        "native_name",
+        "birth_year",
+        "death_year",
+        "credit_count",
+        "verification",
+    ]
+    list_filter = [VerificationFilter]
+    search_fields = ["name", "native_name"]
+    search_help_text = "A name in Cyrillic or Latin letters."
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "name",
+        "native_name",
+        "slug",
+        ("birth_year", "death_year"),
+        ("imdb_id", "wikidata_id"),
+        "verification",
+        "verification_note",
+        "sources",
+    ]
+    autocomplete_fields = ["sources"]
+    inlines = [PersonCreditInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(credit_count=Count("credits"))
+
+    @admin.display(description="credits", ordering="credit_count")
+    def credit_count(self, person):
+        return person.credit_count
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_with_service(self, request, queryset, search_term)
+
+
+# --- Claims with their own pages (history, the verification queue links here) ---------
+
+
+@admin.register(Award)
+class AwardAdmin(HistoryAdmin):
+    form = AwardAdminForm
+    list_display = [
+        "ceremony_year",
+        "organisation",
+        "category",
+        "film",
+        "person",
+        "outcome",
+        "verification",
+    ]
+    list_filter = [
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "ceremony_year",
+        "outcome",
+        VerificationFilter,
+    ]
+    list_select_related = ["organisation", "film", "person"]
+    search_fields = [
+        "category",
+        "ceremony_name",
+        "organisation__name",
+        "film__title",
+        "film__original_title",
+        "person__name",
+        "person__native_name",
+    ]
+    autocomplete_fields = ["organisation", "film", "person", "sources"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_if_uncredited(request, obj)
+
+
+@admin.register(Credit)
+class CreditAdmin(HistoryAdmin):
+    list_display = ["film", "person", "role", "character", "verification"]
+    list_filter = ["role", VerificationFilter]
+    list_select_related = ["film", "person"]
+    search_fields = ["film__title", "film__original_title", "person__name", "person__native_name"]
+    autocomplete_fields = ["film", "person", "sources"]
+
+
+@admin.register(Fact)
+class FactAdmin(HistoryAdmin):
+    list_display = ["film", "key", "kind", "verification"]
+    list_filter = ["kind", VerificationFilter]
+    list_select_related = ["film"]
+    search_fields = ["key", "text", "film__title", "film__original_title"]
+    autocomplete_fields = ["film", "sources"]
+
+
+# --- Reference data -------------------------------------------------------------------
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "native_name", "kind", "country"]
+    list_filter = ["kind"]
+    list_select_related = ["country"]
+    search_fields = ["name", "native_name"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "native_name", "country"]
+    list_select_related = ["country"]
+    search_fields = ["name", "native_name"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Genre)
+class GenreAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "publisher", "added_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "publisher", "url", "filename"]
+    readonly_fields = ["sha256", "added_at"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+# --- The verification queue -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimKind:
+    """One kind of claim the queue reviews: its model and what its rows need loaded."""
+
+    key: str
+    label: str
+    model: type
+    select_related: tuple = ()
+
+    def permission(self, action):
+        opts = self.model._meta
+        return f"{opts.app_label}.{action}_{opts.model_name}"
+
+    def needing_review(self, status):
+        rows = self.model._default_manager.select_related(*self.select_related)
+        if status in (Verification.UNVERIFIED, Verification.DISPUTED):
+            return rows.filter(verification=status)
+        return rows.exclude(verification=Verification.CONFIRMED)
+
+
+CLAIM_KINDS = {}
+
+
+def register_claim_kind(kind):
+    """Add a kind of claim to the queue (the lists app adds its entries)."""
+    CLAIM_KINDS[kind.key] = kind
+
+
+for _kind in [
+    ClaimKind("films", "Films", Film),
+    ClaimKind("credits", "Credits", Credit, ("film", "person")),
+    ClaimKind("awards", "Awards", Award, ("organisation", "film", "person")),
+    ClaimKind("facts", "Facts", Fact, ("film",)),
+]:
+    register_claim_kind(_kind)
+
+QUEUE_PAGE_SIZE = 50
+QUEUE_STATUSES = [
+    (NEEDS_REVIEW, "Unverified or disputed"),
+    (Verification.UNVERIFIED, "Unverified"),
+    (Verification.DISPUTED, "Disputed"),
+]
+
+
+def verification_queue_view(request):
+    """One page to review claims of every kind: pick rows, confirm or dispute with a note.
+
+    Served through FilmAdmin.get_urls, so the admin's staff login and CSRF checks apply.
+    """
+    kinds = [k for k in CLAIM_KINDS.values() if request.user.has_perm(k.permission("view"))]
+    if not kinds:
+        raise PermissionDenied
+    kind = next((k for k in kinds if k.key == request.GET.get("kind")), kinds[0])
+    status = request.GET.get("status")
+    if status not in dict(QUEUE_STATUSES):
+        status = NEEDS_REVIEW
+    rows = kind.needing_review(status)
+    can_change = request.user.has_perm(kind.permission("change"))
+
+    form = VerificationForm(request.POST or None, queryset=rows)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            count = form.save(by=request.user)
+            verdict = Verification(form.cleaned_data["verdict"]).label.lower()
+            messages.success(request, f"Marked {count} {kind.label.lower()} {verdict}.")
+            return redirect(request.get_full_path())
+
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("p"))
+    opts = kind.model._meta
+    change_url = f"admin:{opts.app_label}_{opts.model_name}_change"
+    context = {
+        **admin.site.each_context(request),
+        "title": "Verification queue",
+        "kinds": [
+            {"key": k.key, "label": k.label, "count": k.needing_review(status).count()}
+            for k in kinds
+        ],
+        "kind": kind,
+        "status": status,
+        "statuses": QUEUE_STATUSES,
+        "page": page,
+        "rows": [(row, reverse(change_url, args=[row.pk])) for row in page.object_list],
+        "form": form,
+        "can_change": can_change,
+    }
+    return TemplateResponse(request, "admin/catalogue/verification_queue.html", context)

@@ -1,0 +1,566 @@
+"""Serializers of the catalogue API: one per use (compact rows, full detail, writes)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from catalogue.models import (
+    AdaptedWork,
+    Award,
+    AwardOutcome,
+    Country,
+    Credit,
+    CreditRole,
+    Fact,
+    Film,
+    FilmLocation,
+    FilmTitle,
+    Genre,
+    LocationKind,
+    Organisation,
+    Person,
+    Place,
+    Source,
+    Verification,
+)
+
+SMALLINT_MAX = 32767
+INT_MAX = 2**31 - 1
+
+# --- Building blocks ------------------------------------------------------------------------
+
+
+class ModelCleanMixin:
+    """Runs the model's own validation (constraints included) before anything is written.
+
+    A payload that would break a check or unique constraint becomes a 400 with field errors
+    instead of an IntegrityError.
+    """
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        plain = {
+            key: value
+            for key, value in attrs.items()
+            if not model._meta.get_field(key).many_to_many
+        }
+        if self.instance is not None:
+            candidate = model(**{**self.model_values(self.instance), **plain})
+            candidate.pk = self.instance.pk
+            candidate._state.adding = False
+        else:
+            candidate = model(**self.defaults(), **plain)
+        try:
+            candidate.full_clean(exclude=self.clean_exclude())
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(self.field_errors(error)) from error
+        return attrs
+
+    def model_values(self, instance):
+        return {
+            field.attname: getattr(instance, field.attname)
+            for field in instance._meta.concrete_fields
+        }
+
+    def defaults(self):
+        """Values the view sets on save (e.g. the parent list); they take part in validation."""
+        return self.context.get("save_defaults", {})
+
+    def clean_exclude(self):
+        return []
+
+    def field_errors(self, error):
+        errors = {}
+        for field, messages in error.message_dict.items():
+            name = api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field
+            if name not in self.fields and name != api_settings.NON_FIELD_ERRORS_KEY:
+                name = api_settings.NON_FIELD_ERRORS_KEY
+            errors.setdefault(name, []).extend(messages)
+        return errors
+
+
+class RowsSerializer(serializers.ListSerializer):
+    """Rows folded into a JSON column by the queryset (None when there are none), sorted."""
+
+    def get_attribute(self, instance):
+        return super().get_attribute(instance) or []
+
+    def to_representation(self, data):
+        order = getattr(self.child, "row_order", ())
+        rows = sorted(data, key=lambda row: tuple(str(row.get(key) or "") for key in order))
+        return super().to_representation(rows)
+
+
+class CountrySerializer(serializers.Serializer):
+    row_order = ("name",)
+    code = serializers.CharField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+    class Meta:
+        list_serializer_class = RowsSerializer
+
+
+class GenreSerializer(serializers.Serializer):
+    row_order = ("name",)
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+    class Meta:
+        list_serializer_class = RowsSerializer
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "slug", "name", "native_name", "kind"]
+
+
+class StudioRowSerializer(serializers.Serializer):
+    row_order = ("name",)
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    native_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
+
+    class Meta:
+        list_serializer_class = RowsSerializer
+
+
+class PersonSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+
+    class Meta:
+        model = Person
+        fields = ["id", "slug", "url", "name", "native_name"]
+
+
+class PersonRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class FilmSummarySerializer(serializers.ModelSerializer):
+    """A film as one line: enough to show it and to follow its `url`."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+
+    class Meta:
+        model = Film
+        fields = ["id", "slug", "url", "title", "original_title", "release_year", "verification"]
+
+
+class SourceRowSerializer(serializers.Serializer):
+    row_order = ("title",)
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Source.Kind.choices)
+    url = serializers.CharField()
+    publisher = serializers.CharField()
+
+    class Meta:
+        list_serializer_class = RowsSerializer
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", allow_null=True, default=None)
+
+    class Meta:
+        model = Place
+        fields = ["id", "slug", "name", "native_name", "country"]
+
+
+# --- Films ----------------------------------------------------------------------------------
+
+
+class FilmListSerializer(serializers.ModelSerializer):
+    """A film row of /films/: its names, year, directors, countries and genres."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+    directors = serializers.SerializerMethodField()
+    countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    genres = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    list_position = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Film
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title",
+            "original_title",
+            "release_year",
+            "runtime_minutes",
+            "verification",
+            "directors",
+            "countries",
+            "genres",
+            "imdb_id",
+            "list_position",
+        ]
+
+    @extend_schema_field(PersonSummarySerializer(many=True))
+    def get_directors(self, film):
+        credits = film.director_credits
+        return PersonSummarySerializer(
+            [credit.person for credit in credits], many=True, context=self.context
+        ).data
+
+    @extend_schema_field({"type": "integer", "nullable": True, "minimum": 1})
+    def get_list_position(self, film):
+        """The film's position in the list given by the `list` filter, else null."""
+        return getattr(film, "list_position", None)
+
+
+class FilmTitleRowSerializer(serializers.Serializer):
+    row_order = ("kind", "title")
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=FilmTitle.Kind.choices)
+    language = serializers.CharField()
+    note = serializers.CharField()
+    verification = serializers.ChoiceField(choices=Verification.choices)
+    verification_note = serializers.CharField()
+
+    class Meta:
+        list_serializer_class = RowsSerializer
+
+
+class CreditSerializer(serializers.ModelSerializer):
+    person = PersonSummarySerializer()
+
+    class Meta:
+        model = Credit
+        fields = [
+            "id",
+            "role",
+            "character",
+            "billing_order",
+            "person",
+            "verification",
+            "verification_note",
+        ]
+
+
+class FilmAwardSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSummarySerializer()
+    person = PersonSummarySerializer(allow_null=True)
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "organisation",
+            "category",
+            "ceremony_year",
+            "ceremony_name",
+            "outcome",
+            "person",
+            "nominee_note",
+            "verification",
+            "verification_note",
+        ]
+
+
+class FilmLocationSerializer(serializers.ModelSerializer):
+    place = PlaceSerializer()
+
+    class Meta:
+        model = FilmLocation
+        fields = [
+            "place",
+            "period",
+            "period_start_year",
+            "period_end_year",
+            "note",
+            "verification",
+            "verification_note",
+        ]
+
+
+class AdaptedWorkRowSerializer(serializers.Serializer):
+    row_order = ("title",)
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=AdaptedWork.Kind.choices)
+    author = serializers.SerializerMethodField()
+    published_year = serializers.IntegerField(allow_null=True)
+    verification = serializers.ChoiceField(choices=Verification.choices)
+    verification_note = serializers.CharField()
+
+    class Meta:
+        list_serializer_class = RowsSerializer
+
+    @extend_schema_field(PersonRefSerializer(allow_null=True))
+    def get_author(self, row):
+        if row.get("author_id") is None:
+            return None
+        return {"id": row["author_id"], "slug": row["author_slug"], "name": row["author_name"]}
+
+
+class FactSerializer(serializers.ModelSerializer):
+    sources = SourceRowSerializer(many=True, source="source_rows")
+
+    class Meta:
+        model = Fact
+        fields = ["key", "kind", "text", "verification", "verification_note", "sources"]
+
+
+class ListMembershipSerializer(serializers.Serializer):
+    """A visible list the film is in, and its position there."""
+
+    id = serializers.IntegerField(source="curated_list.id")
+    slug = serializers.CharField(source="curated_list.slug")
+    title = serializers.CharField(source="curated_list.title")
+    url = serializers.HyperlinkedRelatedField(
+        source="curated_list", view_name="api:list-detail", lookup_field="slug", read_only=True
+    )
+    position = serializers.IntegerField()
+
+
+class FilmDetailSerializer(serializers.ModelSerializer):
+    """Everything the catalogue holds about a film, each claim with its verification."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+    countries = CountrySerializer(many=True, source="country_rows")
+    genres = GenreSerializer(many=True, source="genre_rows")
+    studios = StudioRowSerializer(many=True, source="studio_rows")
+    titles = FilmTitleRowSerializer(many=True, source="title_rows")
+    credits = CreditSerializer(many=True)
+    awards = FilmAwardSerializer(many=True)
+    settings = serializers.SerializerMethodField()
+    filming_locations = serializers.SerializerMethodField()
+    adapted_works = AdaptedWorkRowSerializer(many=True, source="adapted_work_rows")
+    facts = FactSerializer(many=True)
+    lists = ListMembershipSerializer(many=True, source="api_list_entries")
+
+    class Meta:
+        model = Film
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title",
+            "original_title",
+            "original_language",
+            "romanized_title",
+            "release_year",
+            "release_date",
+            "runtime_minutes",
+            "synopsis",
+            "plot",
+            "admissions",
+            "box_office_note",
+            "verification",
+            "verification_note",
+            "imdb_id",
+            "tmdb_id",
+            "wikidata_id",
+            "kinopoisk_id",
+            "countries",
+            "genres",
+            "studios",
+            "titles",
+            "credits",
+            "awards",
+            "settings",
+            "filming_locations",
+            "adapted_works",
+            "facts",
+            "lists",
+            "created_at",
+            "updated_at",
+        ]
+
+    def locations(self, film, kind):
+        rows = [location for location in film.locations.all() if location.kind == kind]
+        return FilmLocationSerializer(rows, many=True, context=self.context).data
+
+    @extend_schema_field(FilmLocationSerializer(many=True))
+    def get_settings(self, film):
+        """Where the story takes place (narrative locations, with their period)."""
+        return self.locations(film, LocationKind.SETTING)
+
+    @extend_schema_field(FilmLocationSerializer(many=True))
+    def get_filming_locations(self, film):
+        return self.locations(film, LocationKind.FILMING)
+
+
+class FilmWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    """Creating or changing a film's own fields (editors); credits etc. live in admin."""
+
+    slug = serializers.SlugField(max_length=120, required=False)
+    countries = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Country.objects.all(), required=False
+    )
+    genres = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Genre.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Film
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "original_title",
+            "original_language",
+            "romanized_title",
+            "release_year",
+            "release_date",
+            "runtime_minutes",
+            "synopsis",
+            "plot",
+            "verification",
+            "verification_note",
+            "imdb_id",
+            "tmdb_id",
+            "wikidata_id",
+            "kinopoisk_id",
+            "countries",
+            "genres",
+        ]
+        # Uniqueness is checked by full_clean (ModelCleanMixin), conditions included.
+        validators = []
+        # Column ranges stated for every database (SQLite would not enforce them).
+        extra_kwargs = {
+            "slug": {"validators": []},
+            "runtime_minutes": {"min_value": 1, "max_value": SMALLINT_MAX},
+            "tmdb_id": {"validators": [], "min_value": 1, "max_value": INT_MAX},
+            "kinopoisk_id": {"validators": [], "min_value": 1, "max_value": INT_MAX},
+        }
+
+    def clean_exclude(self):
+        # The slug is filled from the title on save when not given.
+        return ["slug"] if not self.initial_data.get("slug") and self.instance is None else []
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+class PersonListSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "name",
+            "native_name",
+            "birth_year",
+            "death_year",
+            "verification",
+            "imdb_id",
+            "wikidata_id",
+        ]
+
+
+class PersonCreditSerializer(serializers.ModelSerializer):
+    film = FilmSummarySerializer()
+
+    class Meta:
+        model = Credit
+        fields = ["id", "role", "character", "billing_order", "film", "verification"]
+
+
+class PersonAwardSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSummarySerializer()
+    film = FilmSummarySerializer()
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "organisation",
+            "category",
+            "ceremony_year",
+            "ceremony_name",
+            "outcome",
+            "film",
+            "verification",
+        ]
+
+
+class PersonDetailSerializer(PersonListSerializer):
+    credits = PersonCreditSerializer(many=True)
+    awards = PersonAwardSerializer(many=True)
+
+    class Meta(PersonListSerializer.Meta):
+        fields = PersonListSerializer.Meta.fields + [
+            "verification_note",
+            "credits",
+            "awards",
+            "created_at",
+            "updated_at",
+        ]
+
+
+# --- Awards and organisations ---------------------------------------------------------------
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSummarySerializer()
+    film = FilmSummarySerializer()
+    person = PersonSummarySerializer(allow_null=True)
+    outcome = serializers.ChoiceField(choices=AwardOutcome.choices)
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "organisation",
+            "category",
+            "ceremony_year",
+            "ceremony_name",
+            "outcome",
+            "film",
+            "person",
+            "nominee_note",
+            "verification",
+            "verification_note",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", allow_null=True, default=None)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "slug", "name", "native_name", "kind", "country"]
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+class SearchListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    """Films, people and visible lists matching `q`, each kind best first."""
+
+    query = serializers.CharField()
+    films = FilmSummarySerializer(many=True)
+    people = PersonSummarySerializer(many=True)
+    lists = SearchListSerializer(many=True)
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="Titles, names."
+    )
+
+
+__all__ = [
+    "CreditRole",
+    "OpenApiTypes",
+]

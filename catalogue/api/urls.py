@@ -1,0 +1,72 @@
+"""/api/v1/: the catalogue and lists API, its OpenAPI schema and its docs (served offline)."""
+
+from django.urls import include, path, re_path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.routers import DefaultRouter
+
+from catalogue.api import views
+from lists.api import views as list_views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("films", views.FilmViewSet, basename="film")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("awards", views.AwardViewSet, basename="award")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("lists", list_views.CuratedListViewSet, basename="list")
+
+entries = list_views.CuratedListEntryViewSet
+
+# Swagger UI and ReDoc inject styles and start a web worker: their pages alone allow that.
+DOCS_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "worker-src": [CSP.SELF, "blob:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+
+urlpatterns = [
+    path("films/export.csv", views.FilmExportView.as_view(), name="film-export"),
+    path(
+        "lists/<str:slug>/export.csv",
+        list_views.CuratedListExportView.as_view(),
+        name="list-export",
+    ),
+    path(
+        "lists/<str:list_slug>/entries/",
+        entries.as_view({"post": "create"}),
+        name="list-entry-list",
+    ),
+    path(
+        "lists/<str:list_slug>/entries/<str:pk>/",
+        entries.as_view({"put": "update", "patch": "partial_update"}),
+        name="list-entry-detail",
+    ),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        csp_override(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        csp_override(DOCS_CSP)(SpectacularRedocView.as_view(url_name="api:schema")),
+        name="redoc",
+    ),
+    path("", include(router.urls)),
+    re_path(r"^(?P<path>.*)$", views.not_found),
+]

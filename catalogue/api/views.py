@@ -1,0 +1,225 @@
+"""Catalogue API views: each picks a queryset method, a serializer and a permission."""
+
+import csv
+import re
+
+from django.http import HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils.decorators import decorator_from_middleware, method_decorator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, permissions, viewsets
+from rest_framework.decorators import api_view, permission_classes, schema
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalogue.api import serializers
+from catalogue.api.filters import OrganisationFilter
+from catalogue.filters import AwardFilter, FilmFilter, PersonFilter
+from catalogue.models import Award, Film, Organisation, Person
+from catalogue.search import search
+
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
+
+# ETag from the response body, and 304 Not Modified when If-None-Match matches it.
+conditional_get = method_decorator(decorator_from_middleware(ConditionalGetMiddleware), "dispatch")
+
+
+def visible_lists(request):
+    from lists.models import CuratedList
+
+    return CuratedList.objects.visible_to(request.user)
+
+
+class SlugLookupMixin:
+    """Looks objects up by slug; anything that is not a slug is simply not found (404 JSON)."""
+
+    lookup_field = "slug"
+    # Any path segment reaches the view, so a strange one is a JSON 404 rather than no route.
+    lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        if not SLUG_PATTERN.fullmatch(self.kwargs.get(self.lookup_field, "")):
+            raise NotFound()
+        return super().get_object()
+
+
+class ActionSerializersMixin:
+    """One serializer per use: `serializer_classes` maps an action to its serializer."""
+
+    serializer_classes = {}
+
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action, self.serializer_classes["list"])
+
+
+class CSVExportMixin:
+    """A CSV download: the file itself bypasses renderers; errors are always JSON."""
+
+    renderer_classes = [JSONRenderer]
+    pagination_class = None
+
+    def perform_content_negotiation(self, request, force=False):
+        # A client asking for text/csv gets the CSV, or a JSON error, never a 406.
+        return super().perform_content_negotiation(request, force=True)
+
+
+def csv_response(filename, header, rows):
+    """A CSV download: `header` then `rows`, UTF-8, Excel- and Letterboxd-friendly."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def director_names(film):
+    return ", ".join(credit.person.name for credit in film.director_credits)
+
+
+@conditional_get
+@extend_schema(tags=["films"])
+class FilmViewSet(
+    SlugLookupMixin,
+    ActionSerializersMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Films: filterable, ordered list; full detail by slug; editors create and update."""
+
+    queryset = Film.objects.all()
+    filterset_class = FilmFilter
+    serializer_classes = {
+        "list": serializers.FilmListSerializer,
+        "retrieve": serializers.FilmDetailSerializer,
+        "create": serializers.FilmWriteSerializer,
+        "update": serializers.FilmWriteSerializer,
+        "partial_update": serializers.FilmWriteSerializer,
+    }
+
+    def get_queryset(self):
+        if self.action == "list":
+            return Film.objects.for_api_list()
+        if self.action == "retrieve":
+            return Film.objects.for_api_detail(visible_lists(self.request))
+        return Film.objects.all()
+
+    def filter_queryset(self, queryset):
+        # Filters apply to the list only; a detail URL names its film.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+
+@extend_schema(
+    tags=["films"],
+    summary="Films as CSV (the current filters apply)",
+    responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file")},
+)
+class FilmExportView(CSVExportMixin, generics.ListAPIView):
+    """Films matching the filters as CSV: Title, Year, Directors, imdbID, tmdbID."""
+
+    queryset = Film.objects.all()
+    filterset_class = FilmFilter
+    serializer_class = serializers.FilmListSerializer  # for the schema's model only
+
+    def get_queryset(self):
+        return Film.objects.for_api_export()
+
+    def list(self, request, *args, **kwargs):
+        films = self.filter_queryset(self.get_queryset())
+        rows = (
+            [film.title, film.release_year, director_names(film), film.imdb_id, film.tmdb_id or ""]
+            for film in films
+        )
+        return csv_response(
+            "kinoteka-films.csv", ["Title", "Year", "Directors", "imdbID", "tmdbID"], rows
+        )
+
+
+@conditional_get
+@extend_schema(tags=["people"])
+class PersonViewSet(SlugLookupMixin, ActionSerializersMixin, viewsets.ReadOnlyModelViewSet):
+    """People credited on, awarded for or depicted in films."""
+
+    queryset = Person.objects.all()
+    filterset_class = PersonFilter
+    serializer_classes = {
+        "list": serializers.PersonListSerializer,
+        "retrieve": serializers.PersonDetailSerializer,
+    }
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Person.objects.for_api_detail()
+        return Person.objects.all()
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+
+@conditional_get
+@extend_schema(tags=["awards"])
+class AwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Wins and nominations, newest ceremony first."""
+
+    queryset = Award.objects.all()
+    filterset_class = AwardFilter
+    serializer_class = serializers.AwardSerializer
+
+    def get_queryset(self):
+        return Award.objects.for_api_list().order_by(
+            "-ceremony_year", "organisation__name", "category", "pk"
+        )
+
+
+@conditional_get
+@extend_schema(tags=["awards"])
+class OrganisationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Studios, award bodies and festivals."""
+
+    queryset = Organisation.objects.all()
+    filterset_class = OrganisationFilter
+    serializer_class = serializers.OrganisationSerializer
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("country").order_by("name", "pk")
+
+
+@conditional_get
+class SearchView(APIView):
+    """Films, people and lists matching `q`, through the site's one search service."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        tags=["search"],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                {"type": "string", "maxLength": 200},
+                description="What to look for: titles, names (at most 200 characters). "
+                "Empty: no results.",
+            )
+        ],
+        responses=serializers.SearchResultsSerializer,
+    )
+    def get(self, request):
+        query = serializers.SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        results = search(query.validated_data["q"], user=request.user)
+        return Response(
+            serializers.SearchResultsSerializer(results, context={"request": request}).data
+        )
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([permissions.AllowAny])
+@schema(None)
+def not_found(request, path):
+    """Any other URL under /api/v1/: a JSON 404, like an unknown slug."""
+    raise NotFound()

@@ -1,0 +1,66 @@
+"""manage.py create_editor USERNAME: a staff account in the Editors group (not a superuser)."""
+
+import getpass
+import os
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+EDITORS_GROUP = "Editors"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create (or update) an editor: a staff user in the Editors group. Prompts for the "
+        "password, or reads it from the environment variable named by --password-from-env."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--password-from-env",
+            metavar="VAR",
+            help="Read the password from this environment variable instead of prompting.",
+        )
+
+    def handle(self, username, email, password_from_env, **options):
+        try:
+            group = Group.objects.get(name=EDITORS_GROUP)
+        except Group.DoesNotExist as error:
+            raise CommandError("The Editors group is missing: run manage.py migrate.") from error
+        User = get_user_model()
+        user = User.objects.filter(username=username).first() or User(username=username)
+        if email:
+            user.email = email
+        password = self._password(password_from_env)
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+
+        created = user.pk is None
+        with transaction.atomic():
+            user.is_staff = True
+            user.is_active = True
+            user.set_password(password)
+            user.save()
+            user.groups.add(group)
+        verb = "Created" if created else "Updated"
+        self.stdout.write(self.style.SUCCESS(f"{verb} editor “{username}” (staff, Editors)."))
+
+    def _password(self, variable):
+        if variable:
+            password = os.environ.get(variable, "")
+            if not password:
+                raise CommandError(f"The environment variable {variable} is empty or unset.")
+            return password
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password (again): "):
+            raise CommandError("The two passwords differ.")
+        if not password:
+            raise CommandError("The password may not be empty.")
+        return password

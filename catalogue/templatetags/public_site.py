@@ -1,0 +1,169 @@
+"""Template helpers of the public site: structured data, absolute URLs, language attributes."""
+
+import json
+import re
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from catalogue.models import Verification
+
+register = template.Library()
+
+SCHEMA_CONTEXT = "https://schema.org"
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+# The same escapes as django.utils.html.json_script: text in a <script> element can never
+# close it ("</script>") or open markup, whatever an editor or a document wrote.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def render_json_ld(data, nonce):
+    """A schema.org JSON-LD <script> block, escaped like `json_script`, with the CSP nonce."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    payload = payload.translate(JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>', nonce or "", mark_safe(payload)
+    )
+
+
+def absolute(context, path):
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+def undisputed(claims):
+    """Structured data states facts: a disputed claim is left out of it."""
+    return [claim for claim in claims if claim.verification != Verification.DISPUTED]
+
+
+def person_reference(context, person):
+    return {
+        "@type": "Person",
+        "name": person.name,
+        "url": absolute(context, person.get_absolute_url()),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def absolute_uri(context, path=None):
+    """The absolute URL of `path` (default: the current page without its query string)."""
+    request = context.get("request")
+    if request is None:
+        return path or ""
+    return request.build_absolute_uri(path if path is not None else request.path)
+
+
+@register.simple_tag
+def lang_attr(text, language=""):
+    """` lang="…"` for text in another language than the page: `language`, or ru for Cyrillic."""
+    if language and language != "en":
+        return format_html(' lang="{}"', language)
+    if text and CYRILLIC.search(str(text)):
+        return mark_safe(' lang="ru"')
+    return ""
+
+
+@register.filter
+def external_links(obj):
+    """(label, URL) pairs for the identifiers a film or person has in other databases."""
+    links = []
+    imdb_kind = "title" if obj.imdb_id.startswith("tt") else "name"
+    if obj.imdb_id:
+        links.append(("IMDb", f"https://www.imdb.com/{imdb_kind}/{obj.imdb_id}/"))
+    if getattr(obj, "tmdb_id", None):
+        links.append(("TMDB", f"https://www.themoviedb.org/movie/{obj.tmdb_id}"))
+    if obj.wikidata_id:
+        links.append(("Wikidata", f"https://www.wikidata.org/wiki/{obj.wikidata_id}"))
+    if getattr(obj, "kinopoisk_id", None):
+        links.append(("Kinopoisk", f"https://www.kinopoisk.ru/film/{obj.kinopoisk_id}/"))
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def movie_json_ld(context, film):
+    """schema.org Movie for a film fetched with `Film.objects.for_detail_page()`."""
+    credits = undisputed(film.credits.all())
+    data = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "Movie",
+        "name": film.title,
+        "url": absolute(context, film.get_absolute_url()),
+        "datePublished": (film.release_date or film.release_year),
+    }
+    alternate = [film.original_title, film.romanized_title]
+    alternate += [title.title for title in undisputed(film.titles.all())]
+    if names := [name for name in alternate if name]:
+        data["alternateName"] = names
+    if film.original_language:
+        data["inLanguage"] = film.original_language
+    if film.runtime_minutes:
+        data["duration"] = f"PT{film.runtime_minutes}M"
+    if film.synopsis:
+        data["description"] = film.synopsis
+    for key, role in (("director", "director"), ("actor", "actor"), ("author", "writer")):
+        people = [person_reference(context, c.person) for c in credits if c.role == role]
+        if people:
+            data[key] = people
+    if film.country_rows:
+        data["countryOfOrigin"] = [
+            {"@type": "Country", "name": row["name"]} for row in film.country_rows
+        ]
+    if film.genre_rows:
+        data["genre"] = [row["name"] for row in film.genre_rows]
+    if film.studio_rows:
+        data["productionCompany"] = [
+            {"@type": "Organization", "name": row["name"]} for row in film.studio_rows
+        ]
+    if same_as := [url for _, url in external_links(film)]:
+        data["sameAs"] = same_as
+    return render_json_ld(data, context.get("csp_nonce"))
+
+
+@register.simple_tag(takes_context=True)
+def person_json_ld(context, person):
+    data = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "Person",
+        "name": person.name,
+        "url": absolute(context, person.get_absolute_url()),
+    }
+    if person.native_name:
+        data["alternateName"] = person.native_name
+    if person.birth_year:
+        data["birthDate"] = str(person.birth_year)
+    if person.death_year:
+        data["deathDate"] = str(person.death_year)
+    if same_as := [url for _, url in external_links(person)]:
+        data["sameAs"] = same_as
+    return render_json_ld(data, context.get("csp_nonce"))
+
+
+@register.simple_tag(takes_context=True)
+def item_list_json_ld(context, curated_list, entries):
+    """schema.org ItemList of a curated list, each film a ListItem at its ranked position."""
+    items = []
+    for entry in entries:
+        movie = {
+            "@type": "Movie",
+            "name": entry.film.title,
+            "url": absolute(context, entry.film.get_absolute_url()),
+            "datePublished": entry.film.release_year,
+        }
+        if entry.blurb and not entry.is_disputed:
+            movie["description"] = entry.blurb
+        items.append({"@type": "ListItem", "position": entry.position, "item": movie})
+    data = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "ItemList",
+        "name": curated_list.title,
+        "url": absolute(context, curated_list.get_absolute_url()),
+        "numberOfItems": len(items),
+        "itemListOrder": "https://schema.org/ItemListOrderAscending",
+        "itemListElement": items,
+    }
+    if curated_list.introduction:
+        data["description"] = curated_list.introduction
+    return render_json_ld(data, context.get("csp_nonce"))

@@ -1,0 +1,103 @@
+"""Public pages of the catalogue: film, person, awards, browse and search.
+
+Views pick a queryset method named for the page and a template; the queries live in
+catalogue/querysets.py, each page's budget is checked by tests/catalogue/test_site_*.py.
+"""
+
+import hashlib
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import condition
+
+from catalogue import search as search_service
+from catalogue.filters import FilmFilter
+from catalogue.models import Award, Film, Person
+from lists.models import CuratedList
+
+BROWSE_PAGE_SIZE = 24
+# The FilmFilter fields the browse form shows; the API accepts these and more.
+BROWSE_FIELDS = [
+    "decade",
+    "country",
+    "genre",
+    "studio",
+    "setting",
+    "award_organisation",
+    "award_outcome",
+    "list",
+    "verification",
+]
+
+
+def page_etag(request, last_modified):
+    """An ETag for a page that depends on its rows' last change and on who is looking
+    (editors see drafts and previews, so they never share a cached copy with visitors)."""
+    audience = "editor" if request.user.is_staff else "visitor"
+    return hashlib.sha256(f"{last_modified.isoformat()}|{audience}".encode()).hexdigest()[:32]
+
+
+def film_for_page(request, slug):
+    """The film page's film, fetched once per request (the ETag check and the view share it)."""
+    if not hasattr(request, "film_for_page"):
+        visible_lists = CuratedList.objects.visible_to(request.user)
+        request.film_for_page = get_object_or_404(
+            Film.objects.for_detail_page(visible_lists), slug=slug
+        )
+    return request.film_for_page
+
+
+def film_last_modified(request, slug):
+    """The newest change among the rows the film page shows that carry a timestamp."""
+    film = film_for_page(request, slug)
+    stamps = [film.updated_at]
+    stamps += [fact.updated_at for fact in film.facts.all()]
+    stamps += [credit.person.updated_at for credit in film.credits.all()]
+    stamps += [entry.curated_list.updated_at for entry in film.visible_list_entries]
+    return max(stamps)
+
+
+def film_etag(request, slug):
+    return page_etag(request, film_last_modified(request, slug))
+
+
+@condition(etag_func=film_etag, last_modified_func=film_last_modified)
+def film_detail(request, slug):
+    film = film_for_page(request, slug)
+    return render(request, "catalogue/film_detail.html", {"film": film})
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(Person.objects.for_detail_page(), slug=slug)
+    return render(request, "catalogue/person_detail.html", {"person": person})
+
+
+def award_index(request):
+    awards = Award.objects.for_index_page()
+    return render(request, "catalogue/award_index.html", {"awards": awards})
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[: search_service.MAX_QUERY_LENGTH]
+    results = search_service.search(query, user=request.user) if query else None
+    return render(request, "catalogue/search.html", {"query": query, "results": results})
+
+
+def film_browse(request):
+    """Films filtered with the API's filter vocabulary (FilmFilter), one page at a time."""
+    film_filter = FilmFilter(request.GET, queryset=Film.objects.for_browse_page(), request=request)
+    # An invalid filter value shows its error next to the field, and no films.
+    films = film_filter.qs if film_filter.is_valid() else Film.objects.none()
+    page = Paginator(films, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "catalogue/film_browse.html",
+        {
+            "filter": film_filter,
+            "browse_fields": BROWSE_FIELDS,
+            "page": page,
+            "query_without_page": query.urlencode(),
+        },
+    )

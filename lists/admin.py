@@ -1,0 +1,293 @@
+"""The editors' workspace for curated lists: ordering entries by drag and drop, publishing,
+previewing, and restoring an earlier version of a list with its entries."""
+
+from collections import Counter
+
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableInlineAdminMixin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from catalogue.admin import (
+    ClaimKind,
+    FastInlineMixin,
+    HistoryAdmin,
+    PreloadedFormSetMixin,
+    VerificationFilter,
+    register_claim_kind,
+    search_with_service,
+)
+from lists.admin_import import ImportListAdminMixin  # the list importer's upload page
+from lists.models import CuratedList, CuratedListEntry
+from lists.services import (
+    ListError,
+    list_version_entries,
+    publish_list,
+    restore_list_entries,
+    save_entries,
+    unpublish_list,
+)
+
+DUPLICATE_POSITION_MESSAGE = (
+    "Two entries have position {position}: each place in a list holds one film."
+)
+DUPLICATE_FILM_MESSAGE = "{film} is in the list twice: remove one of its entries."
+PUBLISHED_LIST_DELETE_MESSAGE = "Published lists cannot be deleted by editors: unpublish it first."
+
+
+def preview_url(curated_list):
+    """The public page of the list (drafts show there to editors only), if the site has it."""
+    try:
+        return curated_list.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+class EntryForm(forms.ModelForm):
+    """One entry of the list form. Its position is checked among the submitted entries (the
+    formset) rather than against the stored rows, which the save is about to renumber."""
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | {"position"}
+
+
+class EntryFormSet(PreloadedFormSetMixin, CustomInlineFormSet):
+    """The list's entries: one film per place, one place per film, explained in words."""
+
+    def clean(self):
+        kept = [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
+            and not self._should_delete_form(form)
+        ]
+        problems = []
+        positions = Counter(form.cleaned_data.get("position") for form in kept)
+        for position, count in sorted(positions.items(), key=lambda item: item[0] or 0):
+            if position is not None and count > 1:
+                problems.append(DUPLICATE_POSITION_MESSAGE.format(position=position))
+        films = Counter(form.cleaned_data.get("film") for form in kept)
+        for film, count in films.items():
+            if film is not None and count > 1:
+                problems.append(DUPLICATE_FILM_MESSAGE.format(film=film))
+        if problems:
+            raise ValidationError(problems)
+        super().clean()
+
+
+class CuratedListEntryInline(SortableInlineAdminMixin, FastInlineMixin, admin.TabularInline):
+    model = CuratedListEntry
+    form = EntryForm
+    formset = EntryFormSet
+    # Django 6.1's tabular inline template is unchanged from 6.0, which the package ships.
+    template = "adminsortable2/edit_inline/tabular-django-6.0.html"
+    ordering = ["position"]
+    fields = ["film", "blurb", "fact", "verification"]
+    autocomplete_fields = ["film"]
+    inline_select_related = ["film"]
+    show_change_link = False
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})},
+    }
+
+
+class SortableListAdminBase(SortableAdminBase):
+    """SortableAdminBase, minus its patched actions.js (it has none for Django 6.1)."""
+
+    @property
+    def media(self):
+        media = super().media
+        js = [
+            "admin/js/actions.js"
+            # Django 6.1 lists Script objects; their path is ._path.
+            if str(getattr(script, "_path", script)).startswith("adminsortable2/js/actions-")
+            else script
+            for script in media._js
+        ]
+        return forms.Media(css=media._css, js=js)
+
+
+@admin.register(CuratedList)
+class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin):
+    list_display = ["title", "status", "published_at", "featured", "entry_count"]
+    list_filter = ["status", "featured"]
+    search_fields = ["title"]
+    search_help_text = "Words of the title or introduction, in Cyrillic or Latin letters."
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["status", "published_at", "preview", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "introduction", "featured", "source"]}),
+        ("Publication", {"fields": [("status", "published_at"), "preview"]}),
+        ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+    autocomplete_fields = ["source"]
+    inlines = [CuratedListEntryInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    view_on_site = False  # the preview link below copes with a site that lacks the page
+    object_history_form_template = "admin/lists/curatedlist/object_history_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_count=Count("entries"))
+
+    @admin.display(description="films", ordering="entry_count")
+    def entry_count(self, curated_list):
+        return curated_list.entry_count
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_with_service(self, request, queryset, search_term)
+
+    @admin.display(description="preview")
+    def preview(self, curated_list):
+        url = preview_url(curated_list) if curated_list.pk else None
+        if url is None:
+            return (
+                "Save the list first."
+                if not curated_list.pk
+                else "The public page is not built yet."
+            )
+        label = "View as visitors see it" if curated_list.is_published else "Preview the draft"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, label)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["preview_url"] = preview_url(obj) if obj is not None and obj.pk else None
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Deleting: drafts yes, published lists only by a superuser (visitors may link to them).
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        curated_list = self.get_object(request, object_id)
+        if curated_list is not None and not self.has_delete_permission(request, curated_list):
+            if self.has_change_permission(request, curated_list):
+                self.message_user(request, PUBLISHED_LIST_DELETE_MESSAGE, messages.ERROR)
+                return HttpResponseRedirect(
+                    reverse("admin:lists_curatedlist_change", args=[curated_list.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
+
+    # Saving: the entries' positions are written by the service, never row by row.
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "reverting_list", False):
+            # A revert restores content; publication stays as it is now.
+            current = CuratedList.objects.get(pk=obj.pk)
+            obj.status, obj.published_at = current.status, current.published_at
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CuratedListEntry:
+            return super().save_formset(request, form, formset, change)
+        changed = formset.save(commit=False)
+        deleted = list(formset.deleted_objects)
+        kept = [
+            (index, entry_form.instance)
+            for index, entry_form in enumerate(formset.forms)
+            if not formset._should_delete_form(entry_form)
+            and (entry_form.instance.pk or entry_form.has_changed())
+        ]
+        ordered = [entry for _, entry in sorted(kept, key=_entry_order)]
+        save_entries(form.instance, ordered, changed=changed, deleted=deleted, by=request.user)
+
+    # Publishing: the "Save and publish" / "Save and unpublish" buttons and the actions.
+    def response_change(self, request, obj):
+        for flag, service, done in [
+            ("_publish", publish_list, "published"),
+            ("_unpublish", unpublish_list, "unpublished: only editors see it now"),
+        ]:
+            if flag in request.POST:
+                try:
+                    service(obj, by=request.user)
+                except ListError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                else:
+                    self.message_user(request, f"“{obj}” is {done}.", messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    @admin.action(description="Publish selected lists", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._run_on_each(request, queryset, publish_list, "published")
+
+    @admin.action(description="Unpublish selected lists (back to draft)", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._run_on_each(request, queryset, unpublish_list, "unpublished")
+
+    def _run_on_each(self, request, queryset, service, done):
+        count = 0
+        for curated_list in queryset:
+            try:
+                service(curated_list, by=request.user)
+            except ListError as error:
+                self.message_user(request, f"“{curated_list}”: {error}", messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, f"{count} list(s) {done}.", messages.SUCCESS)
+
+    # History: reverting a list version also puts back its entries and their order.
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        historical = get_object_or_404(CuratedList.history, id=object_id, history_id=version_id)
+        extra_context = {
+            **(extra_context or {}),
+            "version_entries": list_version_entries(historical),
+        }
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        request.reverting_list = True
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if isinstance(response, HttpResponseRedirect):
+                curated_list = CuratedList.objects.get(pk=historical.id)
+                restore_list_entries(curated_list, historical, by=request.user)
+        return response
+
+
+def _entry_order(indexed_entry):
+    """New entries without a position go last, in the order they were added."""
+    index, entry = indexed_entry
+    return (entry.position is None, entry.position or 0, index)
+
+
+@admin.register(CuratedListEntry)
+class CuratedListEntryAdmin(HistoryAdmin):
+    """Single entries, for the verification queue and their history; order them in the list."""
+
+    list_display = ["curated_list", "position", "film", "verification"]
+    list_filter = [VerificationFilter, ("curated_list", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["curated_list", "film"]
+    search_fields = ["curated_list__title", "film__title", "film__original_title", "blurb"]
+    fields = [
+        "curated_list",
+        "position",
+        "film",
+        "blurb",
+        "fact",
+        "verification",
+        "verification_note",
+    ]
+    readonly_fields = ["curated_list", "position", "film"]
+
+    def has_add_permission(self, request):
+        return False  # entries are added in their list, where their place is chosen
+
+    # Removing entries here closes the gap they leave in their list's positions.
+    def delete_model(self, request, obj):
+        save_entries(obj.curated_list, [], deleted=[obj], by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset.select_related("curated_list"):
+            save_entries(entry.curated_list, [], deleted=[entry], by=request.user)
+
+
+register_claim_kind(
+    ClaimKind("entries", "List entries", CuratedListEntry, ("curated_list", "film"))
+)

@@ -1,0 +1,128 @@
+"""Curated lists in the API: read for everyone (drafts for editors only), writes for editors."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, viewsets
+from rest_framework.exceptions import NotFound
+
+from catalogue.api.views import (
+    SLUG_PATTERN,
+    ActionSerializersMixin,
+    CSVExportMixin,
+    SlugLookupMixin,
+    conditional_get,
+    csv_response,
+    director_names,
+)
+from lists.api import serializers
+from lists.api.filters import CuratedListFilter
+from lists.models import CuratedList, CuratedListEntry
+
+LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"]
+
+
+@conditional_get
+@extend_schema(tags=["lists"])
+class CuratedListViewSet(
+    SlugLookupMixin,
+    ActionSerializersMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Themed, ranked lists of films; entries come in order with their blurb and fact."""
+
+    queryset = CuratedList.objects.all()
+    filterset_class = CuratedListFilter
+    serializer_classes = {
+        "list": serializers.CuratedListListSerializer,
+        "retrieve": serializers.CuratedListDetailSerializer,
+        "create": serializers.CuratedListWriteSerializer,
+        "update": serializers.CuratedListWriteSerializer,
+        "partial_update": serializers.CuratedListWriteSerializer,
+    }
+
+    def get_queryset(self):
+        lists = CuratedList.objects.visible_to(self.request.user)
+        if self.action == "list":
+            return lists.for_api_list()
+        if self.action == "retrieve":
+            return lists.for_api_detail()
+        return lists
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+
+@extend_schema(
+    tags=["lists"],
+    summary="A list as CSV for Letterboxd's list importer",
+    responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file")},
+)
+class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAPIView):
+    """Position, Title, Year, Directors, imdbID, tmdbID and the blurb as Review."""
+
+    serializer_class = serializers.CuratedListListSerializer  # for the schema's model only
+    filter_backends = []
+
+    def get_queryset(self):
+        return CuratedList.objects.visible_to(self.request.user).for_api_detail()
+
+    def retrieve(self, request, *args, **kwargs):
+        curated_list = self.get_object()
+        rows = (
+            [
+                entry.position,
+                entry.film.title,
+                entry.film.release_year,
+                director_names(entry.film),
+                entry.film.imdb_id,
+                entry.film.tmdb_id or "",
+                entry.blurb,
+            ]
+            for entry in curated_list.entries.all()
+        )
+        return csv_response(f"{curated_list.slug}.csv", LETTERBOXD_COLUMNS, rows)
+
+
+@extend_schema(tags=["lists"])
+class CuratedListEntryViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """Editors add films to a list (POST) and change an entry (PUT/PATCH by entry id)."""
+
+    queryset = CuratedListEntry.objects.all()
+    serializer_class = serializers.CuratedListEntryWriteSerializer
+    filter_backends = []
+
+    def get_curated_list(self):
+        slug = self.kwargs["list_slug"]
+        if not SLUG_PATTERN.fullmatch(slug):
+            raise NotFound()
+        return get_object_or_404(CuratedList.objects.visible_to(self.request.user), slug=slug)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CuratedListEntry.objects.none()
+        return CuratedListEntry.objects.filter(curated_list=self.get_curated_list())
+
+    def get_object(self):
+        # The id comes from the URL as text: anything but a plausible id is not found.
+        pk = self.kwargs["pk"]
+        if not pk.isdigit() or int(pk) > 2**63 - 1:
+            raise NotFound()
+        return super().get_object()
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        if self.action == "create":
+            context["save_defaults"] = {"curated_list": self.get_curated_list()}
+        return context
+
+    def perform_create(self, serializer):
+        serializer.save(**serializer.context["save_defaults"])

@@ -1,0 +1,71 @@
+"""The importer's domain exception and every message a person can see, written once."""
+
+MAX_DOCUMENT_BYTES = 1_000_000
+MAX_ENTRIES = 1000
+
+EMPTY_DOCUMENT = "The document is empty."
+DOCUMENT_TOO_LARGE = (
+    "The document is {size:,} bytes; the importer accepts at most {limit:,} bytes "
+    "(a list document is a few kilobytes). Split it or remove what is not the list."
+)
+UTF16_DOCUMENT = (
+    "The document is encoded as UTF-16; save it as UTF-8 (plain text) and upload it again."
+)
+BINARY_DOCUMENT = (
+    "Line {line}: the document contains binary data (byte 0x{byte:02X}); "
+    "it is not a text document. Upload the list as UTF-8 plain text or a CSV file."
+)
+NOT_UTF8 = (
+    "Line {line}: byte 0x{byte:02X} at column {column} is not valid UTF-8 "
+    "(the file is probably Latin-1 or Windows-1252); save it as UTF-8 and upload it again."
+)
+NO_ENTRIES = (
+    "No list entries found in the document ({lines} lines). Expected headings such as "
+    "'Title (1980)' or 'Title [Romanized title] (1980)' followed by prose, 'Title (1980)' "
+    "followed by 'Description:' and 'Fact:' lines, or a Letterboxd CSV with Name and Year columns."
+)
+TOO_MANY_ENTRIES = (
+    "Line {line}: entry {count} is one too many; a list holds at most {limit} films. "
+    "Split the document into several lists."
+)
+ENTRY_WITHOUT_YEAR = (
+    "Line {line}: the entry '{title}' has no year; write its heading as 'Title (Year)'."
+)
+ENTRY_WITHOUT_TITLE = "Line {line}: the entry has a year ({year}) but no title."
+YEAR_OUT_OF_RANGE = "Line {line}: the year {year} of '{title}' is not between {low} and {high}."
+ORPHAN_LINE = "Line {line}: '{label}:' does not follow a 'Title (Year)' heading."
+CSV_MISSING_COLUMN = (
+    "Line {line}: the CSV header has no {column} column (found: {found}). "
+    "A Letterboxd list export has Position, Name, Year, URL and Description."
+)
+CSV_BAD_YEAR = "Line {line}: the Year '{value}' of '{title}' is not a year."
+CSV_BAD_POSITION = "Line {line}: the Position '{value}' is not a whole number."
+CSV_DUPLICATE_POSITION = "Line {line}: position {position} is used twice."
+CSV_UNREADABLE = "Line {line}: the CSV cannot be read: {problem}."
+DUPLICATE_FILM = (
+    "Line {line}: '{title}' is the same film as the entry on line {first_line} "
+    "({film}); a list holds each film once."
+)
+AMBIGUOUS_ENTRIES = (
+    "Nothing was imported: {count} entr{plural} match more than one catalogue film "
+    "({lines}). Correct the year or title in the document, or merge the duplicate films, "
+    "and import again."
+)
+TITLE_TOO_LONG = "The list title is longer than {limit} characters."
+
+
+class ListImportError(Exception):
+    """A document that cannot be imported; `message` says what to fix, `line` where (if known).
+
+    `report` carries the entry-by-entry report when the document parsed but the import
+    still cannot be written (e.g. an ambiguous match), so callers can show both.
+    """
+
+    def __init__(self, message, *, line=None, report=None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.report = report
+
+    def __str__(self):
+        return self.message

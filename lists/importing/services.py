@@ -1,0 +1,378 @@
+"""Import a curated list from a document: the one write-side entry point, `import_list`."""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.db import transaction
+
+from catalogue.models import Credit, CreditRole, Film, Person, Source, Verification
+from catalogue.transliteration import make_slug
+from lists.importing import errors
+from lists.importing.errors import ListImportError
+from lists.importing.matching import FilmMatcher, Match, canonical_title
+from lists.importing.parsers import decode_document, parse_document
+from lists.models import CuratedList, CuratedListEntry
+
+CREATED = "created"
+WOULD_CREATE = "would be created"
+REPLACED = "replaced"
+WOULD_REPLACE = "would be replaced"
+ALREADY_IMPORTED = "already imported"
+MAX_TITLE_LENGTH = 300
+
+KIND_LABELS = {
+    Source.Kind.LISTICLE: "web listicle",
+    Source.Kind.CURATED_LIST: "structured list",
+    Source.Kind.LETTERBOXD: "Letterboxd CSV",
+}
+
+
+@dataclass
+class EntryReport:
+    """What the importer did, or would do, with one entry of the document."""
+
+    entry: object
+    match: Match
+    film: Film | None = None
+    film_created: bool = False
+    credits_created: list = field(default_factory=list)
+
+    position = property(lambda self: self.entry.position)
+    line = property(lambda self: self.entry.line)
+    title = property(lambda self: self.entry.title)
+    romanized_title = property(lambda self: self.entry.romanized_title)
+    year = property(lambda self: self.entry.year)
+    blurb = property(lambda self: self.entry.blurb)
+    fact = property(lambda self: self.entry.fact)
+    credit_proposals = property(lambda self: self.entry.credit_proposals)
+    outcome = property(lambda self: self.match.outcome)
+    confidence = property(lambda self: self.match.confidence)
+    reason = property(lambda self: self.match.reason)
+
+    @property
+    def matched_film(self):
+        return self.match.film
+
+    def as_text(self):
+        romanized = f" [{self.romanized_title}]" if self.romanized_title else ""
+        head = f"{self.position:>3}. line {self.line}: {self.title}{romanized} ({self.year})"
+        if self.outcome == "matched":
+            result = (
+                f"existing film {self.match.film} [{self.match.film.slug}], "
+                f"confidence {self.confidence:.2f}: {self.reason}"
+            )
+        elif self.outcome == "ambiguous":
+            result = f"AMBIGUOUS, nothing chosen: {self.reason}"
+        else:
+            slug = f" [{self.film.slug}]" if self.film_created else ""
+            result = f"new film{slug}, marked unverified ({self.reason})"
+        return f"{head}\n       -> {result}"
+
+
+@dataclass
+class ImportReport:
+    """The entry-by-entry report of an import and the list that was or would be created."""
+
+    status: str
+    dry_run: bool
+    kind: str
+    filename: str
+    sha256: str
+    list_title: str
+    introduction: str = ""
+    line_count: int = 0
+    entries: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    curated_list: CuratedList | None = None
+    source: Source | None = None
+    create_credits: bool = False
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def matched(self):
+        return [entry for entry in self.entries if entry.outcome == "matched"]
+
+    @property
+    def new(self):
+        return [entry for entry in self.entries if entry.outcome == "new"]
+
+    @property
+    def ambiguous(self):
+        return [entry for entry in self.entries if entry.outcome == "ambiguous"]
+
+    @property
+    def credit_proposals(self):
+        return [(entry, proposal) for entry in self.entries for proposal in entry.credit_proposals]
+
+    @property
+    def skipped_summary(self):
+        return Counter(line.reason for line in self.skipped)
+
+    def as_text(self):
+        """The report as lines of text, for the management command."""
+        where = f" [{self.curated_list.slug}]" if self.curated_list else ""
+        lines = [
+            f"Document: {self.filename or '(unnamed)'} — {self.kind_label}, "
+            f"{len(self.entries)} entries in {self.line_count} lines, sha256 {self.sha256[:12]}…",
+            f"List: “{self.list_title}”{where} — draft, {self.status}.",
+            "",
+        ]
+        lines += [entry.as_text() for entry in self.entries]
+        if self.credit_proposals:
+            lines += ["", "Credits proposed from the prose (character (actor)):"]
+            for entry, proposal in self.credit_proposals:
+                state = _proposal_state(entry, proposal, self.create_credits)
+                lines.append(
+                    f"  line {proposal.line}: {entry.title}: {proposal.character} "
+                    f"({proposal.person}) — {state}"
+                )
+        if self.skipped:
+            summary = ", ".join(
+                f"{count} {reason}" for reason, count in self.skipped_summary.items()
+            )
+            lines += ["", f"Left out as boilerplate: {summary}."]
+        lines += [
+            "",
+            f"Summary: {len(self.matched)} matched, {len(self.new)} new, "
+            f"{len(self.ambiguous)} ambiguous; list {self.status}.",
+        ]
+        return lines
+
+
+def _proposal_state(entry, proposal, create_credits):
+    if proposal.ambiguous:
+        return f"not created: ambiguous, {proposal.note}"
+    if any(credit.character == proposal.character for credit in entry.credits_created):
+        return "created (unverified)"
+    if proposal.note:
+        return proposal.note  # why the import left it out
+    if entry.outcome == "matched":
+        return "proposal only (the film already exists; credits there are editorial work)"
+    if not create_credits:
+        return "proposal only (use --create-credits to add it to the new film)"
+    return "would be created (unverified)"
+
+
+def document_sha256(text):
+    """The digest that recognises a re-import: of the decoded, newline-normalised text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def title_from_filename(filename):
+    stem = PurePath(filename or "").stem.replace("-", " ").replace("_", " ").strip()
+    return stem[:1].upper() + stem[1:] if stem else ""
+
+
+@transaction.atomic
+def import_list(
+    document_text,
+    *,
+    filename="",
+    title=None,
+    dry_run=False,
+    replace=False,
+    create_credits=False,
+    progress=None,
+):
+    """Import a list document (bytes or text) as a draft CuratedList, or report what would be.
+
+    Everything is written in one transaction: any ListImportError leaves the database as it
+    was. A document imported before (same sha256) changes nothing unless `replace`, which
+    rebuilds that list's entries. `progress(done, total, entry_report)` is called per entry.
+    """
+    text = decode_document(document_text)
+    parsed = parse_document(text, filename=filename)
+    sha256 = document_sha256(text)
+    list_title = " ".join((title or parsed.title or title_from_filename(filename)).split())
+    list_title = list_title or "Imported list"
+    if len(list_title) > MAX_TITLE_LENGTH:
+        raise ListImportError(errors.TITLE_TOO_LONG.format(limit=MAX_TITLE_LENGTH))
+
+    source = Source.objects.filter(sha256=sha256).first()
+    existing_list = source.curated_lists.order_by("created_at", "pk").first() if source else None
+    if existing_list and not replace:
+        status = ALREADY_IMPORTED
+    elif existing_list:
+        status = WOULD_REPLACE if dry_run else REPLACED
+    else:
+        status = WOULD_CREATE if dry_run else CREATED
+    report = ImportReport(
+        status=status,
+        dry_run=dry_run,
+        kind=parsed.kind,
+        filename=filename,
+        sha256=sha256,
+        list_title=existing_list.title if existing_list and not title else list_title,
+        introduction=parsed.introduction,
+        line_count=parsed.line_count,
+        skipped=parsed.skipped,
+        curated_list=existing_list,
+        source=source,
+        create_credits=create_credits,
+    )
+
+    matcher = FilmMatcher({entry.year for entry in parsed.entries})
+    total = len(parsed.entries)
+    for done, entry in enumerate(parsed.entries, start=1):
+        entry_report = EntryReport(
+            entry=entry, match=matcher.match(entry.title, entry.year, entry.romanized_title)
+        )
+        report.entries.append(entry_report)
+        if progress:
+            progress(done, total, entry_report)
+    _check_no_duplicate_films(report)
+    if report.ambiguous and not dry_run and status != ALREADY_IMPORTED:
+        raise ListImportError(_ambiguity_message(report), report=report)
+    if dry_run or status == ALREADY_IMPORTED:
+        return report
+    _write(report, text=text, title=title, create_credits=create_credits)
+    return report
+
+
+def _ambiguity_message(report):
+    lines = ", ".join(f"line {entry.line}: {entry.title}" for entry in report.ambiguous)
+    count = len(report.ambiguous)
+    return errors.AMBIGUOUS_ENTRIES.format(
+        count=count, plural="y" if count == 1 else "ies", lines=lines
+    )
+
+
+def _check_no_duplicate_films(report):
+    """A list holds a film once: two entries naming the same film are the document's error."""
+    first_seen = {}
+    for entry in report.entries:
+        if entry.outcome == "matched":
+            key = ("film", entry.match.film.pk)
+            film = str(entry.match.film)
+        elif entry.outcome == "new":
+            key = ("new", canonical_title(entry.title), entry.year)
+            film = f"a new film {entry.title} ({entry.year})"
+        else:
+            continue
+        if key in first_seen:
+            raise ListImportError(
+                errors.DUPLICATE_FILM.format(
+                    line=entry.line, title=entry.title, first_line=first_seen[key], film=film
+                ),
+                line=entry.line,
+                report=report,
+            )
+        first_seen[key] = entry.line
+
+
+def _write(report, *, text, title, create_credits):
+    if report.source is None:
+        report.source = Source.objects.create(
+            slug=unique_slug(Source, report.list_title),
+            title=report.list_title,
+            kind=report.kind,
+            filename=report.filename[:255],
+            text=text,
+            sha256=report.sha256,
+        )
+    if report.curated_list is not None:
+        curated_list = report.curated_list
+        curated_list.entries.all().delete()
+        if title:
+            curated_list.title = report.list_title
+            curated_list.save(update_fields=["title", "updated_at"])
+    else:
+        curated_list = CuratedList.objects.create(
+            slug=unique_slug(CuratedList, report.list_title),
+            title=report.list_title,
+            introduction=report.introduction,
+            status=CuratedList.Status.DRAFT,
+            source=report.source,
+        )
+        report.curated_list = curated_list
+    for entry in report.entries:
+        if entry.match.film is not None:
+            entry.film = entry.match.film
+        else:
+            entry.film = _create_film(entry, report)
+            entry.film_created = True
+            if create_credits:
+                entry.credits_created = _create_credits(entry, report.source)
+        CuratedListEntry.objects.create(
+            curated_list=curated_list,
+            film=entry.film,
+            position=entry.position,
+            blurb=entry.blurb,
+            fact=entry.fact,
+        )
+
+
+def _create_film(entry, report):
+    """A film the catalogue lacks: unverified, sourced to the document, year and titles kept."""
+    film = Film.objects.create(
+        slug=unique_slug(Film, entry.title, fallback_suffix=str(entry.year)),
+        title=entry.title[:300],
+        romanized_title=entry.romanized_title[:300],
+        release_year=entry.year,
+        verification=Verification.UNVERIFIED,
+        verification_note=(
+            f"Created by importing “{report.filename or report.list_title}” (line {entry.line}); "
+            "not yet checked by an editor."
+        ),
+    )
+    film.sources.add(report.source)
+    return film
+
+
+def _create_credits(entry, source):
+    """Unverified actor credits for a NEW film, from unambiguous 'Character (Actor)' pairs."""
+    created = []
+    for proposal in entry.credit_proposals:
+        if proposal.ambiguous:
+            continue
+        person = _person_named(proposal.person, source)
+        if person is None:
+            proposal.note = "not created: more than one person in the catalogue has this name"
+            continue
+        credit, was_created = Credit.objects.get_or_create(
+            film=entry.film,
+            person=person,
+            role=CreditRole.ACTOR,
+            character=proposal.character[:200],
+            defaults={"verification_note": "Proposed by the list importer from the prose."},
+        )
+        credit.sources.add(source)
+        if was_created:
+            created.append(credit)
+    return created
+
+
+def _person_named(name, source):
+    """The one Person called `name`, a new unverified one, or None when several are."""
+    people = list(Person.objects.filter(name__iexact=name)[:2])
+    if len(people) > 1:
+        return None
+    if people:
+        return people[0]
+    person = Person.objects.create(
+        slug=unique_slug(Person, name),
+        name=name[:200],
+        verification_note="Named in a list document's prose; created by the list importer.",
+    )
+    person.sources.add(source)
+    return person
+
+
+def unique_slug(model, text, *, fallback_suffix=""):
+    """A slug for `text` not yet used by `model` (adds the suffix, then -2, -3...)."""
+    base = make_slug(text, max_length=100) or "untitled"
+    candidates = [base]
+    if fallback_suffix:
+        candidates.append(f"{base}-{fallback_suffix}")
+    for candidate in candidates:
+        if not model.objects.filter(slug=candidate).exists():
+            return candidate
+    number = 2
+    while model.objects.filter(slug=f"{candidates[-1]}-{number}").exists():
+        number += 1
+    return f"{candidates[-1]}-{number}"

@@ -1,0 +1,135 @@
+"""`make lighthouse`: Lighthouse scores of the home page, a list page and a film page.
+
+Serves the site as in production (DEBUG off, whitenoise, compressed static files) from a
+throwaway SQLite database holding the seed catalogue, runs the npm `lighthouse` CLI with
+Debian's Chromium (CHROME_PATH), prints the four category scores of each page and writes the
+HTML and JSON reports to docs/lighthouse/. Not a test: pytest does not collect this file.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORTS = Path(os.environ.get("LIGHTHOUSE_REPORTS", "/tmp/kinoteka-lighthouse/reports"))
+SCREENSHOTS = ROOT / "docs" / "img"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run"
+PAGE_URLS = """
+from lists.models import CuratedList
+curated_list = CuratedList.objects.published().order_by("pk").first()
+film = curated_list.entries.order_by("position").first().film
+print(curated_list.get_absolute_url(), film.get_absolute_url())
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs
+    )
+
+
+def wait_until_up(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"The site did not answer at {url}")
+
+
+def lighthouse(lighthouse_bin, url, name):
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            lighthouse_bin,
+            url,
+            "--quiet",
+            f"--chrome-flags={CHROME_FLAGS}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--output=json",
+            "--output=html",
+            f"--output-path={REPORTS / name}",
+        ],
+        check=True,
+        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+    )
+    report = json.loads((REPORTS / f"{name}.report.json").read_text())
+    return {key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES}
+
+
+def screenshot_scores(names):
+    """docs/img/lighthouse-<page>.png: the top of each HTML report, where the scores are."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1000, "height": 560})
+        for name in names:
+            page.goto((REPORTS / f"{name}.report.html").as_uri())
+            page.wait_for_selector(".lh-scores-header")
+            page.screenshot(path=str(SCREENSHOTS / f"lighthouse-{name}.png"))
+        browser.close()
+
+
+def main():
+    lighthouse_bin = sys.argv[1] if len(sys.argv) > 1 else "lighthouse"
+    port = free_port()
+    with tempfile.TemporaryDirectory() as workdir:
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "lighthouse-only-not-a-secret-" + "x" * 40,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": f"sqlite:///{workdir}/lighthouse.sqlite3",
+        }
+        manage(env, "migrate", "--no-input", stdout=subprocess.DEVNULL)
+        manage(env, "seed", stdout=subprocess.DEVNULL)
+        manage(env, "collectstatic", "--no-input", stdout=subprocess.DEVNULL)
+        shell = manage(env, "shell", "-c", PAGE_URLS, capture_output=True, text=True)
+        # The last line: `shell` may first report the objects it imported.
+        list_path, film_path = shell.stdout.strip().splitlines()[-1].split()
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(base + "/")
+            pages = {"home": "/", "list": list_path, "film": film_path}
+            scores = {
+                name: lighthouse(lighthouse_bin, base + path, name) for name, path in pages.items()
+            }
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    print(f"{'page':<6} " + " ".join(f"{key:>15}" for key in CATEGORIES))
+    for name, row in scores.items():
+        print(f"{name:<6} " + " ".join(f"{row[key]:>15}" for key in CATEGORIES))
+    screenshot_scores(scores)
+    print(f"Reports: {REPORTS}/; screenshots: docs/img/lighthouse-*.png")
+    if any(score < 95 for row in scores.values() for score in row.values()):
+        raise SystemExit("A score is below 95.")
+
+
+if __name__ == "__main__":
+    main()

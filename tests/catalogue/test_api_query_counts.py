@@ -1,0 +1,127 @@
+"""Each endpoint's query budget, the same for 1 row as for 30 (and never above 8)."""
+
+import pytest
+from django.db import connection
+
+from catalogue.models import AdaptedWork, CreditRole, LocationKind
+from tests import factories as f
+from tests.api_support import *  # noqa: F403
+
+SIZES = [1, 30]
+
+
+def grow_catalogue(size):
+    """`size` films, each with every kind of relation, all in one published list."""
+    country = f.CountryFactory()
+    genre = f.GenreFactory()
+    studio = f.StudioFactory()
+    organisation = f.OrganisationFactory()
+    source = f.SourceFactory()
+    curated_list = f.CuratedListFactory(slug="big-list")
+    for position in range(1, size + 1):
+        film = f.FilmFactory()
+        film.countries.add(country)
+        film.genres.add(genre)
+        film.studios.add(studio)
+        director = f.PersonFactory()
+        f.CreditFactory(film=film, person=director, role=CreditRole.DIRECTOR)
+        f.CreditFactory(film=film, role=CreditRole.ACTOR, character="Someone")
+        f.AwardFactory(film=film, organisation=organisation, person=director)
+        f.FilmLocationFactory(film=film, kind=LocationKind.SETTING)
+        f.FactFactory(film=film).sources.add(source)
+        f.CuratedListEntryFactory(curated_list=curated_list, film=film, position=position)
+
+
+def grow_film(size):
+    """One film with `size` of each relation: credits, awards, places, facts, titles, lists."""
+    film = f.FilmFactory(slug="big-film")
+    organisation = f.OrganisationFactory()
+    for number in range(size):
+        film.countries.add(f.CountryFactory(code=f"C{number}", name=f"Country {number}"))
+        film.genres.add(f.GenreFactory(name=f"Genre {number}"))
+        film.studios.add(f.StudioFactory())
+        person = f.PersonFactory()
+        f.CreditFactory(film=film, person=person, role=CreditRole.ACTOR)
+        f.AwardFactory(film=film, organisation=organisation, person=person, category=f"C{number}")
+        f.FilmLocationFactory(film=film, kind=LocationKind.SETTING)
+        f.FilmLocationFactory(film=film, kind=LocationKind.FILMING)
+        fact = f.FactFactory(film=film)
+        fact.sources.add(f.SourceFactory(), f.SourceFactory())
+        f.FilmTitleFactory(film=film)
+        AdaptedWork.objects.create(film=film, title=f"Novel {number}", author=person)
+        f.CuratedListEntryFactory(film=film)
+    return film
+
+
+def grow_person(size):
+    person = f.PersonFactory(slug="busy-person")
+    for _ in range(size):
+        film = f.FilmFactory()
+        f.CreditFactory(film=film, person=person, role=CreditRole.DIRECTOR)
+        f.AwardFactory(film=film, person=person)
+    return person
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # count, films, directors, countries, genres
+        ("/api/v1/films/?page_size=100", 5),
+        # the same, with list positions and two Exists filters folded into the same queries
+        ("/api/v1/films/?page_size=100&list=big-list&ordering=position&genre=drama", 5),
+        # films, directors
+        ("/api/v1/films/export.csv", 2),
+        # count, people
+        ("/api/v1/people/?page_size=100", 2),
+        # count, awards (organisation, film, person joined)
+        ("/api/v1/awards/?page_size=100", 2),
+        # count, organisations (country joined)
+        ("/api/v1/organisations/?page_size=100", 2),
+        # count, lists (entry counts annotated)
+        ("/api/v1/lists/?page_size=100", 2),
+        # list (source joined), entries (films joined), directors
+        ("/api/v1/lists/big-list/", 3),
+        ("/api/v1/lists/big-list/export.csv", 3),
+    ],
+)
+def test_list_endpoints_have_a_constant_query_count(
+    api, db, django_assert_num_queries, size, url, queries
+):
+    grow_catalogue(size)
+    with django_assert_num_queries(queries):
+        response = api.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_film_detail_has_a_constant_query_count(api, db, django_assert_num_queries, size):
+    grow_film(size)
+    # SQLite probes its JSON support once per connection: not part of the page's budget.
+    assert connection.features.supports_json_field
+    # film (countries, genres, studios, titles, adapted works as JSON columns), credits,
+    # awards, locations, facts (sources as JSON), list entries
+    with django_assert_num_queries(6):
+        film = api.get("/api/v1/films/big-film/").json()
+    assert len(film["credits"]) == size and len(film["facts"][0]["sources"]) == 2
+    assert len(film["countries"]) == len(film["titles"]) == len(film["lists"]) == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_person_detail_has_a_constant_query_count(api, db, django_assert_num_queries, size):
+    grow_person(size)
+    # person, credits (films joined), awards (organisations and films joined)
+    with django_assert_num_queries(3):
+        person = api.get("/api/v1/people/busy-person/").json()
+    assert len(person["credits"]) == len(person["awards"]) == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_has_a_constant_query_count(api, db, django_assert_max_num_queries, size):
+    for number in range(size):
+        f.FilmFactory(title=f"Stalker {number}")
+        f.PersonFactory(name=f"Stalker Person {number}")
+    # films, people, lists: the search service's own queries, each kind at most 20 rows
+    with django_assert_max_num_queries(8):
+        response = api.get("/api/v1/search/", {"q": "stalker"})
+    assert len(response.json()["films"]) == min(size, 20)

@@ -1,0 +1,171 @@
+"""/api/v1/lists/: published lists for everyone, drafts for editors, entries in order,
+the Letterboxd CSV export, and editors' writes."""
+
+import csv
+import io
+
+import pytest
+
+from lists.models import CuratedList, CuratedListEntry
+from tests.api_support import *  # noqa: F403
+from tests.api_support import slugs
+
+LOVE = "/api/v1/lists/soviet-love/"
+
+
+def test_visitors_see_published_lists_only(api, catalogue):
+    assert slugs(api.get("/api/v1/lists/")) == ["soviet-love"]
+    assert api.get("/api/v1/lists/work-in-progress/").status_code == 404
+
+
+def test_editors_see_drafts(editor_api, catalogue):
+    assert sorted(slugs(editor_api.get("/api/v1/lists/"))) == ["soviet-love", "work-in-progress"]
+    assert editor_api.get("/api/v1/lists/work-in-progress/").status_code == 200
+
+
+def test_list_rows_count_their_entries(api, catalogue):
+    assert api.get("/api/v1/lists/").json()["results"][0]["entry_count"] == 2
+
+
+def test_list_filters(api, catalogue):
+    assert slugs(api.get("/api/v1/lists/", {"film": "the-irony-of-fate"})) == ["soviet-love"]
+    assert slugs(api.get("/api/v1/lists/", {"film": "brother"})) == []
+    assert slugs(api.get("/api/v1/lists/", {"featured": "true"})) == []
+    assert slugs(api.get("/api/v1/lists/", {"q": "love"})) == ["soviet-love"]
+    assert api.get("/api/v1/lists/", {"featured": "maybe"}).status_code == 400
+
+
+def test_detail_has_entries_in_order_with_blurb_fact_and_film(api, catalogue):
+    body = api.get(LOVE).json()
+    assert body["id"] == catalogue.love.id
+    entries = body["entries"]
+    assert [(e["position"], e["film"]["slug"]) for e in entries] == [
+        (1, "the-irony-of-fate"),
+        (2, "moscow-does-not-believe-in-tears"),
+    ]
+    tears = entries[1]
+    assert tears["blurb"] == "Three women."
+    assert tears["fact"] == "A fact."
+    assert tears["verification"] == "unverified"
+    assert tears["film"]["directors"][0]["slug"] == "menshov"
+    assert tears["film"]["imdb_id"] == "tt0079579"
+
+
+def test_letterboxd_export(api, catalogue):
+    response = api.get("/api/v1/lists/soviet-love/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="soviet-love.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [
+        ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"],
+        ["1", "The Irony of Fate", "1975", "Eldar Ryazanov", "", "", "New Year."],
+        [
+            "2",
+            "Moscow Does Not Believe in Tears",
+            "1979",
+            "Vladimir Menshov",
+            "tt0079579",
+            "21028",
+            "Three women.",
+        ],
+    ]
+
+
+def test_draft_list_export_is_hidden_from_visitors(api, catalogue):
+    response = api.get("/api/v1/lists/work-in-progress/export.csv")
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_list_detail_etag_and_304(api, catalogue):
+    etag = api.get(LOVE)["ETag"]
+    assert api.get(LOVE, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+# --- Writes ---
+
+
+def test_anonymous_cannot_create_a_list(api, catalogue):
+    assert api.post("/api/v1/lists/", {"title": "Mine"}, format="json").status_code == 401
+    assert not CuratedList.objects.filter(title="Mine").exists()
+
+
+def test_editor_creates_and_publishes_a_list(editor_api, catalogue):
+    response = editor_api.post("/api/v1/lists/", {"title": "Soviet sci-fi"}, format="json")
+    assert response.status_code == 201, response.json()
+    slug = response.json()["slug"]
+    assert CuratedList.objects.get(slug=slug).status == CuratedList.Status.DRAFT
+    response = editor_api.patch(
+        f"/api/v1/lists/{slug}/",
+        {"status": "published", "published_at": "2024-01-01T00:00:00Z"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+
+
+def test_publishing_without_a_date_is_a_400(editor_api, catalogue):
+    response = editor_api.patch(
+        "/api/v1/lists/work-in-progress/", {"status": "published"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "A published list needs a publication date." in str(response.json())
+    catalogue.draft.refresh_from_db()
+    assert catalogue.draft.status == CuratedList.Status.DRAFT
+
+
+def test_editor_adds_an_entry(editor_api, catalogue):
+    response = editor_api.post(
+        f"{LOVE}entries/",
+        {"film": "garage", "position": 3, "blurb": "Office comedy."},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    entry = CuratedListEntry.objects.get(curated_list=catalogue.love, film=catalogue.garage)
+    assert (entry.position, entry.blurb) == (3, "Office comedy.")
+
+
+def test_editor_changes_an_entry(editor_api, catalogue):
+    entry = catalogue.love.entries.get(position=2)
+    response = editor_api.patch(
+        f"{LOVE}entries/{entry.pk}/", {"verification": "disputed"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    entry.refresh_from_db()
+    assert entry.verification == "disputed"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"film": "garage", "position": 1}, "non_field_errors"),  # position 1 is taken
+        ({"film": "the-irony-of-fate", "position": 9}, "non_field_errors"),  # already listed
+        ({"film": "no-such-film", "position": 9}, "film"),
+        ({"film": "garage", "position": 0}, "position"),
+        ({"film": "garage", "position": 99999}, "position"),
+        ({"film": "garage"}, "position"),
+    ],
+)
+def test_invalid_entry_is_a_400_and_nothing_is_written(editor_api, catalogue, payload, field):
+    before = CuratedListEntry.objects.count()
+    response = editor_api.post(f"{LOVE}entries/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json(), response.json()
+    assert CuratedListEntry.objects.count() == before
+
+
+def test_anonymous_cannot_add_an_entry(api, catalogue):
+    response = api.post(f"{LOVE}entries/", {"film": "garage", "position": 3}, format="json")
+    assert response.status_code == 401
+
+
+def test_entry_in_unknown_list_is_a_404(editor_api, catalogue):
+    response = editor_api.post(
+        "/api/v1/lists/nope/entries/", {"film": "garage", "position": 3}, format="json"
+    )
+    assert response.status_code == 404
+
+
+def test_absurd_entry_id_is_a_404(editor_api, catalogue):
+    response = editor_api.patch(f"{LOVE}entries/99999999999999999999999/", {}, format="json")
+    assert response.status_code == 404

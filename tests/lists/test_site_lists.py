@@ -1,0 +1,289 @@
+"""The public list pages: home, lists index, list detail, the Atom feed."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from catalogue.models import Verification
+from tests.factories import (
+    CountryFactory,
+    CreditFactory,
+    CuratedListEntryFactory,
+    CuratedListFactory,
+    DraftListFactory,
+    FactFactory,
+    FilmFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Home: featured lists, recent lists, confirmed facts (3 queries).
+HOME_QUERIES = 3
+# List page: the list (+ source), its entries (+ films), the films' directors (+ people),
+# the films' countries, the previous list, the next list.
+LIST_PAGE_QUERIES = 6
+
+
+def make_list_with_entries(count, **list_fields):
+    curated_list = CuratedListFactory(**list_fields)
+    soviet_union = CountryFactory()
+    for position in range(1, count + 1):
+        film = FilmFactory()
+        film.countries.add(soviet_union)
+        CreditFactory(film=film)
+        CuratedListEntryFactory(curated_list=curated_list, film=film, position=position)
+    return curated_list
+
+
+def test_home_shows_featured_and_recent_published_lists_but_no_drafts(client):
+    CuratedListFactory(title="Featured love stories", featured=True)
+    CuratedListFactory(title="Moscow on film")
+    DraftListFactory(title="Unfinished draft")
+
+    html = client.get(reverse("lists:home")).content.decode()
+
+    assert "Featured love stories" in html
+    assert "Moscow on film" in html
+    assert "Unfinished draft" not in html
+    assert 'action="/search/"' in html
+
+
+def test_home_shows_confirmed_facts_but_never_a_disputed_one(client):
+    FactFactory(text="A confirmed piece of trivia.", verification=Verification.CONFIRMED)
+    FactFactory(text="A disputed piece of trivia.", verification=Verification.DISPUTED)
+
+    html = client.get(reverse("lists:home")).content.decode()
+
+    assert "A confirmed piece of trivia." in html
+    assert "A disputed piece of trivia." not in html
+
+
+@pytest.mark.parametrize("entries", [10, 40])
+def test_home_query_count_does_not_grow_with_lists(client, django_assert_num_queries, entries):
+    for _ in range(entries // 5):
+        make_list_with_entries(5, featured=True)
+        FactFactory(verification=Verification.CONFIRMED)
+    with django_assert_num_queries(HOME_QUERIES):
+        assert client.get(reverse("lists:home")).status_code == 200
+
+
+def test_list_index_pages_through_published_lists(client):
+    for _ in range(3):
+        CuratedListFactory()
+    DraftListFactory(title="Hidden draft")
+
+    html = client.get(reverse("lists:list-index")).content.decode()
+
+    assert html.count('class="list-card"') == 3
+    assert "Hidden draft" not in html
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "1.5", "%00"])
+def test_list_index_survives_any_page_value(client, page):
+    CuratedListFactory()
+    assert client.get(reverse("lists:list-index"), {"page": page}).status_code == 200
+
+
+def test_list_page_shows_ranked_film_cards(client):
+    source = SourceFactory(title="Ten Moscow films", url="https://example.com/moscow")
+    curated_list = CuratedListFactory(title="Moscow films", source=source)
+    film = FilmFactory(
+        title="Moscow Does Not Believe in Tears",
+        original_title="Москва слезам не верит",
+        original_language="ru",
+        release_year=1979,
+    )
+    film.countries.add(CountryFactory())
+    CreditFactory(film=film, person__name="Vladimir Menshov")
+    CuratedListEntryFactory(
+        curated_list=curated_list,
+        film=film,
+        position=1,
+        blurb="Three friends arrive in Moscow.",
+        fact="It won the Oscar.",
+    )
+
+    html = client.get(curated_list.get_absolute_url()).content.decode()
+
+    assert '<li class="entry" value="1">' in html
+    assert "Moscow Does Not Believe in Tears" in html
+    assert '<p class="film-card__original" lang="ru">Москва слезам не верит</p>' in html
+    assert "1979" in html
+    assert "Vladimir Menshov" in html
+    assert "Soviet Union" in html
+    assert "Three friends arrive in Moscow." in html
+    assert "It won the Oscar." in html
+    assert 'href="https://example.com/moscow"' in html
+
+
+def test_disputed_entry_shows_its_correction(client):
+    entry = CuratedListEntryFactory(
+        fact="It was filmed in Paris.",
+        verification=Verification.DISPUTED,
+        verification_note="It was filmed in Moscow, not Paris.",
+    )
+
+    html = client.get(entry.curated_list.get_absolute_url()).content.decode()
+
+    assert "It was filmed in Paris." in html
+    assert "Disputed" in html
+    assert "<strong>Correction:</strong> It was filmed in Moscow, not Paris." in html
+
+
+def test_list_page_links_to_previous_and_next_lists(client):
+    now = timezone.now()
+    older = CuratedListFactory(title="Older list", published_at=now - timedelta(days=2))
+    middle = CuratedListFactory(title="Middle list", published_at=now - timedelta(days=1))
+    newer = CuratedListFactory(title="Newer list", published_at=now)
+
+    html = client.get(middle.get_absolute_url()).content.decode()
+
+    assert f'rel="prev" href="{older.get_absolute_url()}"' in html
+    assert f'rel="next" href="{newer.get_absolute_url()}"' in html
+
+
+def test_draft_list_is_hidden_from_visitors(client):
+    draft = DraftListFactory()
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_editor_sees_a_draft_with_a_preview_banner(client, admin_user):
+    draft = DraftListFactory(title="Work in progress")
+    client.force_login(admin_user)
+
+    response = client.get(draft.get_absolute_url())
+
+    assert response.status_code == 200
+    assert b"this list is a draft" in response.content
+
+
+def test_published_list_has_no_preview_banner(client):
+    curated_list = CuratedListFactory()
+    assert b"this list is a draft" not in client.get(curated_list.get_absolute_url()).content
+
+
+def test_unknown_list_slug_is_a_404_page(client):
+    response = client.get(reverse("lists:list-detail", kwargs={"slug": "no-such-list"}))
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+@pytest.mark.parametrize("entries", [10, 100])
+def test_list_page_query_count_is_constant(client, django_assert_num_queries, entries):
+    now = timezone.now()
+    CuratedListFactory(published_at=now - timedelta(days=1))
+    curated_list = make_list_with_entries(entries, published_at=now - timedelta(hours=1))
+    CuratedListFactory(published_at=now)
+
+    with django_assert_num_queries(LIST_PAGE_QUERIES):
+        response = client.get(curated_list.get_absolute_url())
+
+    assert response.content.decode().count('class="entry"') == entries
+
+
+def json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    assert len(blocks) == 1, blocks
+    return blocks[0]
+
+
+def test_list_page_describes_itself_as_an_item_list(client):
+    import json
+
+    curated_list = make_list_with_entries(3, title="Three films")
+
+    data = json.loads(json_ld(client.get(curated_list.get_absolute_url()).content.decode()))
+
+    assert data["@type"] == "ItemList"
+    assert data["name"] == "Three films"
+    assert [item["position"] for item in data["itemListElement"]] == [1, 2, 3]
+    assert all(item["@type"] == "ListItem" for item in data["itemListElement"])
+    assert data["itemListElement"][0]["item"]["url"].startswith("http://testserver/films/")
+
+
+def test_a_blurb_cannot_break_out_of_the_structured_data(client):
+    import json
+
+    attack = "</script><script>alert(1)</script>"
+    entry = CuratedListEntryFactory(blurb=attack)
+
+    html = client.get(entry.curated_list.get_absolute_url()).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    block = json_ld(html)
+    assert "</script>" not in block
+    assert json.loads(block)["itemListElement"][0]["item"]["description"] == attack
+
+
+def test_list_page_has_social_and_canonical_meta(client):
+    curated_list = CuratedListFactory(title="Love stories", introduction="Films about love.")
+
+    html = client.get(curated_list.get_absolute_url()).content.decode()
+
+    url = f"http://testserver{curated_list.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert '<meta property="og:title" content="Love stories">' in html
+    assert '<meta property="og:description" content="Films about love.">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_list_page_answers_a_conditional_get_with_304(client):
+    curated_list = make_list_with_entries(2)
+    first = client.get(curated_list.get_absolute_url())
+    assert first.has_header("ETag")
+    assert first.has_header("Last-Modified")
+
+    by_etag = client.get(curated_list.get_absolute_url(), headers={"if-none-match": first["ETag"]})
+    by_date = client.get(
+        curated_list.get_absolute_url(), headers={"if-modified-since": first["Last-Modified"]}
+    )
+
+    assert by_etag.status_code == 304
+    assert by_date.status_code == 304
+
+
+def test_editing_a_list_changes_its_etag(client):
+    curated_list = make_list_with_entries(2)
+    first = client.get(curated_list.get_absolute_url())
+
+    curated_list.title = "A better title"
+    curated_list.save()
+    again = client.get(curated_list.get_absolute_url(), headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 200
+    assert b"A better title" in again.content
+
+
+def test_feed_lists_newly_published_lists_only(client):
+    CuratedListFactory(title="Published list")
+    DraftListFactory(title="Draft list")
+
+    response = client.get(reverse("lists:feed"))
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert b"Published list" in response.content
+    assert b"Draft list" not in response.content
+
+
+def test_sitemap_names_published_lists_but_not_drafts(client):
+    published = CuratedListFactory()
+    draft = DraftListFactory()
+    film = FilmFactory()
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert published.get_absolute_url() in xml
+    assert draft.get_absolute_url() not in xml
+    assert film.get_absolute_url() in xml
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert b"Sitemap: http://testserver/sitemap.xml" in response.content
