@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -139,6 +140,14 @@ def explain(sql, params):
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def cpu_ms(client, path, repeat=3):
+    """This process's CPU per request (Django, templates, serializers; not PostgreSQL's)."""
+    started = time.process_time()
+    for _ in range(repeat):
+        client.get(path)
+    return round((time.process_time() - started) / repeat * 1000, 1)
+
+
 def analyse(client, kind, name, path):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
@@ -167,6 +176,7 @@ def analyse(client, kind, name, path):
         "path": path,
         "status": response.status_code,
         "bytes": len(response.content),
+        "app_cpu_ms": cpu_ms(client, path),
         "queries": len(captured.captured_queries),
         "db_ms": round(sum(plan["ms"] or 0 for plan in plans), 2),
         "seq_scans": sorted({table for plan in plans for table in plan["seq_scans"]}),
@@ -176,15 +186,16 @@ def analyse(client, kind, name, path):
 
 def markdown(results):
     lines = [
-        "| kind | path | status | queries | DB time (ms, EXPLAIN ANALYZE) | seq scan on a "
-        "large table |",
-        "| --- | --- | ---: | ---: | ---: | --- |",
+        "| kind | path | status | KB | queries | DB time (ms, EXPLAIN ANALYZE) | app CPU ms "
+        "| seq scan on a large table |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for result in results:
         seq = ", ".join(result["seq_scans"]) or "—"
         lines.append(
             f"| {result['kind']} | {result['name']}: `{result['path'].replace('|', '%7C')}` | "
-            f"{result['status']} | {result['queries']} | {result['db_ms']} | {seq} |"
+            f"{result['status']} | {result['bytes'] / 1024:.1f} | {result['queries']} | "
+            f"{result['db_ms']} | {result['app_cpu_ms']} | {seq} |"
         )
     lines += ["", "<details><summary>Every plan (click)</summary>", ""]
     for result in results:
@@ -232,7 +243,8 @@ def main():
         results.append(analyse(client, kind, name, path))
         result = results[-1]
         print(
-            f"{result['status']} {result['queries']:>3} queries {result['db_ms']:>8.2f} ms  "
+            f"{result['status']} {result['queries']:>3} queries {result['db_ms']:>8.2f} ms DB "
+            f"{result['app_cpu_ms']:>6.1f} ms CPU  "
             f"{name}" + (f"  SEQ SCAN {result['seq_scans']}" if result["seq_scans"] else ""),
             file=sys.stderr,
         )

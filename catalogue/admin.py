@@ -478,7 +478,9 @@ class ClaimKind:
         return f"{opts.app_label}.{action}_{opts.model_name}"
 
     def needing_review(self, status):
-        rows = self.model._default_manager.select_related(*self.select_related)
+        rows = self.model._default_manager.all()
+        if self.select_related:
+            rows = rows.select_related(*self.select_related)
         if status in (Verification.UNVERIFIED, Verification.DISPUTED):
             return rows.filter(verification=status)
         return rows.exclude(verification=Verification.CONFIRMED)

@@ -13,9 +13,9 @@ A search runs in two steps:
    search on the sections, and pg_trgm word similarity for typos); elsewhere (SQLite) through
    LIKE on the same key. Both return a bounded number of rows.
 2. One Python scorer, the same for every database, ranks the candidates: an exact title
-   first, then a title starting with the query, then all words within one title or name,
-   then words spread over the row, weighted titles (A) > people (B) > prose (C) like
-   PostgreSQL's ts_rank. So SQLite and PostgreSQL give the same order for the same rows.
+   first, then all words within one title or name, then words spread over the row, weighted
+   titles (A) > people (B) > prose (C) like PostgreSQL's ts_rank (see `rank_key`). So SQLite
+   and PostgreSQL give the same order for the same rows. docs/search.md has the details.
 
 Typos are looked for only when no row matches every word as written. Each word of five or
 more letters must then be in a title or name: as written, as a prefix, or within two edits
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 
 from catalogue.transliteration import romanize
@@ -40,9 +40,12 @@ MAX_QUERY_WORDS = 8
 MAX_WORD_LENGTH = 40
 # filter_queryset returns at most this many rows: the best matches, in order.
 MAX_RESULTS = 200
-# Rows fetched per candidate query (PostgreSQL runs two, merged, or one for typos; SQLite one).
-CANDIDATES = 100
-SQLITE_CANDIDATES = 2000
+# Rows fetched per candidate query (PostgreSQL runs two, merged, or one for typos; SQLite one):
+# three times the rows wanted, within these bounds. More costs time, fewer costs recall when a
+# common word matches thousands of rows.
+MIN_CANDIDATES = 60
+MAX_CANDIDATES = 300
+SQLITE_CANDIDATES = 2000  # SQLite is the small embedded catalogue: rank more, fetch once
 # Prose beyond this many characters of key is not searched (it only dilutes the key).
 PROSE_KEY_LENGTH = 1000
 
@@ -55,10 +58,12 @@ TS_CONFIG = "kinoteka_search"  # created by catalogue/migrations/0002_search.py
 
 FUZZY_MIN_LENGTH = 5
 FUZZY_MAX_EDITS = 2
-# Share of a query word's trigrams a word must have to count as a typo of it. PostgreSQL
-# selects candidates with a slightly lower threshold, so it never misses one Python accepts.
-TRIGRAM_THRESHOLD = 0.45
-PG_TRIGRAM_THRESHOLD = 0.4
+# Trigram similarity (shared / all trigrams of the two words) a word must have with a query
+# word to count as a typo of it. pg_trgm's word_similarity is at least this for the same
+# word, and PostgreSQL selects candidates with a slightly lower threshold: it never misses a
+# typo Python accepts.
+TRIGRAM_THRESHOLD = 0.3
+PG_TRIGRAM_THRESHOLD = 0.29
 
 EXACT, PREFIX, TYPO, FAR_TYPO = 1.0, 0.8, 0.6, 0.5
 
@@ -242,8 +247,8 @@ def typo_quality(query_word, word):
     """TYPO or FAR_TYPO when `word` is a typo of `query_word` (≥5 letters), else 0."""
     if len(query_word) < FUZZY_MIN_LENGTH or query_word == word:
         return 0
-    wanted = trigrams(query_word)
-    if len(wanted & trigrams(word)) < TRIGRAM_THRESHOLD * len(wanted):
+    wanted, found = trigrams(query_word), trigrams(word)
+    if len(wanted & found) < TRIGRAM_THRESHOLD * len(wanted | found):
         return 0
     distance = edit_distance(query_word, word)
     if distance == 1:
@@ -390,10 +395,10 @@ def _is_postgresql(queryset):
 
 
 def candidate_querysets(queryset, parsed, typos):
-    """The queries fetching (pk, search_text) of rows that may match `parsed`, each bounded.
+    """The queries of (pk, search_text) of rows that may match `parsed` (not yet bounded).
 
-    PostgreSQL: GIN-indexed full-text prefix queries (titles first, so a common word in
-    thousands of synopses cannot push the title matches out), and for typos pg_trgm's
+    PostgreSQL: GIN-indexed full-text prefix queries (the names section first, so a common
+    word in thousands of synopses cannot push the title matches out), and for typos pg_trgm's
     word similarity. Other databases: LIKE on the same key.
     """
     queryset = queryset.order_by()
@@ -403,8 +408,8 @@ def candidate_querysets(queryset, parsed, typos):
             tsquery = _prefix_tsquery(parsed.required)
             titles = queryset.alias(_titles=TitlesVector(F("search_text"))).filter(_titles=tsquery)
             return [
-                titles.values_list("pk", "search_text")[:CANDIDATES],
-                vector_qs.filter(_vector=tsquery).values_list("pk", "search_text")[:CANDIDATES],
+                titles.values_list("pk", "search_text"),
+                vector_qs.filter(_vector=tsquery).values_list("pk", "search_text"),
             ]
         # A long word in a title or name, exact or not, passes pg_trgm's test (GIN-indexed);
         # short words are prefixes anywhere, a cheap LIKE on the rows the index found.
@@ -415,49 +420,86 @@ def candidate_querysets(queryset, parsed, typos):
             else:
                 condition &= _word_prefix_q(word)
         typos_qs = queryset.alias(_names=NamesSection(F("search_text"))).filter(condition)
-        return [typos_qs.values_list("pk", "search_text")[:CANDIDATES]]
+        return [typos_qs.values_list("pk", "search_text")]
     condition = Q()
     for word in parsed.required:
         word_q = _word_prefix_q(word)
         if typos and len(word) >= FUZZY_MIN_LENGTH:
             word_q |= _typo_pieces_q(word)
         condition &= word_q
-    return [queryset.filter(condition).values_list("pk", "search_text")[:SQLITE_CANDIDATES]]
+    return [queryset.filter(condition).values_list("pk", "search_text")]
 
 
-def _candidates(queryset, parsed, typos):
+def postgresql_candidates_sql(querysets, count):
+    """One statement reading at most `count` rows of each query, merged without duplicates.
+
+    Each query is a MATERIALIZED common table expression: PostgreSQL plans those for reading
+    every row, so it uses the GIN indexes, where a plain LIMIT would make it gamble on a
+    sequential scan finding `count` rows early (and rebuild a tsvector for each row read).
+    The outer LIMIT still stops reading early.
+    """
+    ctes, params = [], []
+    for index, queryset in enumerate(querysets):
+        sql, query_params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        ctes.append(f"candidates_{index} AS MATERIALIZED ({sql})")
+        params += query_params
+    selects = " UNION ".join(
+        f"(SELECT * FROM candidates_{index} LIMIT %s)" for index in range(len(querysets))
+    )
+    return f"WITH {', '.join(ctes)} {selects}", [*params, *[count] * len(querysets)]
+
+
+def _candidates(queryset, parsed, typos, limit):
     """(pk, search_text) of a bounded set of rows that may match `parsed`."""
     querysets = candidate_querysets(queryset, parsed, typos)
-    if len(querysets) > 1:
-        return list(querysets[0].union(*querysets[1:]).order_by())
-    if not (typos and _is_postgresql(queryset)):
-        return list(querysets[0])
-    with transaction.atomic(using=queryset.db, savepoint=False):
-        with connections[queryset.db].cursor() as cursor:
-            # Local to this transaction: the %> operator (GIN-indexed) uses this threshold.
+    if not _is_postgresql(queryset):
+        return list(querysets[0][:SQLITE_CANDIDATES])
+    count = min(max(3 * limit, MIN_CANDIDATES), MAX_CANDIDATES)
+    sql, params = postgresql_candidates_sql(querysets, count)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def set_trigram_threshold(connection):
+    """Set pg_trgm's word similarity threshold for the %> operator of the typo query.
+
+    Called for each new PostgreSQL connection (catalogue/signals.py), so no search pays a
+    round trip for it; nothing else in Kinoteka uses pg_trgm's operators.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                [str(PG_TRIGRAM_THRESHOLD)],
+                "SET pg_trgm.word_similarity_threshold = %s", [str(PG_TRIGRAM_THRESHOLD)]
             )
-        return list(querysets[0])
+
+
+def _rank_phase(queryset, parsed, limit, typos):
+    ranked = []
+    for pk, search_text in _candidates(queryset, parsed, typos, limit):
+        key = rank_key(parsed, search_text, typos)
+        if key is not None:
+            ranked.append((key, pk))
+    ranked.sort()
+    return [(pk, key) for key, pk in ranked[:limit]]
+
+
+def _typos_possible(parsed):
+    return any(len(word) >= FUZZY_MIN_LENGTH for word in parsed.required)
 
 
 def rank(queryset, query, limit=MAX_RESULTS):
-    """[(pk, sort key)] of the best `limit` rows of `queryset` matching `query`, best first."""
+    """[(pk, sort key)] of the best `limit` rows of `queryset` matching `query`, best first.
+
+    Typos are looked for only when nothing matches as written.
+    """
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     if not parsed:
         return []
-    ranked = []
-    typos_possible = any(len(word) >= FUZZY_MIN_LENGTH for word in parsed.required)
-    for typos in (False, True) if typos_possible else (False,):
-        for pk, search_text in _candidates(queryset, parsed, typos):
-            key = rank_key(parsed, search_text, typos)
-            if key is not None:
-                ranked.append((key, pk))
-        if ranked:
-            break  # typos are looked for only when nothing matches as written
-    ranked.sort()
-    return [(pk, key) for key, pk in ranked[:limit]]
+    ranked = _rank_phase(queryset, parsed, limit, typos=False)
+    if not ranked and _typos_possible(parsed):
+        ranked = _rank_phase(queryset, parsed, limit, typos=True)
+    return ranked
 
 
 def filter_queryset(queryset, query, *, limit=MAX_RESULTS):
@@ -510,9 +552,9 @@ class SearchResults:
 def search(query, *, user=None, limit=20):
     """Films, people and (visible to `user`) lists matching `query`, each kind ranked.
 
-    Queries: per kind, one for candidates, one or two more (PostgreSQL: set_config and the
-    trigram query) when nothing matches as written and a word is long enough for typos, and
-    one to load the matches if there are any. Constant in the number of rows.
+    Queries: per kind, one for candidates as written; when no kind matches as written and a
+    word is long enough for typos, one more per kind for typos; one per kind with matches to
+    load them. Constant in the number of rows.
     """
     from catalogue.models import Film, Person
     from lists.models import CuratedList
@@ -524,9 +566,20 @@ def search(query, *, user=None, limit=20):
     limit = max(1, min(int(limit), MAX_RESULTS))
     lists = CuratedList.objects.visible_to(user) if user else CuratedList.objects.published()
     querysets = {"films": Film.objects.all(), "people": Person.objects.all(), "lists": lists}
+    ranked_by_kind = {
+        kind: _rank_phase(queryset, parsed, limit, typos=False)
+        for kind, queryset in querysets.items()
+    }
+    # Typos are looked for only when no kind matches as written: "Menshov" finds the person
+    # and their films, not also people whose names are a typo away from his.
+    if not any(ranked_by_kind.values()) and _typos_possible(parsed):
+        ranked_by_kind = {
+            kind: _rank_phase(queryset, parsed, limit, typos=True)
+            for kind, queryset in querysets.items()
+        }
     best = None
     for kind, queryset in querysets.items():
-        ranked = rank(queryset, parsed, limit)
+        ranked = ranked_by_kind[kind]
         if not ranked:
             continue
         rows = queryset.in_bulk([pk for pk, _key in ranked])

@@ -2,9 +2,11 @@
 
 A film's key holds its titles (FilmTitle rows) and credited people's names, so those rows
 refresh it too. Bulk writes (bulk_create, QuerySet.update, loaddata) send no signals: run
-`manage.py rebuild_search_text` after them.
+`manage.py rebuild_search_text` after them. Each new PostgreSQL connection also gets the
+search's pg_trgm threshold.
 """
 
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -53,3 +55,8 @@ def person_saved(sender, instance, raw=False, **kwargs):
     films = Film.objects.filter(credits__person=instance).values_list("pk", flat=True)
     for film_pk in films.distinct():
         refresh_film_search_text(film_pk)
+
+
+@receiver(connection_created)
+def configure_search_connection(sender, connection, **kwargs):
+    search.set_trigram_threshold(connection)

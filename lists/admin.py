@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -235,6 +235,8 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
 
     # History: reverting a list version also puts back its entries and their order.
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404("No such version.")
         historical = get_object_or_404(CuratedList.history, id=object_id, history_id=version_id)
         extra_context = {
             **(extra_context or {}),

@@ -57,7 +57,7 @@ def restore_database(path, using="default"):
         connection.close()
         # One transaction: a restore that fails half-way leaves the database as it was.
         restore = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
-        _run([*restore, str(path)], connection, database_flag="--dbname")
+        _run([*restore, str(path)], connection)
     elif connection.vendor == "sqlite":
         if header != SQLITE_HEADER:
             raise BackupError(f"{path} is not an SQLite backup (make backup).")
@@ -77,7 +77,7 @@ def _backup_path(destination, suffix):
     return Path(destination)
 
 
-def _run(command, connection, database_flag=None):
+def _run(command, connection):
     """Run a PostgreSQL client against `connection`'s database, credentials via the environment."""
     executable = command[0]
     if shutil.which(executable) is None:
@@ -93,8 +93,9 @@ def _run(command, connection, database_flag=None):
     ]:
         if params.get(key):
             env[variable] = str(params[key])
-    database = params["NAME"]
-    args = [*command, f"{database_flag}={database}"] if database_flag else [*command, database]
+    if params.get("OPTIONS", {}).get("sslmode"):  # DATABASE_URL=...?sslmode=require
+        env["PGSSLMODE"] = params["OPTIONS"]["sslmode"]
+    args = [*command, f"--dbname={params['NAME']}"]
     result = subprocess.run(args, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise BackupError(f"{executable} failed: {result.stderr.strip()}")

@@ -1,7 +1,8 @@
 """Serializers of the catalogue API: one per use (compact rows, full detail, writes)."""
 
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -12,7 +13,6 @@ from catalogue.models import (
     AwardOutcome,
     Country,
     Credit,
-    CreditRole,
     Fact,
     Film,
     FilmLocation,
@@ -25,6 +25,7 @@ from catalogue.models import (
     Source,
     Verification,
 )
+from catalogue.transliteration import make_slug
 
 SMALLINT_MAX = 32767
 INT_MAX = 2**31 - 1
@@ -42,6 +43,9 @@ class ModelCleanMixin:
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
+        slug_source = getattr(model, "slug_source_field", None)
+        if self.instance is None and slug_source and not attrs.get("slug"):
+            attrs["slug"] = unique_slug(model, attrs.get(slug_source, ""))
         plain = {
             key: value
             for key, value in attrs.items()
@@ -80,6 +84,21 @@ class ModelCleanMixin:
                 name = api_settings.NON_FIELD_ERRORS_KEY
             errors.setdefault(name, []).extend(messages)
         return errors
+
+
+def unique_slug(model, text):
+    """A free slug for a new row: the text's slug, numbered when taken (-2, -3, ...)."""
+    base = make_slug(text, max_length=110) or model._meta.model_name
+    taken = set(
+        model.objects.filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$").values_list(
+            "slug", flat=True
+        )
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 class RowsSerializer(serializers.ListSerializer):
@@ -434,10 +453,6 @@ class FilmWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "kinopoisk_id": {"validators": [], "min_value": 1, "max_value": INT_MAX},
         }
 
-    def clean_exclude(self):
-        # The slug is filled from the title on save when not given.
-        return ["slug"] if not self.initial_data.get("slug") and self.instance is None else []
-
 
 # --- People -------------------------------------------------------------------------------
 
@@ -558,9 +573,3 @@ class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default="", help_text="Titles, names."
     )
-
-
-__all__ = [
-    "CreditRole",
-    "OpenApiTypes",
-]

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from catalogue.api import serializers
 from catalogue.api.filters import OrganisationFilter
-from catalogue.filters import AwardFilter, FilmFilter, PersonFilter
+from catalogue.filters import NO_NUL, AwardFilter, FilmFilter, PersonFilter
 from catalogue.models import Award, Film, Organisation, Person
 from catalogue.search import search
 
@@ -201,7 +201,7 @@ class SearchView(APIView):
         parameters=[
             OpenApiParameter(
                 "q",
-                {"type": "string", "maxLength": 200},
+                {"type": "string", "maxLength": 200, "pattern": NO_NUL},
                 description="What to look for: titles, names (at most 200 characters). "
                 "Empty: no results.",
             )

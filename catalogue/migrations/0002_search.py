@@ -30,7 +30,8 @@ WEIGHTED_VECTOR = " || ".join(
 def vector_function(name, body):
     return (
         f"CREATE FUNCTION {name}(search_text text) RETURNS tsvector "
-        "LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 1000 "
+        # PARALLEL UNSAFE: a search reads a few dozen rows; starting workers costs more.
+        "LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE COST 1000 "
         f"AS $$ BEGIN RETURN {body}; END $$"
     )
 

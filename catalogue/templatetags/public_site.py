@@ -24,8 +24,10 @@ def render_json_ld(data, nonce):
     """A schema.org JSON-LD <script> block, escaped like `json_script`, with the CSP nonce."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     payload = payload.translate(JSON_SCRIPT_ESCAPES)
+    # A LazyNonce is falsy until first used: compare with None, then str() generates it.
+    nonce = "" if nonce is None else str(nonce)
     return format_html(
-        '<script type="application/ld+json" nonce="{}">{}</script>', nonce or "", mark_safe(payload)
+        '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)
     )
 
 

@@ -96,9 +96,6 @@ class CuratedListWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
         validators = []
         extra_kwargs = {"slug": {"validators": []}}
 
-    def clean_exclude(self):
-        return ["slug"] if not self.initial_data.get("slug") and self.instance is None else []
-
 
 class CuratedListEntryWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
     """Adding a film to a list or changing an entry; the list comes from the URL."""

@@ -184,6 +184,11 @@ SINGLE_CHANGE_FORMS = [
     ("catalogue_credit_change", CreditFactory),
     ("catalogue_fact_change", FactFactory),
     ("lists_curatedlistentry_change", CuratedListEntryFactory),
+    ("catalogue_organisation_change", OrganisationFactory),
+    ("catalogue_place_change", PlaceFactory),
+    ("catalogue_country_change", CountryFactory),
+    ("catalogue_genre_change", GenreFactory),
+    ("catalogue_source_change", SourceFactory),
 ]
 
 

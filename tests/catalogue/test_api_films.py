@@ -274,3 +274,15 @@ def test_duplicate_tmdb_id_on_update_is_a_400(editor_api, catalogue):
 def test_a_film_factory_film_is_listed(api, db):
     f.FilmFactory(slug="solo")
     assert [row["slug"] for row in api.get(URL).json()["results"]] == ["solo"]
+
+
+def test_a_new_film_named_like_another_gets_a_numbered_slug(editor_api, catalogue):
+    response = editor_api.post(URL, {"title": "Garage", "release_year": 1980}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["slug"] == "garage-2"
+
+
+def test_a_new_film_with_an_unsluggable_title_gets_a_slug(editor_api, catalogue):
+    response = editor_api.post(URL, {"title": "¡¿", "release_year": 1980}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["slug"] == "film"

@@ -495,37 +495,45 @@ def test_the_migration_creates_the_search_indexes():
     assert SEARCH_INDEXES <= names
 
 
-def explain(queryset):
+@postgresql_only
+@pytest.mark.django_db
+def test_connections_use_the_typo_threshold_of_the_search():
     with connection.cursor() as cursor:
-        # The test tables are tiny; without this the planner rightly prefers a sequential scan.
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        assert float(cursor.fetchone()[0]) == search.PG_TRIGRAM_THRESHOLD
+
+
+def explain(model, query, typos):
+    """The plan of the statement that fetches the candidates of `query` among `model` rows."""
+    querysets = search.candidate_querysets(model.objects.all(), search.parse_query(query), typos)
+    sql, params = search.postgresql_candidates_sql(querysets, 60)
+    with connection.cursor() as cursor:
+        # The test tables are tiny; without this the planner rightly prefers sequential scans.
         cursor.execute("SET LOCAL enable_seqscan = off")
-    return queryset.explain()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @postgresql_only
 @pytest.mark.django_db
 def test_exact_search_uses_the_full_text_gin_indexes(catalogue):
-    parsed = search.parse_query("Moskva slezam")
-    titles, anywhere = search.candidate_querysets(Film.objects.all(), parsed, typos=False)
-    assert "catalogue_film_search_titles_fts" in explain(titles)
-    assert "catalogue_film_search_fts" in explain(anywhere)
+    plan = explain(Film, "Moskva slezam", typos=False)
+    assert "catalogue_film_search_titles_fts" in plan
+    assert "catalogue_film_search_fts" in plan
 
 
 @postgresql_only
 @pytest.mark.django_db
 def test_typo_search_uses_the_trigram_gin_index(catalogue):
-    parsed = search.parse_query("Menchov")
-    (typos,) = search.candidate_querysets(Person.objects.all(), parsed, typos=True)
-    assert "catalogue_person_search_trgm" in explain(typos)
+    assert "catalogue_person_search_trgm" in explain(Person, "Menchov", typos=True)
 
 
 @postgresql_only
 @pytest.mark.django_db
 def test_list_search_uses_the_lists_indexes(catalogue):
-    parsed = search.parse_query("soviet")
-    titles, anywhere = search.candidate_querysets(CuratedList.objects.all(), parsed, typos=False)
-    assert "lists_curatedlist_search_titles_fts" in explain(titles)
-    assert "lists_curatedlist_search_fts" in explain(anywhere)
+    plan = explain(CuratedList, "soviet", typos=False)
+    assert "lists_curatedlist_search_titles_fts" in plan
+    assert "lists_curatedlist_search_fts" in plan
 
 
 @pytest.mark.django_db
@@ -535,10 +543,18 @@ def test_typo_candidates_include_every_typo_python_accepts(catalogue):
     for query in ["Menchov", "Tarkavskee", "Soalris", "Solris", "Michalkow", "Freyndlikh"]:
         parsed = search.parse_query(query)
         for model in (Film, Person):
-            fetched = {pk for pk, _ in search._candidates(model.objects.all(), parsed, True)}
+            fetched = {pk for pk, _ in search._candidates(model.objects.all(), parsed, True, 20)}
             accepted = {
                 pk
                 for pk, text in model.objects.values_list("pk", "search_text")
                 if search.rank_key(parsed, text, typos=True) is not None
             }
             assert accepted <= fetched, (query, model)
+
+
+@pytest.mark.django_db
+def test_search_composes_with_annotated_and_ordered_querysets(catalogue):
+    lists = CuratedList.objects.published().with_entry_counts().order_by("title").search("love")
+    assert [(lst.slug, lst.entry_count) for lst in lists] == [("soviet-love", 0)]
+    films = Film.objects.for_cards().in_decade(1970).search("Ryazanov")
+    assert [film.slug for film in films] == ["office-romance", "irony"]  # ties: by title

@@ -287,3 +287,12 @@ def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     assert b"Sitemap: http://testserver/sitemap.xml" in response.content
+
+
+def test_structured_data_carries_the_pages_csp_nonce(client):
+    curated_list = make_list_with_entries(1)
+
+    response = client.get(curated_list.get_absolute_url())
+
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert f'<script type="application/ld+json" nonce="{nonce}">' in response.content.decode()
