@@ -149,10 +149,14 @@ def cpu_ms(client, path, repeat=3):
 
 
 def analyse(client, kind, name, path):
+    # With DEBUG on, Django keeps the last 9,000 queries in a ring buffer; once it wraps,
+    # CaptureQueriesContext's slice indexes point at the wrong queries. Start empty.
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
+    captured_queries = list(captured.captured_queries)
     statements = []
-    for query in captured.captured_queries:
+    for query in captured_queries:
         sql = query["sql"]
         if not sql.lstrip().upper().startswith("SELECT"):
             continue  # savepoints, session writes
@@ -177,7 +181,7 @@ def analyse(client, kind, name, path):
         "status": response.status_code,
         "bytes": len(response.content),
         "app_cpu_ms": cpu_ms(client, path),
-        "queries": len(captured.captured_queries),
+        "queries": len(captured_queries),
         "db_ms": round(sum(plan["ms"] or 0 for plan in plans), 2),
         "seq_scans": sorted({table for plan in plans for table in plan["seq_scans"]}),
         "plans": plans,

@@ -432,11 +432,16 @@ def markdown(results):
     ]
     soak = results.get("soak")
     if soak:
+        detail = soak.get("error_detail") or {}
+        kinds = ", ".join(f"{count} {kind}" for kind, count in detail.items() if count)
         lines.append(
             f"Soak: {soak['connections']} connections × {soak['duration_s']} s over "
             f"{soak['paths']} paths: {soak['rps']:.0f} req/s, p99 {soak['p99_ms']} ms, "
-            f"{soak['errors']} errors; worst worker RSS growth {soak['memory_growth_mb']} MB "
-            f"{mark(soak['target_met'])} (0 errors and growth ≤ {MAX_SOAK_GROWTH_MB} MB)."
+            f"{soak['errors']} errors{f' ({kinds})' if kinds else ''} "
+            f"{mark(soak['errors'] == 0)}; worst worker RSS growth "
+            f"{soak['memory_growth_mb']} MB {mark(bool(soak['flat']))} "
+            f"(targets: 0 errors, growth ≤ {MAX_SOAK_GROWTH_MB} MB; wrk counts a request "
+            "unanswered after 10 s as a timeout error)."
         )
     generation = results["generation"]
     if not generation.get("reused"):

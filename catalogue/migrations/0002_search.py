@@ -32,6 +32,8 @@ def vector_function(name, body):
         f"CREATE FUNCTION {name}(search_text text) RETURNS tsvector "
         # PARALLEL UNSAFE: a search reads a few dozen rows; starting workers costs more.
         "LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE COST 1000 "
+        # pg_restore empties search_path; the function must still find its configuration.
+        "SET search_path FROM CURRENT "
         f"AS $$ BEGIN RETURN {body}; END $$"
     )
 
