@@ -1,6 +1,7 @@
 """Editors' forms: the admin's film and award forms, and the verification queue's verdict."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from catalogue.models import YEAR_RANGE_MESSAGE, Verification
@@ -44,6 +45,23 @@ def uncredited_award_warning(award):
     return UNCREDITED_AWARD_WARNING.format(person=award.person, film=award.film)
 
 
+class RowChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids the primary key cannot hold before querying: SQLite overflows past 64 bits."""
+
+    def _check_values(self, value):
+        pk_field = self.queryset.model._meta.pk
+        for pk in value:
+            try:
+                pk_field.clean(pk, None)
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                ) from None
+        return super()._check_values(value)
+
+
 class VerificationForm(forms.Form):
     """An editor's verdict on several claims of one kind, with a note kept on each."""
 
@@ -61,7 +79,7 @@ class VerificationForm(forms.Form):
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["selected"] = forms.ModelMultipleChoiceField(
+        self.fields["selected"] = RowChoiceField(
             queryset=queryset,
             error_messages={"required": NOTHING_SELECTED_MESSAGE},
         )
