@@ -273,6 +273,11 @@ class Film(SlugMixin, Claim):
 
     class Meta:
         ordering = ["release_year", "title"]
+        indexes = [
+            # Browse and the API order by title or by the default (year, title); keyset-ready.
+            models.Index(fields=["title", "id"], name="film_title_idx"),
+            models.Index(fields=["release_year", "title", "id"], name="film_year_title_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(release_year__gte=FIRST_FILM_YEAR, release_year__lte=LAST_FILM_YEAR),
