@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from catalogue.models import CreditRole, FilmTitle, LocationKind
 from tests.factories import (
@@ -84,9 +85,10 @@ def test_editor_reorders_a_list_by_dragging_then_reverts_it(
     # Revert: the list's first version, which had the original order.
     page.goto(live_server.url + reverse("admin:lists_curatedlist_history", args=[curated_list.pk]))
     page.locator("#change-history tbody tr").last.locator("a").first.click()
-    assert page.locator("#version-entries li").all_inner_texts() == [
-        f"{title} (1975)" for title in FILMS
-    ]
+    # expect() waits for the version page to load; a plain read could race the navigation.
+    expect(page.locator("#version-entries li")).to_have_text(
+        [f"{title} (1975)" for title in FILMS]
+    )
     page.click("input[name=_save][value=Revert]")
     page.wait_for_url(live_server.url + reverse("admin:lists_curatedlist_changelist") + "**")
 
