@@ -104,6 +104,16 @@ class FilmOrderingFilter(StableOrderingFilter):
         return super().filter(qs, value)
 
 
+def filter_by_award(queryset, data):
+    """The award_* filters must hold for one and the same award, so they apply together."""
+    award = {
+        "organisation": data.get("award_organisation"),
+        "outcome": data.get("award_outcome"),
+        "year": data.get("award_year"),
+    }
+    return queryset.awarded(**award) if any(award.values()) else queryset
+
+
 class FilmFilter(django_filters.FilterSet):
     """Every way to narrow the film catalogue; combined filters all apply (AND)."""
 
@@ -170,14 +180,7 @@ class FilmFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         if data.get("person") or data.get("role"):
             queryset = queryset.credited(person=data.get("person"), role=data.get("role"))
-        award = {
-            "organisation": data.get("award_organisation"),
-            "outcome": data.get("award_outcome"),
-            "year": data.get("award_year"),
-        }
-        if any(award.values()):
-            queryset = queryset.awarded(**award)
-        return queryset
+        return filter_by_award(queryset, data)
 
     def visible_lists(self):
         from lists.models import CuratedList
@@ -258,14 +261,7 @@ class PersonFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         if data.get("film") or data.get("role"):
             queryset = queryset.credited(film=data.get("film"), role=data.get("role"))
-        award = {
-            "organisation": data.get("award_organisation"),
-            "outcome": data.get("award_outcome"),
-            "year": data.get("award_year"),
-        }
-        if any(award.values()):
-            queryset = queryset.awarded(**award)
-        return queryset
+        return filter_by_award(queryset, data)
 
     def filter_q(self, queryset, name, value: str):
         return queryset.search(value)

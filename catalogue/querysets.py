@@ -48,6 +48,19 @@ def choice_position(field_name, choices):
 # --- end of the public site block ---------------------------------------------------------
 
 
+def directors_prefetch(lookup="credits"):
+    """Prefetch a film's directors, in billing order, into `film.director_credits`."""
+    from catalogue.models import Credit, CreditRole
+
+    return Prefetch(
+        lookup,
+        queryset=Credit.objects.filter(role=CreditRole.DIRECTOR)
+        .select_related("person")
+        .order_by("billing_order", "person__name"),
+        to_attr="director_credits",
+    )
+
+
 class SlugQuerySet(models.QuerySet):
     """Rows identified by a unique slug, which is also their natural key in fixtures."""
 
@@ -82,15 +95,7 @@ class FilmQuerySet(SearchableQuerySet):
         return self.filter(verification=status)
 
     def with_directors(self):
-        from catalogue.models import Credit, CreditRole
-
-        return self.prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.filter(role=CreditRole.DIRECTOR).select_related("person"),
-                to_attr="director_credits",
-            )
-        )
+        return self.prefetch_related(directors_prefetch())
 
     def for_cards(self):
         """What a film card shows: titles, year, directors, countries."""
@@ -214,13 +219,7 @@ class FilmQuerySet(SearchableQuerySet):
         from catalogue.models import Award
 
         awards = Award.objects.filter(film=OuterRef("pk"))
-        if organisation:
-            awards = awards.filter(organisation__slug=organisation)
-        if outcome:
-            awards = awards.filter(outcome=outcome)
-        if year:
-            awards = awards.filter(ceremony_year=year)
-        return self.filter(Exists(awards))
+        return self.filter(Exists(awards.matching(organisation, outcome, year)))
 
     def from_country(self, code_or_slug):
         """Films produced in the country with this ISO code (any case) or slug."""
@@ -422,13 +421,7 @@ class PersonQuerySet(SearchableQuerySet):
         from catalogue.models import Award
 
         awards = Award.objects.filter(person=OuterRef("pk"))
-        if organisation:
-            awards = awards.filter(organisation__slug=organisation)
-        if outcome:
-            awards = awards.filter(outcome=outcome)
-        if year:
-            awards = awards.filter(ceremony_year=year)
-        return self.filter(Exists(awards))
+        return self.filter(Exists(awards.matching(organisation, outcome, year)))
 
     # --- REST API endpoints (issue 7) ---
 
@@ -467,7 +460,9 @@ class CreditQuerySet(models.QuerySet):
 
 
 class AwardQuerySet(models.QuerySet):
-    def get_by_natural_key(self, organisation_slug, category, ceremony_year, film_slug, person_slug):
+    def get_by_natural_key(
+        self, organisation_slug, category, ceremony_year, film_slug, person_slug
+    ):
         # An award to the film itself (no person) has None as its last key part.
         person = {"person__slug": person_slug} if person_slug else {"person__isnull": True}
         return self.get(
@@ -477,6 +472,11 @@ class AwardQuerySet(models.QuerySet):
             film__slug=film_slug,
             **person,
         )
+
+    def matching(self, organisation=None, outcome=None, year=None):
+        """Awards of an organisation (slug), an outcome and a ceremony year, each when given."""
+        conditions = {"organisation__slug": organisation, "outcome": outcome, "ceremony_year": year}
+        return self.filter(**{field: value for field, value in conditions.items() if value})
 
     def won(self):
         from catalogue.models import AwardOutcome

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalogue.querysets import SearchableQuerySet
+from catalogue.querysets import SearchableQuerySet, directors_prefetch
 
 
 class CuratedListQuerySet(SearchableQuerySet):
@@ -46,9 +46,8 @@ class CuratedListQuerySet(SearchableQuerySet):
         """List cards newest first, with their number of films; one query per page."""
         return self.select_related("source").with_entry_counts().order_by("-published_at", "title")
 
-    def with_entries_for_page(self):
-        """A list with its ranked entries as film cards: 4 queries whatever the list's length."""
-        from catalogue.models import Credit, CreditRole
+    def with_ranked_entries(self):
+        """A list with its entries in order, each film with its directors: 3 queries."""
         from lists.models import CuratedListEntry
 
         return self.select_related("source").prefetch_related(
@@ -56,15 +55,12 @@ class CuratedListQuerySet(SearchableQuerySet):
                 "entries",
                 queryset=CuratedListEntry.objects.select_related("film").order_by("position"),
             ),
-            models.Prefetch(
-                "entries__film__credits",
-                queryset=Credit.objects.filter(role=CreditRole.DIRECTOR)
-                .select_related("person")
-                .order_by("billing_order", "person__name"),
-                to_attr="director_credits",
-            ),
-            "entries__film__countries",
+            directors_prefetch("entries__film__credits"),
         )
+
+    def with_entries_for_page(self):
+        """A list with its ranked entries as film cards: 4 queries whatever the list's length."""
+        return self.with_ranked_entries().prefetch_related("entries__film__countries")
 
     def published_before(self, curated_list):
         """The published list just older than `curated_list` (its 'previous'), or None."""
@@ -106,22 +102,7 @@ class CuratedListQuerySet(SearchableQuerySet):
 
     def for_api_detail(self):
         """A list with its entries in order, each film with its directors: 3 queries."""
-        from catalogue.models import Credit, CreditRole
-        from lists.models import CuratedListEntry
-
-        return self.select_related("source").prefetch_related(
-            models.Prefetch(
-                "entries",
-                queryset=CuratedListEntry.objects.select_related("film").order_by("position"),
-            ),
-            models.Prefetch(
-                "entries__film__credits",
-                queryset=Credit.objects.filter(role=CreditRole.DIRECTOR)
-                .select_related("person")
-                .order_by("billing_order", "person__name"),
-                to_attr="director_credits",
-            ),
-        )
+        return self.with_ranked_entries()
 
     # --- end of the REST API block ---
 
