@@ -6,11 +6,12 @@ refresh it too. Bulk writes (bulk_create, QuerySet.update, loaddata) send no sig
 search's pg_trgm threshold.
 """
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from catalogue import search
+from catalogue import response_cache, search
 from catalogue.models import Credit, Film, FilmTitle, Person
 
 
@@ -55,6 +56,19 @@ def person_saved(sender, instance, raw=False, **kwargs):
     films = Film.objects.filter(credits__person=instance).values_list("pk", flat=True)
     for film_pk in films.distinct():
         refresh_film_search_text(film_pk)
+
+
+# Apps whose rows appear on public pages and in the API: a write to any of them makes
+# every cached response stale (catalogue/response_cache.py).
+PUBLISHED_APPS = {"catalogue", "lists"}
+
+
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def published_row_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    if sender._meta.app_label in PUBLISHED_APPS:
+        response_cache.invalidate(using)
 
 
 @receiver(connection_created)

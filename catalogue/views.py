@@ -13,6 +13,7 @@ from django.views.decorators.http import condition
 from catalogue import search as search_service
 from catalogue.filters import FilmFilter
 from catalogue.models import Award, Film, Person
+from catalogue.response_cache import cache_public_page
 from lists.models import CuratedList
 
 BROWSE_PAGE_SIZE = 24
@@ -61,28 +62,33 @@ def film_etag(request, slug):
     return page_etag(request, film_last_modified(request, slug))
 
 
+@cache_public_page
 @condition(etag_func=film_etag, last_modified_func=film_last_modified)
 def film_detail(request, slug):
     film = film_for_page(request, slug)
     return render(request, "catalogue/film_detail.html", {"film": film})
 
 
+@cache_public_page
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.for_detail_page(), slug=slug)
     return render(request, "catalogue/person_detail.html", {"person": person})
 
 
+@cache_public_page
 def award_index(request):
     awards = Award.objects.for_index_page()
     return render(request, "catalogue/award_index.html", {"awards": awards})
 
 
+@cache_public_page
 def search(request):
     query = request.GET.get("q", "").strip()[: search_service.MAX_QUERY_LENGTH]
     results = search_service.search(query, user=request.user) if query else None
     return render(request, "catalogue/search.html", {"query": query, "results": results})
 
 
+@cache_public_page
 def film_browse(request):
     """Films filtered with the API's filter vocabulary (FilmFilter), one page at a time."""
     film_filter = FilmFilter(request.GET, queryset=Film.objects.for_browse_page(), request=request)

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -266,6 +266,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # --- Performance (issue 9; docs/performance.md) ---------------------------------------------
 # /bench/ceiling answers only when this is on: `make bench` sets it for its own gunicorn.
 KINOTEKA_BENCH_CEILING = env_bool("KINOTEKA_BENCH_CEILING", default=False)
+
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) turns on Redis: it becomes the default cache
+# (shared API throttle counts) and the "responses" cache of whole visitor pages and API
+# reads (catalogue/response_cache.py), invalidated on every catalogue write. Without it,
+# each process keeps its own default cache and nothing is served from a cache.
+REDIS_URL = env_str("REDIS_URL")
+RESPONSE_CACHE_SECONDS = env_int("KINOTEKA_RESPONSE_CACHE_SECONDS", default=600, minimum=1)
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"kinoteka:{alias}",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        for alias in ("default", "responses")
+    }
 # --- end of performance ---------------------------------------------------------------------
 
 LOGGING = {

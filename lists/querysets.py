@@ -14,6 +14,13 @@ class CuratedListQuerySet(SearchableQuerySet):
 
         return self.filter(status=CuratedList.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_scheduled_publication(self):
+        """When the next list scheduled for the future goes live (None if none is)."""
+        from lists.models import CuratedList
+
+        scheduled = self.filter(status=CuratedList.Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(first=models.Min("published_at"))["first"]
+
     def visible_to(self, user):
         """Editors (staff) also see drafts; everyone else sees published lists only."""
         if user.is_authenticated and user.is_staff:

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import condition
 
 from catalogue.models import Fact
+from catalogue.response_cache import cache_public_page
 from catalogue.views import page_etag
 from lists.models import CuratedList
 
@@ -13,6 +14,7 @@ HOME_FACT_COUNT = 3
 INDEX_PAGE_SIZE = 24
 
 
+@cache_public_page
 def home(request):
     lists = CuratedList.objects.published().for_index_page()
     context = {
@@ -23,6 +25,7 @@ def home(request):
     return render(request, "lists/home.html", context)
 
 
+@cache_public_page
 def list_index(request):
     lists = CuratedList.objects.published().for_index_page()
     page = Paginator(lists, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -57,6 +60,7 @@ def list_etag(request, slug):
     return page_etag(request, list_last_modified(request, slug))
 
 
+@cache_public_page
 @condition(etag_func=list_etag, last_modified_func=list_last_modified)
 def list_detail(request, slug):
     curated_list = list_for_page(request, slug)

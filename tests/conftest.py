@@ -23,6 +23,14 @@ BROWSER_REQUIRED = os.environ.get("KINOTEKA_REQUIRE_BROWSER", "") == "1"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def live_responses(settings):
+    """Pages are rendered live unless a test turns the response cache on (a REDIS_URL in the
+    environment would otherwise share cached pages between tests and their databases)."""
+    if "responses" in settings.CACHES:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """A real headless Chromium, or a skip (a failure when KINOTEKA_REQUIRE_BROWSER=1)."""

@@ -19,6 +19,7 @@ from catalogue.api import serializers
 from catalogue.api.filters import OrganisationFilter
 from catalogue.filters import NO_NUL, AwardFilter, FilmFilter, PersonFilter
 from catalogue.models import Award, Film, Organisation, Person
+from catalogue.response_cache import cache_api_reads
 from catalogue.search import search
 
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
@@ -81,6 +82,7 @@ def director_names(film):
 
 
 @conditional_get
+@cache_api_reads
 @extend_schema(tags=["films"])
 class FilmViewSet(
     SlugLookupMixin,
@@ -142,6 +144,7 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
 
 
 @conditional_get
+@cache_api_reads
 @extend_schema(tags=["people"])
 class PersonViewSet(SlugLookupMixin, ActionSerializersMixin, viewsets.ReadOnlyModelViewSet):
     """People credited on, awarded for or depicted in films."""
@@ -163,6 +166,7 @@ class PersonViewSet(SlugLookupMixin, ActionSerializersMixin, viewsets.ReadOnlyMo
 
 
 @conditional_get
+@cache_api_reads
 @extend_schema(tags=["awards"])
 class AwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Wins and nominations, newest ceremony first."""
@@ -178,6 +182,7 @@ class AwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @conditional_get
+@cache_api_reads
 @extend_schema(tags=["awards"])
 class OrganisationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Studios, award bodies and festivals."""
@@ -191,6 +196,7 @@ class OrganisationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @conditional_get
+@cache_api_reads
 class SearchView(APIView):
     """Films, people and lists matching `q`, through the site's one search service."""
 

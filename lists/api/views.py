@@ -15,6 +15,7 @@ from catalogue.api.views import (
     csv_response,
     director_names,
 )
+from catalogue.response_cache import cache_api_reads
 from lists.api import serializers
 from lists.api.filters import CuratedListFilter
 from lists.models import CuratedList, CuratedListEntry
@@ -23,6 +24,7 @@ LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbI
 
 
 @conditional_get
+@cache_api_reads
 @extend_schema(tags=["lists"])
 class CuratedListViewSet(
     SlugLookupMixin,

@@ -18,7 +18,7 @@ from functools import lru_cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from catalogue import search
+from catalogue import response_cache, search
 from catalogue.models import (
     Award,
     AwardOutcome,
@@ -584,6 +584,7 @@ class Command(BaseCommand):
         )
         with transaction.atomic(), memoized_search_keys():
             counts = generator.run()
+            response_cache.invalidate()  # bulk_create sends no signals
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Fresh statistics so the planner sees 100,000 films, not an empty table, and a
             # visibility map so counts can be index-only scans (autovacuum would get there later).

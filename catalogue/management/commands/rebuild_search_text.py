@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from catalogue import search
+from catalogue import response_cache, search
 from catalogue.models import Film, Person
 from lists.models import CuratedList
 
@@ -40,6 +40,8 @@ class Command(BaseCommand):
                 "people": rebuild(Person.objects.order_by("pk"), search.person_search_text),
                 "lists": rebuild(CuratedList.objects.order_by("pk"), search.list_search_text),
             }
+            # bulk_update sends no signals, and search results may have changed.
+            response_cache.invalidate()
         if options["verbosity"] >= 1:
             summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
             self.stdout.write(f"Search text rebuilt ({summary} changed).")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue import response_cache
 from ops.services import BackupError, restore_database
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
                 raise CommandError("Restore cancelled; nothing was changed.")
         try:
             restore_database(file, using=database)
+            response_cache.invalidate(database)  # the whole catalogue was replaced
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Restored {file}."))

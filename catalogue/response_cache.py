@@ -1,0 +1,209 @@
+"""Whole-response cache for visitors' pages and API reads (issue 9), in Redis via REDIS_URL.
+
+Keys are versioned: every stored response sits under the catalogue's current version
+number, and any write to a catalogue or list row bumps that number once its transaction
+commits (`invalidate`, wired to model signals in catalogue/signals.py and called by the
+bulk commands). Responses of an older version are never read again and expire with their
+timeout. Only anonymous GET/HEAD requests are served from or stored in the cache: editors
+and token users may see drafts, so they always get a live response.
+
+With no REDIS_URL there is no "responses" cache and every function here is a no-op.
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "responses"
+VERSION_KEY = "catalogue-version"
+HIT_HEADER = "X-Kinoteka-Cache"
+# Headers the view set that a cached copy must repeat; the middleware adds the rest
+# (CSP, security headers, Vary) to every response, cached or not.
+UNSTORED_HEADERS = {"set-cookie"}
+
+
+def response_cache():
+    """The cache of whole responses, or None when none is configured."""
+    return caches[CACHE_ALIAS] if CACHE_ALIAS in settings.CACHES else None
+
+
+def cache_timeout():
+    """Seconds a response may be served: the configured timeout, but never past the moment
+    a scheduled list goes live (no write happens then to bump the version)."""
+    from lists.models import CuratedList
+
+    timeout = settings.RESPONSE_CACHE_SECONDS
+    next_publication = CuratedList.objects.next_scheduled_publication()
+    if next_publication is not None:
+        seconds_left = (next_publication - timezone.now()).total_seconds()
+        timeout = max(1, min(timeout, int(seconds_left)))
+    return timeout
+
+
+# --- invalidation ------------------------------------------------------------------------
+def catalogue_version(cache):
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # An empty or flushed cache: start from the clock, so no old version comes back.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _bump_version():
+    cache = response_cache()
+    if cache is None:
+        return
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # the key was evicted: any new number is as good
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        logger.exception("Could not invalidate the response cache")
+
+
+def invalidate(using=DEFAULT_DB_ALIAS):
+    """Make every cached response stale once the current transaction commits (at once
+    outside one). Bumping before the commit would let a reader cache the old rows under
+    the new version. Many writes in one transaction bump once."""
+    if response_cache() is None:
+        return
+    connection = connections[using]
+    if any(callback is _bump_version for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump_version, using=using)
+
+
+# --- serving -----------------------------------------------------------------------------
+def _django_request(request):
+    """The HttpRequest behind a DRF Request (or the request itself)."""
+    return getattr(request, "_request", request)
+
+
+def is_cacheable_request(request):
+    return request.method in ("GET", "HEAD") and not request.user.is_authenticated
+
+
+def response_key(cache, request, variant=""):
+    http_request = _django_request(request)
+    # Pages hold absolute URLs (canonical, JSON-LD), so the host and scheme are part of it.
+    identity = "|".join(
+        (http_request.scheme, http_request.get_host(), http_request.get_full_path(), variant)
+    )
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    return f"response:{catalogue_version(cache)}:{digest}"
+
+
+def is_cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _store(cache, key, request, response):
+    if not is_cacheable_response(response):
+        return
+    nonce = getattr(_django_request(request), "_csp_nonce", None)
+    entry = {
+        "content": response.content,
+        "headers": [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in UNSTORED_HEADERS
+        ],
+        # A LazyNonce is truthy only once a template used it: then the body holds it.
+        "nonce": str(nonce) if nonce else None,
+    }
+    try:
+        cache.set(key, entry, cache_timeout())
+    except Exception:
+        logger.exception("Could not store a response in the cache")
+
+
+def _replay(request, entry):
+    """The stored response, with a fresh CSP nonce in place of the one it was rendered with."""
+    content = entry["content"]
+    if entry["nonce"]:
+        # Reading the request's LazyNonce generates it, so the CSP header will carry it too.
+        fresh = str(_django_request(request)._csp_nonce)
+        content = content.replace(entry["nonce"].encode(), fresh.encode())
+    response = HttpResponse(content)
+    for name, value in entry["headers"]:
+        response[name] = value
+    response[HIT_HEADER] = "hit"
+    return response
+
+
+def serve_cached(view, request, args, kwargs, variant=""):
+    cache = response_cache()
+    if cache is None or not is_cacheable_request(request):
+        return view(request, *args, **kwargs)
+    try:
+        key = response_key(cache, request, variant)
+        entry = cache.get(key)
+    except Exception:
+        logger.exception("The response cache is unavailable; serving live")
+        return view(request, *args, **kwargs)
+    if entry is not None:
+        response = _replay(request, entry)
+        http_request = _django_request(request)
+        return get_conditional_response(
+            http_request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+    response = view(request, *args, **kwargs)
+    response[HIT_HEADER] = "miss"
+    if getattr(response, "is_rendered", True):
+        _store(cache, key, request, response)
+    else:
+        response.add_post_render_callback(lambda rendered: _store(cache, key, request, rendered))
+    return response
+
+
+def cache_public_page(view):
+    """Decorate a public site view: visitors get a cached copy while nothing changed."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return serve_cached(view, request, args, kwargs)
+
+    return wrapped
+
+
+def cache_api_read(handler):
+    """Decorate a DRF viewset's list/retrieve: anonymous JSON reads come from the cache.
+    It runs after authentication, permissions and throttling (DRF's `initial`)."""
+
+    @wraps(handler)
+    def wrapped(self, request, *args, **kwargs):
+        renderer_format = getattr(request.accepted_renderer, "format", "")
+        if renderer_format != "json":  # the browsable API is per user (forms, CSRF)
+            return handler(self, request, *args, **kwargs)
+        bound = handler.__get__(self)
+        return serve_cached(bound, request, args, kwargs, variant=renderer_format)
+
+    return wrapped
+
+
+def cache_api_reads(view_class):
+    """Class decorator for DRF views: their list, retrieve and get use `cache_api_read`."""
+    for name in ("list", "retrieve", "get"):
+        if hasattr(view_class, name):
+            setattr(view_class, name, cache_api_read(getattr(view_class, name)))
+    return view_class

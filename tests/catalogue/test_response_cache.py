@@ -1,0 +1,343 @@
+"""The response cache (issue 9): visitors' pages and API reads come from Redis while nothing
+changed, and any edit of what they show makes them stale. Every test runs on an in-process
+cache and on the real Redis (REDIS_URL, or 127.0.0.1:6379); CI requires the Redis run
+(KINOTEKA_REQUIRE_REDIS=1)."""
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from catalogue import response_cache
+from catalogue.models import Film
+from lists.services import reorder_entries
+from tests.factories import (
+    CreditFactory,
+    CuratedListEntryFactory,
+    CuratedListFactory,
+    DraftListFactory,
+    FactFactory,
+    FilmFactory,
+    GenreFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+def redis_cache_settings(location=REDIS_URL):
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location,
+        # Each test has its own keys, so runs and tests never see each other's pages.
+        "KEY_PREFIX": f"kinoteka-test-{uuid.uuid4().hex}",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
+
+def redis_is_reachable():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["in-process", "redis"])
+def cached(request, settings):
+    """Turn the response cache on, backed by LocMemCache or by the real Redis."""
+    if request.param == "redis":
+        if not redis_is_reachable():
+            if os.environ.get("KINOTEKA_REQUIRE_REDIS") == "1":
+                pytest.fail(f"KINOTEKA_REQUIRE_REDIS=1 but Redis at {REDIS_URL} is unreachable")
+            pytest.skip(f"Redis at {REDIS_URL} is unreachable")
+        backend = redis_cache_settings()
+    else:
+        backend = {**LOCMEM, "LOCATION": uuid.uuid4().hex}
+    settings.CACHES = {"default": LOCMEM, response_cache.CACHE_ALIAS: backend}
+    yield caches[response_cache.CACHE_ALIAS]
+    caches[response_cache.CACHE_ALIAS].clear()
+
+
+# Invalidation happens when a write commits: these tests commit for real.
+commits = pytest.mark.django_db(transaction=True)
+
+
+def cache_state(response):
+    return response.get(response_cache.HIT_HEADER)
+
+
+def nonce_in(response):
+    match = re.search(rb'nonce="([^"]+)"', response.content)
+    return match.group(1).decode() if match else None
+
+
+@pytest.fixture
+def film():
+    film = FilmFactory(title="Moscow Does Not Believe in Tears", slug="moscow-tears")
+    CreditFactory(film=film, person=PersonFactory(name="Vladimir Menshov"))
+    FactFactory(film=film, text="It won the Oscar.")
+    CuratedListEntryFactory(
+        film=film, position=1, curated_list=CuratedListFactory(slug="moscow", title="Moscow")
+    )
+    return film
+
+
+PAGES = [
+    "/",
+    "/lists/",
+    "/lists/moscow/",
+    "/films/moscow-tears/",
+    "/films/?decade=1970",
+    "/search/?q=moskva",
+    "/awards/",
+    "/api/v1/films/?decade=1970",
+    "/api/v1/films/moscow-tears/",
+    "/api/v1/search/?q=moskva",
+    "/api/v1/lists/",
+    "/api/v1/lists/moscow/",
+    "/api/v1/people/",
+    "/api/v1/awards/",
+    "/api/v1/organisations/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_visitors_second_request_is_served_from_the_cache_without_queries(
+    cached, film, client, path, django_assert_num_queries
+):
+    first = client.get(path)
+    assert first.status_code == 200
+    assert cache_state(first) == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(path)
+    assert second.status_code == 200
+    assert cache_state(second) == "hit"
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second.content.replace(
+        (nonce_in(second) or "").encode(), (nonce_in(first) or "").encode()
+    ) == first.content
+
+
+def test_the_person_page_is_cached_too(cached, film, client):
+    path = film.credits.get().person.get_absolute_url()
+    assert cache_state(client.get(path)) == "miss"
+    assert cache_state(client.get(path)) == "hit"
+
+
+def test_a_cached_page_carries_a_fresh_csp_nonce_matching_its_header(cached, film, client):
+    first, second = client.get("/films/moscow-tears/"), client.get("/films/moscow-tears/")
+    assert cache_state(second) == "hit"
+    assert nonce_in(first) and nonce_in(second)
+    assert nonce_in(first) != nonce_in(second)
+    for response in (first, second):
+        assert f"'nonce-{nonce_in(response)}'" in response["Content-Security-Policy"]
+    assert nonce_in(first).encode() not in second.content
+
+
+def test_a_cached_page_answers_a_conditional_request_with_304(
+    cached, film, client, django_assert_num_queries
+):
+    first = client.get("/films/moscow-tears/")
+    with django_assert_num_queries(0):  # answered from the cached copy's ETag
+        revalidated = client.get(
+            "/films/moscow-tears/", headers={"if-none-match": first["ETag"]}
+        )
+    assert revalidated.status_code == 304
+
+
+@commits
+def test_editing_a_film_shows_at_once_on_every_page_that_shows_it(cached, film, client):
+    paths = ["/films/moscow-tears/", "/lists/moscow/", "/api/v1/films/moscow-tears/"]
+    for path in paths:
+        client.get(path)
+    film.title = "Moscow Doesn't Believe in Tears"
+    film.save()
+    for path in paths:
+        response = client.get(path)
+        assert cache_state(response) == "miss", path
+        assert "Moscow Doesn" in response.content.decode(), path
+
+
+@commits
+def test_editing_a_related_row_invalidates_too(cached, film, client):
+    client.get("/films/moscow-tears/")
+    film.facts.get().delete()
+    assert "It won the Oscar." not in client.get("/films/moscow-tears/").content.decode()
+
+    client.get("/films/moscow-tears/")
+    film.genres.add(GenreFactory(name="Melodrama"))  # a many-to-many change
+    assert "Melodrama" in client.get("/films/moscow-tears/").content.decode()
+
+
+@commits
+def test_reordering_a_list_shows_the_new_order(cached, film, client):
+    curated_list = film.list_entries.get().curated_list
+    second = CuratedListEntryFactory(curated_list=curated_list, position=2).film
+    api = APIClient()
+    before = api.get("/api/v1/lists/moscow/").json()
+    assert [entry["film"]["slug"] for entry in before["entries"]][0] == film.slug
+    reorder_entries(curated_list, curated_list.entries.order_by("-position").values_list("pk", flat=True))
+    after = api.get("/api/v1/lists/moscow/").json()
+    assert [entry["film"]["slug"] for entry in after["entries"]] == [second.slug, film.slug]
+
+
+@commits
+def test_the_version_moves_when_the_write_commits_not_before(cached, film):
+    """A reader must never cache old rows under the new version."""
+    version = response_cache.catalogue_version(cached)
+    with transaction.atomic():
+        film.title = "Renamed"
+        film.save()
+        FactFactory(film=film)
+        assert response_cache.catalogue_version(cached) == version
+    assert response_cache.catalogue_version(cached) == version + 1  # once for the transaction
+
+
+@commits
+def test_a_rolled_back_write_does_not_invalidate(cached, film):
+    version = response_cache.catalogue_version(cached)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        film.save()
+        raise RuntimeError
+    assert response_cache.catalogue_version(cached) == version
+
+
+@commits
+def test_bulk_commands_invalidate(cached, film, client):
+    client.get("/search/?q=moskva")
+    Film.objects.filter(pk=film.pk).update(search_text="")  # sends no signal
+    call_command("rebuild_search_text", verbosity=0)
+    assert cache_state(client.get("/search/?q=moskva")) == "miss"
+
+
+def test_editors_and_api_users_always_get_live_responses(
+    cached, film, client, admin_client, admin_user
+):
+    DraftListFactory(slug="draft", title="Draft")
+    client.get("/films/moscow-tears/")
+    for response in (admin_client.get("/films/moscow-tears/"), admin_client.get("/lists/draft/")):
+        assert response.status_code == 200
+        assert cache_state(response) is None
+    token_api = APIClient()
+    token_api.force_authenticate(admin_user)
+    for path in ("/api/v1/films/moscow-tears/", "/api/v1/lists/draft/"):
+        response = token_api.get(path)
+        assert response.status_code == 200
+        assert cache_state(response) is None
+    # What an editor saw (a draft) never reaches a visitor.
+    assert client.get("/lists/draft/").status_code == 404
+    assert APIClient().get("/api/v1/lists/draft/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/films/not-a-film/", "/films/?decade=abc", "/api/v1/films/?decade=abc", "/search/?q=%00"],
+)
+def test_error_responses_are_not_cached(cached, film, client, path):
+    first = client.get(path)
+    assert first.status_code >= 400 or cache_state(first) == "miss"
+    if first.status_code >= 400:
+        assert cache_state(client.get(path)) != "hit"
+
+
+@commits
+def test_a_new_film_appears_where_a_404_was(cached, client):
+    assert client.get("/films/new-film/").status_code == 404
+    FilmFactory(slug="new-film", title="New film")
+    assert client.get("/films/new-film/").status_code == 200
+
+
+def test_the_browsable_api_is_never_cached(cached, film, client):
+    headers = {"accept": "text/html"}
+    client.get("/api/v1/films/moscow-tears/", headers=headers)
+    assert cache_state(client.get("/api/v1/films/moscow-tears/", headers=headers)) is None
+
+
+def test_cached_api_reads_still_count_against_the_throttle(cached, film, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min"},
+    }
+    caches["default"].clear()
+    api = APIClient()
+    statuses = [api.get("/api/v1/films/moscow-tears/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_pages_are_cached_no_longer_than_until_a_scheduled_list_goes_live(cached, settings):
+    settings.RESPONSE_CACHE_SECONDS = 600
+    assert response_cache.cache_timeout() == 600
+    CuratedListFactory(published_at=timezone.now() + timedelta(seconds=90))
+    assert 1 <= response_cache.cache_timeout() <= 90
+
+
+def test_an_unreachable_redis_serves_live_pages(settings, film, client):
+    settings.CACHES = {
+        "default": LOCMEM,
+        response_cache.CACHE_ALIAS: redis_cache_settings("redis://127.0.0.1:1/0"),
+    }
+    for _ in range(2):
+        response = client.get("/films/moscow-tears/")
+        assert response.status_code == 200
+        assert cache_state(response) is None
+
+
+def test_without_a_response_cache_nothing_is_cached(settings, film, client):
+    settings.CACHES = {"default": LOCMEM}
+    response_cache.invalidate()  # a no-op, not an error
+    for _ in range(2):
+        assert cache_state(client.get("/films/moscow-tears/")) is None
+
+
+def test_a_flushed_cache_starts_a_new_version(cached):
+    version = response_cache.catalogue_version(cached)
+    cached.clear()
+    assert response_cache.catalogue_version(cached) != version
+
+
+def settings_in_subprocess(**env):
+    script = (
+        "import django; django.setup(); from django.conf import settings;"
+        "print(sorted(settings.CACHES), settings.CACHES['default']['BACKEND'])"
+    )
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "KINOTEKA_RESPONSE_CACHE_SECONDS")
+    }
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**environment, **env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_redis_url_turns_on_redis_for_both_caches():
+    result = settings_in_subprocess(REDIS_URL="redis://127.0.0.1:6379/3")
+    assert result.returncode == 0, result.stderr
+    assert "['default', 'responses'] django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "['default'] " in settings_in_subprocess().stdout
+
+
+def test_a_malformed_cache_timeout_refuses_to_start():
+    result = settings_in_subprocess(KINOTEKA_RESPONSE_CACHE_SECONDS="soon")
+    assert result.returncode != 0
+    assert "KINOTEKA_RESPONSE_CACHE_SECONDS must be a whole number" in result.stderr
