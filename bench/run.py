@@ -3,13 +3,15 @@
     .venv/bin/python bench/run.py            # everything (what `make bench` runs)
     BENCH_DURATION=5 .venv/bin/python bench/run.py --no-soak   # a quick look
 
-Steps: make sure wrk and PostgreSQL are there; create the `kinoteka_bench` database and load
-the synthetic catalogue once (reused while it is complete); start gunicorn with production
-settings on 127.0.0.1 (plain HTTP, API throttling off, /bench/ceiling on); for the ceiling
-view and every endpoint run wrk (8 connections, 20 s) and print req/s, p50/p95/p99, errors
-and the ratio to the ceiling; measure gunicorn workers' memory; soak a mix of pages and API
-(32 connections, 60 s) and check there are no errors and memory stays flat. Results go to
-bench/results/<date>.json and the table between the markers in docs/performance.md.
+Steps: make sure wrk, PostgreSQL and Redis are there; create the `kinoteka_bench` database and
+load the synthetic catalogue once (reused while it is complete); start gunicorn with production
+settings on 127.0.0.1 (plain HTTP, API throttling off, /bench/ceiling on, the response cache in
+Redis); for the ceiling view and every endpoint run wrk (8 connections, 20 s) and print req/s,
+p50/p95/p99, errors and the ratio to the ceiling; measure gunicorn workers' memory; soak a mix
+of pages and API (32 connections, 60 s) and check there are no errors and memory stays flat.
+Then restart gunicorn without Redis and measure every endpoint again (10 s each), rendered
+live on every request: what a cache miss costs. Results go to bench/results/<date>.json and
+the table between the markers in docs/performance.md.
 """
 
 import argparse
@@ -35,12 +37,16 @@ TABLE_START, TABLE_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB_NAME", "kinoteka_bench")
+# A Redis database of the bench's own: it is flushed before each run.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 FILMS = int(os.environ.get("BENCH_FILMS", "100000"))
 SEED = int(os.environ.get("BENCH_SEED", "42"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "20"))
+# The second pass, without the response cache (0: skip it).
+UNCACHED_DURATION = int(os.environ.get("BENCH_UNCACHED_DURATION", "10"))
 SOAK_CONNECTIONS = int(os.environ.get("BENCH_SOAK_CONNECTIONS", "32"))
 SOAK_DURATION = int(os.environ.get("BENCH_SOAK_DURATION", "60"))
 WARMUP = 2  # seconds of load thrown away before each measured run
@@ -92,6 +98,31 @@ def ensure_postgres():
             return
         time.sleep(1)
     sys.exit("PostgreSQL did not start.")
+
+
+def ensure_redis():
+    """Redis for the response cache: started when down (as the machine's own service is),
+    then the bench's database is emptied so no page of an earlier catalogue is served."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError:
+        if not shutil.which("redis-server"):
+            sys.exit(f"Redis is not answering at {REDIS_URL} and redis-server is not installed.")
+        log("Starting Redis")
+        run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port",
+             str(urllib.parse.urlsplit(REDIS_URL).port or 6379), "--save", "", "--appendonly", "no"])
+        for _ in range(30):
+            try:
+                client.ping()
+                break
+            except redis.RedisError:
+                time.sleep(1)
+        else:
+            sys.exit("Redis did not start.")
+    client.flushdb()
 
 
 def database_url():
@@ -149,8 +180,8 @@ def prepare_database():
 
 
 # --- gunicorn --------------------------------------------------------------------------------
-def production_env():
-    return {
+def production_env(cached=True):
+    environment = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "DJANGO_DEBUG": "false",
@@ -162,9 +193,14 @@ def production_env():
         "KINOTEKA_BENCH_CEILING": "1",
         "DJANGO_LOG_LEVEL": "ERROR",
     }
+    if cached:
+        environment["REDIS_URL"] = REDIS_URL
+    else:
+        environment.pop("REDIS_URL", None)
+    return environment
 
 
-def start_gunicorn(log_file):
+def start_gunicorn(log_file, cached=True):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
@@ -182,7 +218,7 @@ def start_gunicorn(log_file):
             "60",
         ],
         cwd=ROOT,
-        env=production_env(),
+        env=production_env(cached),
         stdout=log_file,
         stderr=subprocess.STDOUT,
     )
@@ -200,12 +236,13 @@ def start_gunicorn(log_file):
     sys.exit("gunicorn did not answer /bench/ceiling within 60 s.")
 
 
-def probe(path):
+def probe(path, with_headers=False):
     connection = HTTPConnection("127.0.0.1", PORT, timeout=30)
     try:
         connection.request("GET", path, headers={"Host": "127.0.0.1"})
         response = connection.getresponse()
-        return response.status, response.read()
+        answer = (response.status, response.read())
+        return (*answer, response.headers) if with_headers else answer
     finally:
         connection.close()
 
@@ -268,14 +305,16 @@ def wrk(path, *, connections, duration, mix=()):
     }
 
 
-def measure(name, path, kind="page"):
+def measure(name, path, kind="page", duration=DURATION):
     status, body = probe(path)
     if status != 200:
         log(f"  {name}: {path} answers {status}; not measured.")
         return {"name": name, "path": path, "kind": kind, "skipped": f"HTTP {status}"}
     wrk(path, connections=CONNECTIONS, duration=WARMUP)
-    result = wrk(path, connections=CONNECTIONS, duration=DURATION)
-    result.update(name=name, path=path, kind=kind, body_bytes=len(body))
+    result = wrk(path, connections=CONNECTIONS, duration=duration)
+    # Whether the measured responses came from the response cache (the warm-up filled it).
+    cache_state = probe(path, with_headers=True)[2].get("X-Kinoteka-Cache") or "off"
+    result.update(name=name, path=path, kind=kind, body_bytes=len(body), cache=cache_state)
     log(
         f"  {name:<16} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>6.1f}  "
         f"p95 {result['p95_ms']:>6.1f}  p99 {result['p99_ms']:>6.1f} ms  "
@@ -385,29 +424,44 @@ def mark(ok):
     return "✓" if ok else "✗"
 
 
+def uncached_cell(result, ceiling_rps):
+    if not result or "skipped" in result:
+        return "—"
+    ratio = result["rps"] / ceiling_rps if ceiling_rps else 0
+    return f"{result['rps']:.0f} ({ratio:.2f}), {result['p95_ms']} / {result['p99_ms']}"
+
+
 def markdown(results):
     """The results table (and memory, soak lines) for docs/performance.md."""
     config = results["config"]
     ceiling = results["ceiling"]
+    uncached = results.get("uncached")
     lines = [
         f"Run of {results['date']} on {results['machine']['cpus']} CPU(s), "
         f"{config['films']:,} films, gunicorn {config['workers']} sync workers, wrk "
         f"{config['connections']} connections × {config['duration_s']} s per endpoint. "
         f"Ceiling: {ceiling['rps']:.0f} req/s (mean of before {ceiling['before']['rps']:.0f} "
-        f"and after {ceiling['after']['rps']:.0f}).",
+        f"and after {ceiling['after']['rps']:.0f}). Responses come from the Redis response "
+        "cache (column *cache*) once the 2 s warm-up has filled it; the last column is the "
+        "same endpoint rendered on every request (no REDIS_URL"
+        + (f", {uncached['duration_s']} s each" if uncached else ", not measured in this run")
+        + ").",
         "",
-        "| endpoint | path | req/s | ratio to ceiling | p50 ms | p95 ms | p99 ms | errors |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| ceiling | `/bench/ceiling` | {ceiling['rps']:.0f} | 1.00 | "
+        "| endpoint | path | cache | req/s | ratio to ceiling | p50 ms | p95 ms | p99 ms "
+        "| errors | without cache: req/s (ratio), p95 / p99 ms |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        f"| ceiling | `/bench/ceiling` | — | {ceiling['rps']:.0f} | 1.00 | "
         f"{ceiling['before']['p50_ms']} | {ceiling['before']['p95_ms']} | "
-        f"{ceiling['before']['p99_ms']} | {ceiling['before']['errors']} |",
+        f"{ceiling['before']['p99_ms']} | {ceiling['before']['errors']} | "
+        f"{uncached_cell(uncached['ceiling'], ceiling['rps']) if uncached else '—'} |",
     ]
+    live = {result["name"]: result for result in (uncached or {}).get("endpoints", [])}
     for result in results["endpoints"]:
         path = result["path"].replace("|", "%7C")
         if "skipped" in result:
             lines.append(
-                f"| {result['name']} | `{path}` | — | — | — | — | — | not measured "
-                f"({result['skipped']}) |"
+                f"| {result['name']} | `{path}` | — | — | — | — | — | — | not measured "
+                f"({result['skipped']}) | — |"
             )
             continue
         targets = result["targets"]
@@ -415,9 +469,10 @@ def markdown(results):
         if "search_p95" in targets:
             p95 += f" {mark(targets['search_p95'])}"
         lines.append(
-            f"| {result['name']} | `{path}` | {result['rps']:.0f} | "
+            f"| {result['name']} | `{path}` | {result.get('cache', '—')} | {result['rps']:.0f} | "
             f"{result['ratio']:.2f} {mark(targets['ratio'])} | {result['p50_ms']} | {p95} | "
-            f"{result['p99_ms']} {mark(targets['p99'])} | {result['errors']} |"
+            f"{result['p99_ms']} {mark(targets['p99'])} | {result['errors']} | "
+            f"{uncached_cell(live.get(result['name']), ceiling['rps'])} |"
         )
     memory = results["memory"]
     rss = ", ".join(f"{worker['rss_mb']:.0f}" for worker in memory["after_endpoints"])
@@ -472,6 +527,7 @@ def main():
 
     ensure_wrk()
     ensure_postgres()
+    ensure_redis()
     generation = prepare_database()
     # Production serves hashed static files from the manifest; collect them as a deploy would.
     manage("collectstatic", "--no-input", "-v", "0", env={**production_env()})
@@ -490,8 +546,13 @@ def main():
         try:
             results = bench(server, sample, generation, soak=not options.no_soak)
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            stop(server)
+        if UNCACHED_DURATION:
+            server = start_gunicorn(log_file, cached=False)
+            try:
+                results["uncached"] = bench_uncached(sample)
+            finally:
+                stop(server)
 
     evaluate(results)
     table = markdown(results)
@@ -503,6 +564,22 @@ def main():
     print(table)
     print(f"\nResults: {out.relative_to(ROOT)}")
     print("All targets met." if results["all_targets_met"] else "Some targets missed (✗).")
+
+
+def stop(server):
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def bench_uncached(sample):
+    """Every endpoint rendered on every request (no REDIS_URL): the cost of a cache miss."""
+    log(f"Without the response cache: {CONNECTIONS} connections × {UNCACHED_DURATION} s")
+    ceiling = measure("ceiling", "/bench/ceiling", "ceiling", duration=UNCACHED_DURATION)
+    endpoints_measured = [
+        measure(name, path, kind, duration=UNCACHED_DURATION)
+        for name, path, kind in endpoints(sample)
+    ]
+    return {"duration_s": UNCACHED_DURATION, "ceiling": ceiling, "endpoints": endpoints_measured}
 
 
 def bench(server, sample, generation, *, soak):

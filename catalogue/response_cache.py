@@ -1,10 +1,10 @@
 """Whole-response cache for visitors' pages and API reads (issue 9), in Redis via REDIS_URL.
 
-Keys are versioned: every stored response sits under the catalogue's current version
-number, and any write to a catalogue or list row bumps that number once its transaction
-commits (`invalidate`, wired to model signals in catalogue/signals.py and called by the
-bulk commands). Responses of an older version are never read again and expire with their
-timeout. Only anonymous GET/HEAD requests are served from or stored in the cache: editors
+Responses are versioned: each stored response carries the catalogue's version number at the
+moment its request started, and any write to a catalogue or list row bumps that number once
+its transaction commits (`invalidate`, wired to model signals in catalogue/signals.py and
+called by the bulk commands). A stored response of another version is a miss and is
+replaced. The version and the response come back in one Redis round trip (MGET). Only anonymous GET/HEAD requests are served from or stored in the cache: editors
 and token users may see drafts, so they always get a live response.
 
 With no REDIS_URL there is no "responses" cache and every function here is a no-op.
@@ -95,14 +95,26 @@ def is_cacheable_request(request):
     return request.method in ("GET", "HEAD") and not request.user.is_authenticated
 
 
-def response_key(cache, request, variant=""):
+def response_key(request, variant=""):
     http_request = _django_request(request)
     # Pages hold absolute URLs (canonical, JSON-LD), so the host and scheme are part of it.
     identity = "|".join(
         (http_request.scheme, http_request.get_host(), http_request.get_full_path(), variant)
     )
-    digest = hashlib.sha256(identity.encode()).hexdigest()
-    return f"response:{catalogue_version(cache)}:{digest}"
+    return "response:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def lookup(cache, key):
+    """The catalogue's current version and the stored response for `key` if it is of that
+    version (else None)."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return catalogue_version(cache), None
+    entry = found.get(key)
+    if entry is not None and entry["version"] != version:
+        entry = None
+    return version, entry
 
 
 def is_cacheable_response(response):
@@ -114,11 +126,14 @@ def is_cacheable_response(response):
     )
 
 
-def _store(cache, key, request, response):
+def _store(cache, key, version, request, response):
     if not is_cacheable_response(response):
         return
     nonce = getattr(_django_request(request), "_csp_nonce", None)
     entry = {
+        # The version read before the view ran: if a write committed meanwhile, this copy
+        # is already stale and the next request renders again.
+        "version": version,
         "content": response.content,
         "headers": [
             (name, value)
@@ -153,8 +168,8 @@ def serve_cached(view, request, args, kwargs, variant=""):
     if cache is None or not is_cacheable_request(request):
         return view(request, *args, **kwargs)
     try:
-        key = response_key(cache, request, variant)
-        entry = cache.get(key)
+        key = response_key(request, variant)
+        version, entry = lookup(cache, key)
     except Exception:
         logger.exception("The response cache is unavailable; serving live")
         return view(request, *args, **kwargs)
@@ -170,9 +185,11 @@ def serve_cached(view, request, args, kwargs, variant=""):
     response = view(request, *args, **kwargs)
     response[HIT_HEADER] = "miss"
     if getattr(response, "is_rendered", True):
-        _store(cache, key, request, response)
+        _store(cache, key, version, request, response)
     else:
-        response.add_post_render_callback(lambda rendered: _store(cache, key, request, rendered))
+        response.add_post_render_callback(
+            lambda rendered: _store(cache, key, version, request, rendered)
+        )
     return response
 
 

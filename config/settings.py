@@ -166,7 +166,7 @@ REST_FRAMEWORK = {
     ],
     # Reads for everyone; writes need the model permissions (the Editors group has them).
     "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+        "catalogue.api.permissions.ModelPermissionsOrAnonReadOnly"
     ],
     "DEFAULT_PAGINATION_CLASS": "catalogue.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -276,7 +276,7 @@ RESPONSE_CACHE_SECONDS = env_int("KINOTEKA_RESPONSE_CACHE_SECONDS", default=600,
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",  # Django's, reusing its client
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"kinoteka:{alias}",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

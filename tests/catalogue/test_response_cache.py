@@ -41,7 +41,7 @@ LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 def redis_cache_settings(location=REDIS_URL):
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",
         "LOCATION": location,
         # Each test has its own keys, so runs and tests never see each other's pages.
         "KEY_PREFIX": f"kinoteka-test-{uuid.uuid4().hex}",
@@ -333,7 +333,7 @@ def settings_in_subprocess(**env):
 def test_redis_url_turns_on_redis_for_both_caches():
     result = settings_in_subprocess(REDIS_URL="redis://127.0.0.1:6379/3")
     assert result.returncode == 0, result.stderr
-    assert "['default', 'responses'] django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "['default', 'responses'] config.cache.RedisCache" in result.stdout
     assert "['default'] " in settings_in_subprocess().stdout
 
 

@@ -1,0 +1,28 @@
+"""Django's Redis cache backend, with one redis-py client per connection pool.
+
+Django's RedisCacheClient builds a new `redis.Redis` object for every cache call, and each
+one fills a table of ~170 response callbacks: about 0.3 ms of CPU per call, more than the
+round trip to Redis itself. A client is thread-safe (its pool hands out connections), so
+one per pool is reused here; everything else is Django's backend unchanged.
+"""
+
+from django.core.cache.backends import redis as django_redis
+
+
+class ReusingRedisCacheClient(django_redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
