@@ -23,6 +23,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # The test client's host; DEBUG stays as configured (plans do not depend on it).
 os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
 os.environ["DJANGO_API_THROTTLE_ANON"] = "off"
+# Every request renders live: a cached copy would run no queries at all.
+os.environ.pop("REDIS_URL", None)
 
 import django  # noqa: E402
 
@@ -31,6 +33,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from tests import query_budgets as budget  # noqa: E402
 
 LARGE_TABLES = {
     "catalogue_film",
@@ -116,21 +120,34 @@ def paths(sample):
         "typo (two letters swapped)": typo(sample["director_name"].split()[-1]),
         "one common word": "sun",
     }
+    # (kind, name, path, the query budget the tests hold it to)
     result = [
-        ("page", "home", "/"),
-        ("page", "list page", f"/lists/{sample['list']}/"),
-        ("page", "film page", f"/films/{sample['film']}/"),
-        ("page", "person page", f"/people/{sample['director']}/"),
-        ("page", "browse (no filter)", "/films/"),
-        ("api", "API film list (no filter)", "/api/v1/films/"),
-        ("api", "API film detail", f"/api/v1/films/{sample['film']}/"),
+        ("page", "home", "/", budget.HOME),
+        ("page", "list page", f"/lists/{sample['list']}/", budget.LIST_PAGE),
+        ("page", "film page", f"/films/{sample['film']}/", budget.FILM_PAGE),
+        ("page", "person page", f"/people/{sample['director']}/", budget.PERSON_PAGE),
+        ("page", "awards", "/awards/", budget.AWARD_INDEX),
+        ("page", "browse (no filter)", "/films/", budget.BROWSE),
+        ("api", "API film list (no filter)", "/api/v1/films/", budget.API_FILM_LIST),
+        ("api", "API film detail", f"/api/v1/films/{sample['film']}/", budget.API_FILM_DETAIL),
+        ("api", "API person", f"/api/v1/people/{sample['director']}/", budget.API_PERSON_DETAIL),
     ]
     for name, query in filters.items():
-        result.append(("filter", f"browse: {name}", f"/films/?{query}"))
-        result.append(("filter", f"API: {name}", f"/api/v1/films/?{query}"))
+        extra = budget.SEARCH_FILTER_EXTRA if query.startswith("q=") else 0
+        result.append(("filter", f"browse: {name}", f"/films/?{query}", budget.BROWSE + extra))
+        result.append(
+            ("filter", f"API: {name}", f"/api/v1/films/?{query}", budget.API_FILM_LIST + extra)
+        )
     for name, query in searches.items():
-        result.append(("search", f"site search: {name}", f"/search/?q={q(query)}"))
-        result.append(("search", f"API search: {name}", f"/api/v1/search/?q={q(query)}"))
+        result.append(("search", f"site search: {name}", f"/search/?q={q(query)}", budget.MAX_PAGE))
+        result.append(
+            (
+                "search",
+                f"API search: {name}",
+                f"/api/v1/search/?q={q(query)}",
+                budget.API_SEARCH_MAX,
+            )
+        )
     return result
 
 
@@ -148,7 +165,7 @@ def cpu_ms(client, path, repeat=3):
     return round((time.process_time() - started) / repeat * 1000, 1)
 
 
-def analyse(client, kind, name, path):
+def analyse(client, kind, name, path, query_budget):
     # With DEBUG on, Django keeps the last 9,000 queries in a ring buffer; once it wraps,
     # CaptureQueriesContext's slice indexes point at the wrong queries. Start empty.
     connection.queries_log.clear()
@@ -182,6 +199,8 @@ def analyse(client, kind, name, path):
         "bytes": len(response.content),
         "app_cpu_ms": cpu_ms(client, path),
         "queries": len(captured_queries),
+        "query_budget": query_budget,
+        "within_budget": len(captured_queries) <= query_budget,
         "db_ms": round(sum(plan["ms"] or 0 for plan in plans), 2),
         "seq_scans": sorted({table for plan in plans for table in plan["seq_scans"]}),
         "plans": plans,
@@ -190,15 +209,16 @@ def analyse(client, kind, name, path):
 
 def markdown(results):
     lines = [
-        "| kind | path | status | KB | queries | DB time (ms, EXPLAIN ANALYZE) | app CPU ms "
-        "| seq scan on a large table |",
+        "| kind | path | status | KB | queries (budget) | DB time (ms, EXPLAIN ANALYZE) "
+        "| app CPU ms | seq scan on a large table |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for result in results:
         seq = ", ".join(result["seq_scans"]) or "—"
         lines.append(
             f"| {result['kind']} | {result['name']}: `{result['path'].replace('|', '%7C')}` | "
-            f"{result['status']} | {result['bytes'] / 1024:.1f} | {result['queries']} | "
+            f"{result['status']} | {result['bytes'] / 1024:.1f} | {result['queries']} "
+            f"({result['query_budget']}) {'✓' if result['within_budget'] else '✗'} | "
             f"{result['db_ms']} | {result['app_cpu_ms']} | {seq} |"
         )
     lines += ["", "<details><summary>Every plan (click)</summary>", ""]
@@ -242,9 +262,9 @@ def main():
     client = Client()
     # One warm-up request per path so plans show a warm cache, as under load.
     results = []
-    for kind, name, path in paths(sample):
+    for kind, name, path, query_budget in paths(sample):
         client.get(path)
-        results.append(analyse(client, kind, name, path))
+        results.append(analyse(client, kind, name, path, query_budget))
         result = results[-1]
         print(
             f"{result['status']} {result['queries']:>3} queries {result['db_ms']:>8.2f} ms DB "
@@ -258,6 +278,14 @@ def main():
     if "--write-doc" in sys.argv:
         write_doc(markdown(results))
     print(f"Plans: {out.relative_to(ROOT)}")
+    over = [result for result in results if not result["within_budget"]]
+    for result in over:
+        print(
+            f"OVER BUDGET: {result['name']} ran {result['queries']} queries "
+            f"(the tests allow {result['query_budget']})"
+        )
+    if not over:
+        print(f"Query counts at this size: all {len(results)} paths within their test budgets.")
 
 
 if __name__ == "__main__":

@@ -112,8 +112,21 @@ def ensure_redis():
         if not shutil.which("redis-server"):
             sys.exit(f"Redis is not answering at {REDIS_URL} and redis-server is not installed.")
         log("Starting Redis")
-        run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port",
-             str(urllib.parse.urlsplit(REDIS_URL).port or 6379), "--save", "", "--appendonly", "no"])
+        run(
+            [
+                "redis-server",
+                "--daemonize",
+                "yes",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(urllib.parse.urlsplit(REDIS_URL).port or 6379),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ]
+        )
         for _ in range(30):
             try:
                 client.ping()

@@ -157,7 +157,7 @@ class Organisation(SlugMixin):
     kind = models.CharField(max_length=20, choices=Kind, db_index=True)
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT)
 
-    objects = querysets.SlugQuerySet.as_manager()
+    objects = querysets.OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

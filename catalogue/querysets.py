@@ -81,6 +81,16 @@ class SourceQuerySet(SlugQuerySet):
     pass
 
 
+class OrganisationQuerySet(SlugQuerySet):
+    def with_awards(self):
+        """Organisations that gave awards, by name, each with its `award_count`."""
+        return (
+            self.annotate(award_count=models.Count("awards"))
+            .filter(award_count__gt=0)
+            .order_by("name", "pk")
+        )
+
+
 class CountryQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
@@ -499,9 +509,20 @@ class AwardQuerySet(models.QuerySet):
     # --- Public site pages (issue 6) ---
 
     def for_index_page(self):
-        """The awards index: by organisation, newest ceremony first, in one query."""
-        return self.select_related("organisation", "film", "person").order_by(
-            "organisation__name", "organisation__pk", "-ceremony_year", "outcome", "category"
+        """The awards index: by organisation, newest ceremony first. Films and people come
+        in their own queries, by primary key for one page: joining them before the sort made
+        PostgreSQL hash the whole film table (docs/performance.md)."""
+        return (
+            self.select_related("organisation")
+            .prefetch_related("film", "person")
+            .order_by(
+                "organisation__name",
+                "organisation__pk",
+                "-ceremony_year",
+                "outcome",
+                "category",
+                "pk",
+            )
         )
 
     # --- end of the public site pages block ---

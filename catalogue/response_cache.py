@@ -4,8 +4,10 @@ Responses are versioned: each stored response carries the catalogue's version nu
 moment its request started, and any write to a catalogue or list row bumps that number once
 its transaction commits (`invalidate`, wired to model signals in catalogue/signals.py and
 called by the bulk commands). A stored response of another version is a miss and is
-replaced. The version and the response come back in one Redis round trip (MGET). Only anonymous GET/HEAD requests are served from or stored in the cache: editors
-and token users may see drafts, so they always get a live response.
+replaced. The version and the response come back in one Redis round trip (MGET).
+
+Only anonymous GET/HEAD requests are served from or stored in the cache: editors and token
+users may see drafts, so they always get a live response.
 
 With no REDIS_URL there is no "responses" cache and every function here is a no-op.
 """

@@ -11,12 +11,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import condition
 
 from catalogue import search as search_service
-from catalogue.filters import FilmFilter
-from catalogue.models import Award, Film, Person
+from catalogue.filters import AwardFilter, FilmFilter
+from catalogue.models import Award, Film, Organisation, Person
 from catalogue.response_cache import cache_public_page
 from lists.models import CuratedList
 
 BROWSE_PAGE_SIZE = 24
+# The awards index pages through them: a large catalogue has thousands.
+AWARD_PAGE_SIZE = 100
 # The FilmFilter fields the browse form shows; the API accepts these and more.
 BROWSE_FIELDS = [
     "decade",
@@ -77,8 +79,25 @@ def person_detail(request, slug):
 
 @cache_public_page
 def award_index(request):
-    awards = Award.objects.for_index_page()
-    return render(request, "catalogue/award_index.html", {"awards": awards})
+    """Awards by organisation and year, a page at a time, narrowed with the API's AwardFilter
+    (?organisation=, ?year=, ?outcome=...)."""
+    award_filter = AwardFilter(
+        request.GET, queryset=Award.objects.for_index_page(), request=request
+    )
+    awards = award_filter.qs if award_filter.is_valid() else Award.objects.none()
+    page = Paginator(awards, AWARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "catalogue/award_index.html",
+        {
+            "filter": award_filter,
+            "organisations": Organisation.objects.with_awards(),
+            "page": page,
+            "query_without_page": query.urlencode(),
+        },
+    )
 
 
 @cache_public_page

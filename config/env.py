@@ -40,5 +40,7 @@ def env_int(name, default, minimum=0):
     except ValueError:
         value = None
     if value is None or value < minimum:
-        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}, not {raw!r}.")
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}, not {raw!r}."
+        )
     return value

@@ -165,9 +165,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads for everyone; writes need the model permissions (the Editors group has them).
-    "DEFAULT_PERMISSION_CLASSES": [
-        "catalogue.api.permissions.ModelPermissionsOrAnonReadOnly"
-    ],
+    "DEFAULT_PERMISSION_CLASSES": ["catalogue.api.permissions.ModelPermissionsOrAnonReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "catalogue.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": ["catalogue.api.throttling.AnonymousRateThrottle"],

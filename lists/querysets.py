@@ -18,7 +18,9 @@ class CuratedListQuerySet(SearchableQuerySet):
         """When the next list scheduled for the future goes live (None if none is)."""
         from lists.models import CuratedList
 
-        scheduled = self.filter(status=CuratedList.Status.PUBLISHED, published_at__gt=timezone.now())
+        scheduled = self.filter(
+            status=CuratedList.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
         return scheduled.aggregate(first=models.Min("published_at"))["first"]
 
     def visible_to(self, user):

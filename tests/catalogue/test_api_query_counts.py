@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection
 
-from catalogue.models import AdaptedWork, CreditRole, LocationKind
+from catalogue.models import AdaptedWork, CreditRole, Film, LocationKind
 from tests import factories as f
+from tests import query_budgets as budget
 from tests.api_support import *  # noqa: F403
 
 SIZES = [1, 30]
@@ -66,10 +67,12 @@ def grow_person(size):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # count, films, directors, countries, genres
-        ("/api/v1/films/?page_size=100", 5),
-        # the same, with list positions and two Exists filters folded into the same queries
-        ("/api/v1/films/?page_size=100&list=big-list&ordering=position&genre=drama", 5),
+        ("/api/v1/films/?page_size=100", budget.API_FILM_LIST),
+        # list positions and two Exists filters fold into the same queries
+        (
+            "/api/v1/films/?page_size=100&list=big-list&ordering=position&genre=drama",
+            budget.API_FILM_LIST,
+        ),
         # films, directors
         ("/api/v1/films/export.csv", 2),
         # count, people
@@ -95,13 +98,25 @@ def test_list_endpoints_have_a_constant_query_count(
 
 
 @pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("query", ["solaris", "solyaris"])  # as written, and with a typo
+def test_the_title_search_filter_adds_only_the_search_services_queries(
+    api, db, django_assert_max_num_queries, size, query
+):
+    grow_catalogue(size)
+    for film in Film.objects.all():
+        film.title = f"Solaris {film.pk}"
+        film.save()
+    with django_assert_max_num_queries(budget.API_FILM_LIST + budget.SEARCH_FILTER_EXTRA):
+        response = api.get("/api/v1/films/", {"q": query, "page_size": 100})
+    assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_film_detail_has_a_constant_query_count(api, db, django_assert_num_queries, size):
     grow_film(size)
     # SQLite probes its JSON support once per connection: not part of the page's budget.
     assert connection.features.supports_json_field
-    # film (countries, genres, studios, titles, adapted works as JSON columns), credits,
-    # awards, locations, facts (sources as JSON), list entries
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(budget.API_FILM_DETAIL):
         film = api.get("/api/v1/films/big-film/").json()
     assert len(film["credits"]) == size and len(film["facts"][0]["sources"]) == 2
     assert len(film["countries"]) == len(film["titles"]) == len(film["lists"]) == size
@@ -110,8 +125,7 @@ def test_film_detail_has_a_constant_query_count(api, db, django_assert_num_queri
 @pytest.mark.parametrize("size", SIZES)
 def test_person_detail_has_a_constant_query_count(api, db, django_assert_num_queries, size):
     grow_person(size)
-    # person, credits (films joined), awards (organisations and films joined)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(budget.API_PERSON_DETAIL):
         person = api.get("/api/v1/people/busy-person/").json()
     assert len(person["credits"]) == len(person["awards"]) == size
 
@@ -121,7 +135,6 @@ def test_search_has_a_constant_query_count(api, db, django_assert_max_num_querie
     for number in range(size):
         f.FilmFactory(title=f"Stalker {number}")
         f.PersonFactory(name=f"Stalker Person {number}")
-    # films, people, lists: the search service's own queries, each kind at most 20 rows
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(budget.API_SEARCH_MAX):
         response = api.get("/api/v1/search/", {"q": "stalker"})
     assert len(response.json()["films"]) == min(size, 20)

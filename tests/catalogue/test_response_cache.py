@@ -129,9 +129,10 @@ def test_a_visitors_second_request_is_served_from_the_cache_without_queries(
     assert second.status_code == 200
     assert cache_state(second) == "hit"
     assert second["Content-Type"] == first["Content-Type"]
-    assert second.content.replace(
-        (nonce_in(second) or "").encode(), (nonce_in(first) or "").encode()
-    ) == first.content
+    assert (
+        second.content.replace((nonce_in(second) or "").encode(), (nonce_in(first) or "").encode())
+        == first.content
+    )
 
 
 def test_the_person_page_is_cached_too(cached, film, client):
@@ -155,9 +156,7 @@ def test_a_cached_page_answers_a_conditional_request_with_304(
 ):
     first = client.get("/films/moscow-tears/")
     with django_assert_num_queries(0):  # answered from the cached copy's ETag
-        revalidated = client.get(
-            "/films/moscow-tears/", headers={"if-none-match": first["ETag"]}
-        )
+        revalidated = client.get("/films/moscow-tears/", headers={"if-none-match": first["ETag"]})
     assert revalidated.status_code == 304
 
 
@@ -192,7 +191,9 @@ def test_reordering_a_list_shows_the_new_order(cached, film, client):
     api = APIClient()
     before = api.get("/api/v1/lists/moscow/").json()
     assert [entry["film"]["slug"] for entry in before["entries"]][0] == film.slug
-    reorder_entries(curated_list, curated_list.entries.order_by("-position").values_list("pk", flat=True))
+    reorder_entries(
+        curated_list, curated_list.entries.order_by("-position").values_list("pk", flat=True)
+    )
     after = api.get("/api/v1/lists/moscow/").json()
     assert [entry["film"]["slug"] for entry in after["entries"]] == [second.slug, film.slug]
 

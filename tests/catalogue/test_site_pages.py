@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import AdaptedWork, AwardOutcome, CreditRole, LocationKind, Verification
+from catalogue.views import AWARD_PAGE_SIZE
+from tests import query_budgets as budget
 from tests.factories import (
     AwardFactory,
     CountryFactory,
@@ -26,19 +28,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-# Film page: the film (+ countries, genres, studios, adapted works folded into JSON columns),
-# titles, credits (+ people), awards (+ organisations, people), locations (+ places),
-# facts (+ sources folded in), the visible lists it is in. The ETag check shares them.
-FILM_PAGE_QUERIES = 7
-# Person page: the person, credits (+ films), awards (+ films, organisations), adapted works.
-PERSON_PAGE_QUERIES = 4
-# Awards index: one query (+ organisations, films, people).
-AWARD_INDEX_QUERIES = 1
-# Search: whatever catalogue.search.search() needs, within the site-wide ceiling.
-MAX_PAGE_QUERIES = 8
-# Browse: the count, the page of films, their directors (+ people), their countries.
-BROWSE_QUERIES = 4
 
 
 def main_html(response):
@@ -217,7 +206,7 @@ def test_film_page_describes_the_film_as_a_movie(client):
 def test_film_page_query_count_is_constant(client, django_assert_num_queries, size):
     film = film_with_everything(size)
 
-    with django_assert_num_queries(FILM_PAGE_QUERIES):
+    with django_assert_num_queries(budget.FILM_PAGE):
         response = client.get(film.get_absolute_url())
 
     assert main_html(response).count("Title variant") == size
@@ -281,7 +270,7 @@ def test_person_page_query_count_is_constant(client, django_assert_num_queries, 
         AwardFactory(person=person)
         AdaptedWork.objects.create(film=FilmFactory(), title="A novel", author=person)
 
-    with django_assert_num_queries(PERSON_PAGE_QUERIES):
+    with django_assert_num_queries(budget.PERSON_PAGE):
         assert client.get(person.get_absolute_url()).status_code == 200
 
 
@@ -301,11 +290,48 @@ def test_awards_index_groups_by_organisation_and_year(client):
     assert html.index("<h3>1981") < html.index("Best Foreign Film") < html.index("<h3>1975")
 
 
+def test_awards_index_pages_through_a_large_catalogue(client, settings):
+    academy = OrganisationFactory(name="Academy Awards", slug="academy-awards")
+    for number in range(AWARD_PAGE_SIZE + 1):
+        AwardFactory(
+            organisation=academy, ceremony_year=1900 + number, category=f"Category {number}"
+        )
+
+    first = main_html(client.get(reverse("catalogue:award-index")))
+    second = main_html(client.get(reverse("catalogue:award-index"), {"page": 2}))
+
+    assert first.count("<li><strong>") == AWARD_PAGE_SIZE
+    assert second.count("<li><strong>") == 1 and "Category 0 " in second
+    assert 'rel="next"' in first
+
+
+def test_awards_index_narrows_to_one_organisation(client):
+    academy = OrganisationFactory(name="Academy Awards", slug="academy-awards")
+    berlinale = OrganisationFactory(name="Berlin Film Festival", slug="berlinale")
+    AwardFactory(organisation=academy, category="Best Foreign Film")
+    AwardFactory(organisation=berlinale, category="Golden Bear")
+
+    html = main_html(client.get(reverse("catalogue:award-index"), {"organisation": "berlinale"}))
+
+    assert "Golden Bear" in html and "Best Foreign Film" not in html
+    # Every organisation stays one click away, with its number of awards.
+    assert 'href="/awards/?organisation=academy-awards#academy-awards"' in html
+    assert 'aria-current="page">Berlin Film Festival</a> <span class="muted">1</span>' in html
+
+
+def test_awards_index_explains_an_invalid_filter(client):
+    AwardFactory(category="Golden Bear")
+    response = client.get(reverse("catalogue:award-index"), {"year": "last year"})
+    assert response.status_code == 200
+    html = main_html(response)
+    assert 'role="alert"' in html and "year" in html and "Golden Bear" not in html
+
+
 @pytest.mark.parametrize("size", [2, 20])
 def test_awards_index_query_count_is_constant(client, django_assert_num_queries, size):
     for _ in range(size):
         AwardFactory(person=PersonFactory())
-    with django_assert_num_queries(AWARD_INDEX_QUERIES):
+    with django_assert_num_queries(budget.AWARD_INDEX):
         assert client.get(reverse("catalogue:award-index")).status_code == 200
 
 
@@ -357,7 +383,7 @@ def test_search_page_adds_no_query_to_the_search_services(client, matches):
     page = count_queries(lambda: client.get(reverse("catalogue:search"), {"q": "moscow"}))
     service = count_queries(lambda: search("moscow", user=AnonymousUser()))
 
-    assert page == service <= MAX_PAGE_QUERIES
+    assert page == service <= budget.MAX_PAGE
 
 
 def test_browse_filters_by_decade(client):
@@ -409,7 +435,7 @@ def test_browse_query_count_is_constant(client, django_assert_num_queries, size)
         film = FilmFactory()
         film.countries.add(CountryFactory())
         CreditFactory(film=film)
-    with django_assert_num_queries(BROWSE_QUERIES):
+    with django_assert_num_queries(budget.BROWSE):
         assert client.get(reverse("catalogue:film-browse")).status_code == 200
 
 

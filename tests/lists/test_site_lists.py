@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Verification
+from tests import query_budgets as budget
 from tests.factories import (
     CountryFactory,
     CreditFactory,
@@ -20,12 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-# Home: featured lists, recent lists, confirmed facts (3 queries).
-HOME_QUERIES = 3
-# List page: the list (+ source), its entries (+ films), the films' directors (+ people),
-# the films' countries, the previous list, the next list.
-LIST_PAGE_QUERIES = 6
 
 
 def make_list_with_entries(count, **list_fields):
@@ -67,7 +62,7 @@ def test_home_query_count_does_not_grow_with_lists(client, django_assert_num_que
     for _ in range(entries // 5):
         make_list_with_entries(5, featured=True)
         FactFactory(verification=Verification.CONFIRMED)
-    with django_assert_num_queries(HOME_QUERIES):
+    with django_assert_num_queries(budget.HOME):
         assert client.get(reverse("lists:home")).status_code == 200
 
 
@@ -181,7 +176,7 @@ def test_list_page_query_count_is_constant(client, django_assert_num_queries, en
     curated_list = make_list_with_entries(entries, published_at=now - timedelta(hours=1))
     CuratedListFactory(published_at=now)
 
-    with django_assert_num_queries(LIST_PAGE_QUERIES):
+    with django_assert_num_queries(budget.LIST_PAGE):
         response = client.get(curated_list.get_absolute_url())
 
     assert response.content.decode().count('class="entry"') == entries

@@ -80,7 +80,7 @@ SITE_SEARCHES = {
     "catalogue:film-browse": [*query_parameters(FilmFilter), "page"],
     "lists:list-index": ["page"],
     "lists:home": ["page", "q"],
-    "catalogue:award-index": ["page", "organisation"],
+    "catalogue:award-index": [*query_parameters(AwardFilter), "page"],
 }
 API_SEARCHES = {
     "api:film-list": [*query_parameters(FilmFilter), "page", "page_size", "format"],
@@ -384,7 +384,9 @@ def test_admin_verification_queue_with_hostile_input(client, root, catalogue):
 
 
 @pytest.mark.parametrize("forged_id", ["abc", "1.5", str(2**70), "-1 OR 1=1"])
-def test_admin_action_with_a_forged_id_is_refused_with_a_message(client, root, catalogue, forged_id):
+def test_admin_action_with_a_forged_id_is_refused_with_a_message(
+    client, root, catalogue, forged_id
+):
     client.force_login(root)
     before = counts()
 
