@@ -94,7 +94,15 @@ def _django_request(request):
 
 
 def is_cacheable_request(request):
-    return request.method in ("GET", "HEAD") and not request.user.is_authenticated
+    """A visitor's read with nothing personal attached: no session (a login, flash messages)
+    and no messages cookie, and not signed in through the API either."""
+    cookies = _django_request(request).COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and not request.user.is_authenticated
+    )
 
 
 def response_key(request, variant=""):
@@ -130,6 +138,10 @@ def is_cacheable_response(response):
 
 def _store(cache, key, version, request, response):
     if not is_cacheable_response(response):
+        return
+    if _django_request(request).META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # The page holds a CSRF token tied to this visitor's cookie (set later, by the
+        # middleware): another visitor could not use it.
         return
     nonce = getattr(_django_request(request), "_csp_nonce", None)
     entry = {

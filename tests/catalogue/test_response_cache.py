@@ -12,9 +12,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings as settings_module
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -244,6 +248,24 @@ def test_editors_and_api_users_always_get_live_responses(
     # What an editor saw (a draft) never reaches a visitor.
     assert client.get("/lists/draft/").status_code == 404
     assert APIClient().get("/api/v1/lists/draft/").status_code == 404
+
+
+def test_a_visitor_with_a_session_gets_live_pages(cached, film, client):
+    client.get("/films/moscow-tears/")
+    client.cookies[settings_module.SESSION_COOKIE_NAME] = "some-session"
+    assert cache_state(client.get("/films/moscow-tears/")) is None
+
+
+def test_a_page_holding_a_csrf_token_is_not_stored(cached, rf):
+    def form_page(request):
+        return HttpResponse(f"<form>{get_token(request)}</form>")
+
+    cached_form_page = response_cache.cache_public_page(form_page)
+    for _ in range(2):
+        request = rf.get("/form/")
+        request.user = AnonymousUser()
+        response = cached_form_page(request)
+        assert cache_state(response) == "miss"
 
 
 @pytest.mark.parametrize(
