@@ -6,4 +6,6 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalogue"
 
     def ready(self):
-        from catalogue import signals  # noqa: F401
+        from catalogue import signals
+
+        signals.connect_response_cache_invalidation()

@@ -6,8 +6,10 @@ its transaction commits (`invalidate`, wired to model signals in catalogue/signa
 called by the bulk commands). A stored response of another version is a miss and is
 replaced. The version and the response come back in one Redis round trip (MGET).
 
-Only anonymous GET/HEAD requests are served from or stored in the cache: editors and token
-users may see drafts, so they always get a live response.
+Only visitors' reads are served from or stored in the cache: GET/HEAD, not signed in (site
+or API token), and no session or flash-message cookie. Editors and token users may see
+drafts, so they always get a live response; a page holding a CSRF token is never stored.
+Redis being down is logged and the response is rendered live, never an error.
 
 With no REDIS_URL there is no "responses" cache and every function here is a no-op.
 """
@@ -25,10 +27,15 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from config.cache import CACHE_ERRORS
+
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "responses"
 VERSION_KEY = "catalogue-version"
+# Bumped when the stored entry's shape changes; with KINOTEKA_RELEASE (one value per deploy)
+# it keeps one release's pages from being served by another.
+ENTRY_FORMAT = 1
 HIT_HEADER = "X-Kinoteka-Cache"
 # Headers the view set that a cached copy must repeat; the middleware adds the rest
 # (CSP, security headers, Vary) to every response, cached or not.
@@ -41,15 +48,16 @@ def response_cache():
 
 
 def cache_timeout():
-    """Seconds a response may be served: the configured timeout, but never past the moment
-    a scheduled list goes live (no write happens then to bump the version)."""
+    """Seconds a response rendered from now on may be served: the configured timeout, but
+    never past the moment a scheduled list goes live (no write then bumps the version).
+    Called before the view runs, so a page rendered just before that moment expires at it."""
     from lists.models import CuratedList
 
     timeout = settings.RESPONSE_CACHE_SECONDS
     next_publication = CuratedList.objects.next_scheduled_publication()
     if next_publication is not None:
         seconds_left = (next_publication - timezone.now()).total_seconds()
-        timeout = max(1, min(timeout, int(seconds_left)))
+        timeout = min(timeout, int(seconds_left))  # 0: too close to store at all
     return timeout
 
 
@@ -68,10 +76,12 @@ def _bump_version():
     if cache is None:
         return
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # the key was evicted: any new number is as good
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-    except Exception:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # the key was evicted: any new number is as good
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    except CACHE_ERRORS:
+        # Runs after the commit: the edit stands, and cached pages expire with their timeout.
         logger.exception("Could not invalidate the response cache")
 
 
@@ -111,7 +121,8 @@ def response_key(request, variant=""):
     identity = "|".join(
         (http_request.scheme, http_request.get_host(), http_request.get_full_path(), variant)
     )
-    return "response:" + hashlib.sha256(identity.encode()).hexdigest()
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    return f"response:{ENTRY_FORMAT}:{settings.RESPONSE_CACHE_RELEASE}:{digest}"
 
 
 def lookup(cache, key):
@@ -136,8 +147,8 @@ def is_cacheable_response(response):
     )
 
 
-def _store(cache, key, version, request, response):
-    if not is_cacheable_response(response):
+def _store(cache, key, version, timeout, request, response):
+    if timeout < 1 or not is_cacheable_response(response):
         return
     if _django_request(request).META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         # The page holds a CSRF token tied to this visitor's cookie (set later, by the
@@ -158,8 +169,8 @@ def _store(cache, key, version, request, response):
         "nonce": str(nonce) if nonce else None,
     }
     try:
-        cache.set(key, entry, cache_timeout())
-    except Exception:
+        cache.set(key, entry, timeout)
+    except CACHE_ERRORS:
         logger.exception("Could not store a response in the cache")
 
 
@@ -184,7 +195,7 @@ def serve_cached(view, request, args, kwargs, variant=""):
     try:
         key = response_key(request, variant)
         version, entry = lookup(cache, key)
-    except Exception:
+    except CACHE_ERRORS:
         logger.exception("The response cache is unavailable; serving live")
         return view(request, *args, **kwargs)
     if entry is not None:
@@ -196,13 +207,14 @@ def serve_cached(view, request, args, kwargs, variant=""):
             last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
             response=response,
         )
+    timeout = cache_timeout()
     response = view(request, *args, **kwargs)
     response[HIT_HEADER] = "miss"
     if getattr(response, "is_rendered", True):
-        _store(cache, key, version, request, response)
+        _store(cache, key, version, timeout, request, response)
     else:
         response.add_post_render_callback(
-            lambda rendered: _store(cache, key, version, request, rendered)
+            lambda rendered: _store(cache, key, version, timeout, request, rendered)
         )
     return response
 
@@ -223,11 +235,12 @@ def cache_api_read(handler):
 
     @wraps(handler)
     def wrapped(self, request, *args, **kwargs):
-        renderer_format = getattr(request.accepted_renderer, "format", "")
-        if renderer_format != "json":  # the browsable API is per user (forms, CSRF)
+        if getattr(request.accepted_renderer, "format", "") != "json":
+            # The browsable API is per user (forms, CSRF): never cached.
             return handler(self, request, *args, **kwargs)
         bound = handler.__get__(self)
-        return serve_cached(bound, request, args, kwargs, variant=renderer_format)
+        # The media type with its parameters: `indent=4` renders differently.
+        return serve_cached(bound, request, args, kwargs, variant=request.accepted_media_type)
 
     return wrapped
 

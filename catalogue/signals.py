@@ -1,11 +1,13 @@
 """Keep each row's `search_text` key current when it or the rows it is built from change.
 
 A film's key holds its titles (FilmTitle rows) and credited people's names, so those rows
-refresh it too. Bulk writes (bulk_create, QuerySet.update, loaddata) send no signals: run
-`manage.py rebuild_search_text` after them. Each new PostgreSQL connection also gets the
-search's pg_trgm threshold.
+refresh it too. Bulk writes (bulk_create, QuerySet.update) send no signals and loaddata sends
+them "raw", which these receivers skip: run `manage.py rebuild_search_text` after them. Any
+write to a catalogue or list row also makes the cached responses stale. Each new PostgreSQL
+connection also gets the search's pg_trgm threshold.
 """
 
+from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -60,15 +62,23 @@ def person_saved(sender, instance, raw=False, **kwargs):
 
 # Apps whose rows appear on public pages and in the API: a write to any of them makes
 # every cached response stale (catalogue/response_cache.py).
-PUBLISHED_APPS = {"catalogue", "lists"}
+PUBLISHED_APPS = ("catalogue", "lists")
 
 
-@receiver(post_save)
-@receiver(post_delete)
-@receiver(m2m_changed)
 def published_row_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    if sender._meta.app_label in PUBLISHED_APPS:
-        response_cache.invalidate(using)
+    response_cache.invalidate(using)
+
+
+def connect_response_cache_invalidation():
+    """Connect `published_row_changed` to each model of PUBLISHED_APPS (their M2M tables
+    included) by sender: a receiver for every sender would turn off Django's fast delete
+    for all models, sessions and login attempts included."""
+    for label in PUBLISHED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            uid = f"response-cache:{model._meta.label}"
+            post_save.connect(published_row_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(published_row_changed, sender=model, dispatch_uid=uid)
+            m2m_changed.connect(published_row_changed, sender=model, dispatch_uid=uid)
 
 
 @receiver(connection_created)

@@ -6,7 +6,12 @@ round trip to Redis itself. A client is thread-safe (its pool hands out connecti
 one per pool is reused here; everything else is Django's backend unchanged.
 """
 
+import redis
 from django.core.cache.backends import redis as django_redis
+
+# What a cache call raises when Redis is down or unreachable: callers that can do without
+# the cache catch these and carry on.
+CACHE_ERRORS = (redis.RedisError, OSError)
 
 
 class ReusingRedisCacheClient(django_redis.RedisCacheClient):

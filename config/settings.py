@@ -271,6 +271,9 @@ KINOTEKA_BENCH_CEILING = env_bool("KINOTEKA_BENCH_CEILING", default=False)
 # each process keeps its own default cache and nothing is served from a cache.
 REDIS_URL = env_str("REDIS_URL")
 RESPONSE_CACHE_SECONDS = env_int("KINOTEKA_RESPONSE_CACHE_SECONDS", default=600, minimum=1)
+# Set to a new value on each deploy (a commit hash, a version) so cached pages rendered by the
+# previous release are not served by this one.
+RESPONSE_CACHE_RELEASE = env_str("KINOTEKA_RELEASE", "")
 if REDIS_URL:
     CACHES = {
         alias: {

@@ -321,6 +321,49 @@ def test_an_unreachable_redis_serves_live_pages(settings, film, client):
         assert cache_state(response) is None
 
 
+def test_the_api_answers_when_redis_is_down_for_every_cache(settings, film):
+    """Throttle counts live in Redis too: an unreachable Redis means unthrottled, not 500."""
+    unreachable = redis_cache_settings("redis://127.0.0.1:1/0")
+    settings.CACHES = {"default": unreachable, response_cache.CACHE_ALIAS: unreachable}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100/min"},
+    }
+    for path in ("/api/v1/films/moscow-tears/", "/api/v1/films/", "/films/moscow-tears/"):
+        assert APIClient().get(path).status_code == 200, path
+
+
+def test_a_page_rendered_as_a_scheduled_list_goes_live_is_not_stored(cached, film, client):
+    CuratedListFactory(published_at=timezone.now() + timedelta(milliseconds=500))
+    client.get("/films/moscow-tears/")
+    assert cache_state(client.get("/films/moscow-tears/")) == "miss"
+
+
+def test_api_clients_asking_for_indented_json_get_their_own_copy(cached, film):
+    api = APIClient()
+    plain = api.get("/api/v1/films/moscow-tears/")
+    indented = api.get("/api/v1/films/moscow-tears/", HTTP_ACCEPT="application/json; indent=4")
+    assert b'\n    "' in indented.content and b"\n" not in plain.content
+    assert cache_state(api.get("/api/v1/films/moscow-tears/")) == "hit"
+
+
+def test_only_catalogue_and_list_rows_invalidate(cached):
+    """Other models keep Django's fast delete: no receiver listens to them."""
+    from django.contrib.sessions.models import Session
+    from django.db.models.signals import post_delete
+
+    assert not post_delete.has_listeners(Session)
+    assert post_delete.has_listeners(Film)
+
+
+def test_a_new_release_does_not_serve_the_previous_releases_pages(cached, film, client, settings):
+    settings.RESPONSE_CACHE_RELEASE = "one"
+    client.get("/films/moscow-tears/")
+    assert cache_state(client.get("/films/moscow-tears/")) == "hit"
+    settings.RESPONSE_CACHE_RELEASE = "two"
+    assert cache_state(client.get("/films/moscow-tears/")) == "miss"
+
+
 def test_without_a_response_cache_nothing_is_cached(settings, film, client):
     settings.CACHES = {"default": LOCMEM}
     response_cache.invalidate()  # a no-op, not an error
