@@ -165,6 +165,10 @@ class Organisation(SlugMixin):
     def __str__(self):
         return self.name
 
+    def get_awards_url(self):
+        """Its awards: the awards index narrowed to it, scrolled to its section."""
+        return f"{reverse('catalogue:award-index')}?organisation={self.slug}#{self.slug}"
+
 
 class Place(SlugMixin):
     """A city, region or building a film is set in or was filmed at."""

@@ -48,6 +48,39 @@ def choice_position(field_name, choices):
 # --- end of the public site block ---------------------------------------------------------
 
 
+def credits_in_billing_order():
+    """Prefetch a film's credits with their people: by role (as the choices declare them),
+    then billing order and name."""
+    from catalogue.models import Credit, CreditRole
+
+    return Prefetch(
+        "credits",
+        queryset=Credit.objects.select_related("person").order_by(
+            choice_position("role", CreditRole), "billing_order", "person__name", "pk"
+        ),
+    )
+
+
+def facts_with_sources():
+    """Prefetch a film's facts, each with its sources folded into `source_rows`."""
+    from catalogue.models import Fact
+
+    return Prefetch(
+        "facts",
+        queryset=Fact.objects.annotate(
+            source_rows=json_rows(
+                Fact.sources.through.objects.filter(fact=OuterRef("pk")),
+                "fact",
+                slug="source__slug",
+                title="source__title",
+                kind="source__kind",
+                url="source__url",
+                publisher="source__publisher",
+            )
+        ).order_by("kind", "key"),
+    )
+
+
 def directors_prefetch(lookup="credits"):
     """Prefetch a film's directors, in billing order, into `film.director_credits`."""
     from catalogue.models import Credit, CreditRole
@@ -111,25 +144,11 @@ class FilmQuerySet(SearchableQuerySet):
         """What a film card shows: titles, year, directors, countries."""
         return self.with_directors().prefetch_related("countries")
 
-    # --- Public site pages (issue 6) ---
-
-    def for_detail_page(self, visible_lists):
-        """Everything the film page shows, in 7 queries whatever the film's size.
-
-        Small relations come folded into JSON columns (`country_rows`, `genre_rows`,
-        `studio_rows`, `adapted_work_rows`); the rest is prefetched. `visible_lists` limits
-        "appears in" to the lists the visitor may see.
-        """
-        from catalogue.models import (
-            AdaptedWork,
-            Award,
-            Credit,
-            CreditRole,
-            Fact,
-            FilmLocation,
-            FilmTitle,
-        )
-        from lists.models import CuratedListEntry
+    def with_claim_columns(self):
+        """Countries, genres, studios and adapted works folded into JSON columns
+        (`country_rows`, `genre_rows`, `studio_rows`, `adapted_work_rows`): what the film page
+        and the API film detail both show, without a query per relation."""
+        from catalogue.models import AdaptedWork
 
         film = OuterRef("pk")
         return self.annotate(
@@ -138,6 +157,7 @@ class FilmQuerySet(SearchableQuerySet):
                 "film",
                 code="country__code",
                 name="country__name",
+                slug="country__slug",
             ),
             genre_rows=json_rows(
                 self.model.genres.through.objects.filter(film=film),
@@ -148,29 +168,42 @@ class FilmQuerySet(SearchableQuerySet):
             studio_rows=json_rows(
                 self.model.studios.through.objects.filter(film=film),
                 "film",
+                id="organisation__id",
                 slug="organisation__slug",
                 name="organisation__name",
                 native_name="organisation__native_name",
+                kind="organisation__kind",
             ),
             adapted_work_rows=json_rows(
                 AdaptedWork.objects.filter(film=film),
                 "film",
                 title="title",
-                kind=choice_label("kind", AdaptedWork.Kind.choices),
-                author_name="author__name",
+                kind="kind",
+                kind_label=choice_label("kind", AdaptedWork.Kind.choices),
+                author_id="author__id",
                 author_slug="author__slug",
+                author_name="author__name",
                 published_year="published_year",
                 verification="verification",
                 verification_note="verification_note",
             ),
-        ).prefetch_related(
+        )
+
+    # --- Public site pages (issue 6) ---
+
+    def for_detail_page(self, visible_lists):
+        """Everything the film page shows, in 7 queries whatever the film's size.
+
+        Small relations come folded into JSON columns (`country_rows`, `genre_rows`,
+        `studio_rows`, `adapted_work_rows`); the rest is prefetched. `visible_lists` limits
+        "appears in" to the lists the visitor may see.
+        """
+        from catalogue.models import Award, FilmLocation, FilmTitle
+        from lists.models import CuratedListEntry
+
+        return self.with_claim_columns().prefetch_related(
             Prefetch("titles", queryset=FilmTitle.objects.order_by("kind", "title")),
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related("person").order_by(
-                    choice_position("role", CreditRole), "billing_order", "person__name"
-                ),
-            ),
+            credits_in_billing_order(),
             Prefetch(
                 "awards",
                 queryset=Award.objects.select_related("organisation", "person").order_by(
@@ -183,18 +216,7 @@ class FilmQuerySet(SearchableQuerySet):
                     "-kind", "period_start_year", "place__name"
                 ),
             ),
-            Prefetch(
-                "facts",
-                queryset=Fact.objects.annotate(
-                    source_rows=json_rows(
-                        Fact.sources.through.objects.filter(fact=OuterRef("pk")),
-                        "fact",
-                        title="source__title",
-                        url="source__url",
-                        publisher="source__publisher",
-                    )
-                ).order_by("kind", "key"),
-            ),
+            facts_with_sources(),
             Prefetch(
                 "list_entries",
                 queryset=CuratedListEntry.objects.filter(curated_list__in=visible_lists)
@@ -291,95 +313,46 @@ class FilmQuerySet(SearchableQuerySet):
         Countries, genres, studios, titles and adapted works come as JSON columns
         (`*_rows`); `visible_lists` limits the lists containing the film.
         """
-        from catalogue.models import AdaptedWork, Award, Credit, CreditRole, Fact, FilmLocation
+        from catalogue.models import Award, FilmLocation
         from lists.models import CuratedListEntry
 
-        film = OuterRef("pk")
-        return self.annotate(
-            country_rows=json_rows(
-                self.model.countries.through.objects.filter(film=film),
-                "film",
-                code="country__code",
-                name="country__name",
-                slug="country__slug",
-            ),
-            genre_rows=json_rows(
-                self.model.genres.through.objects.filter(film=film),
-                "film",
-                slug="genre__slug",
-                name="genre__name",
-            ),
-            studio_rows=json_rows(
-                self.model.studios.through.objects.filter(film=film),
-                "film",
-                id="organisation__id",
-                slug="organisation__slug",
-                name="organisation__name",
-                native_name="organisation__native_name",
-                kind="organisation__kind",
-            ),
-            title_rows=json_rows(
-                self.model.titles.rel.related_model.objects.filter(film=film),
-                "film",
-                title="title",
-                kind="kind",
-                language="language",
-                note="note",
-                verification="verification",
-                verification_note="verification_note",
-            ),
-            adapted_work_rows=json_rows(
-                AdaptedWork.objects.filter(film=film),
-                "film",
-                title="title",
-                kind="kind",
-                author_id="author__id",
-                author_slug="author__slug",
-                author_name="author__name",
-                published_year="published_year",
-                verification="verification",
-                verification_note="verification_note",
-            ),
-        ).prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related("person").order_by(
-                    choice_position("role", CreditRole), "billing_order", "person__name", "pk"
+        return (
+            self.with_claim_columns()
+            .annotate(
+                title_rows=json_rows(
+                    self.model.titles.rel.related_model.objects.filter(film=OuterRef("pk")),
+                    "film",
+                    title="title",
+                    kind="kind",
+                    language="language",
+                    note="note",
+                    verification="verification",
+                    verification_note="verification_note",
+                )
+            )
+            .prefetch_related(
+                credits_in_billing_order(),
+                Prefetch(
+                    "awards",
+                    queryset=Award.objects.select_related("organisation", "person").order_by(
+                        "-ceremony_year", "organisation__name", "category", "pk"
+                    ),
                 ),
-            ),
-            Prefetch(
-                "awards",
-                queryset=Award.objects.select_related("organisation", "person").order_by(
-                    "-ceremony_year", "organisation__name", "category", "pk"
+                Prefetch(
+                    "locations",
+                    queryset=FilmLocation.objects.select_related("place__country").order_by(
+                        "kind", "period_start_year", "place__name", "pk"
+                    ),
                 ),
-            ),
-            Prefetch(
-                "locations",
-                queryset=FilmLocation.objects.select_related("place__country").order_by(
-                    "kind", "period_start_year", "place__name", "pk"
+                facts_with_sources(),
+                Prefetch(
+                    "list_entries",
+                    queryset=CuratedListEntry.objects.filter(curated_list__in=visible_lists)
+                    .select_related("curated_list")
+                    .order_by("curated_list__title", "pk"),
+                    to_attr="api_list_entries",
                 ),
-            ),
-            Prefetch(
-                "facts",
-                queryset=Fact.objects.annotate(
-                    source_rows=json_rows(
-                        Fact.sources.through.objects.filter(fact=OuterRef("pk")),
-                        "fact",
-                        slug="source__slug",
-                        title="source__title",
-                        kind="source__kind",
-                        url="source__url",
-                        publisher="source__publisher",
-                    )
-                ).order_by("kind", "key"),
-            ),
-            Prefetch(
-                "list_entries",
-                queryset=CuratedListEntry.objects.filter(curated_list__in=visible_lists)
-                .select_related("curated_list")
-                .order_by("curated_list__title", "pk"),
-                to_attr="api_list_entries",
-            ),
+            )
         )
 
     # --- end of the REST API block ---

@@ -40,6 +40,31 @@ def page_etag(request, last_modified):
     return hashlib.sha256(f"{last_modified.isoformat()}|{audience}".encode()).hexdigest()[:32]
 
 
+def page_condition(last_modified_func):
+    """`condition()` for a public page: Last-Modified from `last_modified_func`, and an ETag
+    made of it and the audience (page_etag)."""
+
+    def etag(request, *args, **kwargs):
+        return page_etag(request, last_modified_func(request, *args, **kwargs))
+
+    return condition(etag_func=etag, last_modified_func=last_modified_func)
+
+
+def filtered_page(request, filterset_class, queryset, page_size):
+    """The template context of a page of `queryset` narrowed by `filterset_class` from the
+    query string: the filter (its form shows errors), the page, and the query without `page`
+    for the pagination links. An invalid filter shows no rows."""
+    row_filter = filterset_class(request.GET, queryset=queryset, request=request)
+    rows = row_filter.qs if row_filter.is_valid() else queryset.none()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter": row_filter,
+        "page": Paginator(rows, page_size).get_page(request.GET.get("page")),
+        "query_without_page": query.urlencode(),
+    }
+
+
 def film_for_page(request, slug):
     """The film page's film, fetched once per request (the ETag check and the view share it)."""
     if not hasattr(request, "film_for_page"):
@@ -60,12 +85,8 @@ def film_last_modified(request, slug):
     return max(stamps)
 
 
-def film_etag(request, slug):
-    return page_etag(request, film_last_modified(request, slug))
-
-
 @cache_public_page
-@condition(etag_func=film_etag, last_modified_func=film_last_modified)
+@page_condition(film_last_modified)
 def film_detail(request, slug):
     film = film_for_page(request, slug)
     return render(request, "catalogue/film_detail.html", {"film": film})
@@ -81,23 +102,9 @@ def person_detail(request, slug):
 def award_index(request):
     """Awards by organisation and year, a page at a time, narrowed with the API's AwardFilter
     (?organisation=, ?year=, ?outcome=...)."""
-    award_filter = AwardFilter(
-        request.GET, queryset=Award.objects.for_index_page(), request=request
-    )
-    awards = award_filter.qs if award_filter.is_valid() else Award.objects.none()
-    page = Paginator(awards, AWARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "catalogue/award_index.html",
-        {
-            "filter": award_filter,
-            "organisations": Organisation.objects.with_awards(),
-            "page": page,
-            "query_without_page": query.urlencode(),
-        },
-    )
+    context = filtered_page(request, AwardFilter, Award.objects.for_index_page(), AWARD_PAGE_SIZE)
+    context["organisations"] = Organisation.objects.with_awards()
+    return render(request, "catalogue/award_index.html", context)
 
 
 @cache_public_page
@@ -110,19 +117,7 @@ def search(request):
 @cache_public_page
 def film_browse(request):
     """Films filtered with the API's filter vocabulary (FilmFilter), one page at a time."""
-    film_filter = FilmFilter(request.GET, queryset=Film.objects.for_browse_page(), request=request)
     # An invalid filter value shows its error next to the field, and no films.
-    films = film_filter.qs if film_filter.is_valid() else Film.objects.none()
-    page = Paginator(films, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "catalogue/film_browse.html",
-        {
-            "filter": film_filter,
-            "browse_fields": BROWSE_FIELDS,
-            "page": page,
-            "query_without_page": query.urlencode(),
-        },
-    )
+    context = filtered_page(request, FilmFilter, Film.objects.for_browse_page(), BROWSE_PAGE_SIZE)
+    context["browse_fields"] = BROWSE_FIELDS
+    return render(request, "catalogue/film_browse.html", context)

@@ -73,30 +73,26 @@ class CuratedListQuerySet(SearchableQuerySet):
 
     def published_before(self, curated_list):
         """The published list just older than `curated_list` (its 'previous'), or None."""
-        if curated_list.published_at is None:
-            return None
-        return (
-            self.published()
-            .filter(
-                models.Q(published_at__lt=curated_list.published_at)
-                | models.Q(published_at=curated_list.published_at, pk__lt=curated_list.pk)
-            )
-            .order_by("-published_at", "-pk")
-            .only("slug", "title", "published_at", "updated_at")
-            .first()
-        )
+        return self._published_neighbour(curated_list, newer=False)
 
     def published_after(self, curated_list):
         """The published list just newer than `curated_list` (its 'next'), or None."""
+        return self._published_neighbour(curated_list, newer=True)
+
+    def _published_neighbour(self, curated_list, *, newer):
+        """The nearest published list in publication order (ties broken by pk)."""
         if curated_list.published_at is None:
             return None
+        beyond, direction = ("gt", "") if newer else ("lt", "-")
         return (
             self.published()
             .filter(
-                models.Q(published_at__gt=curated_list.published_at)
-                | models.Q(published_at=curated_list.published_at, pk__gt=curated_list.pk)
+                models.Q(**{f"published_at__{beyond}": curated_list.published_at})
+                | models.Q(
+                    published_at=curated_list.published_at, **{f"pk__{beyond}": curated_list.pk}
+                )
             )
-            .order_by("published_at", "pk")
+            .order_by(f"{direction}published_at", f"{direction}pk")
             .only("slug", "title", "published_at", "updated_at")
             .first()
         )

@@ -2,11 +2,10 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import condition
 
 from catalogue.models import Fact
 from catalogue.response_cache import cache_public_page
-from catalogue.views import page_etag
+from catalogue.views import page_condition
 from lists.models import CuratedList
 
 HOME_LIST_COUNT = 6
@@ -56,12 +55,8 @@ def list_last_modified(request, slug):
     return max(stamps)
 
 
-def list_etag(request, slug):
-    return page_etag(request, list_last_modified(request, slug))
-
-
 @cache_public_page
-@condition(etag_func=list_etag, last_modified_func=list_last_modified)
+@page_condition(list_last_modified)
 def list_detail(request, slug):
     curated_list = list_for_page(request, slug)
     return render(

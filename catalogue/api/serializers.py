@@ -266,24 +266,18 @@ class CreditSerializer(serializers.ModelSerializer):
         ]
 
 
+# What every award row says (who gave what, when), and what it says of the nominee.
+AWARD_FIELDS = ["id", "organisation", "category", "ceremony_year", "ceremony_name", "outcome"]
+AWARD_NOMINEE_FIELDS = ["person", "nominee_note", "verification", "verification_note"]
+
+
 class FilmAwardSerializer(serializers.ModelSerializer):
     organisation = OrganisationSummarySerializer()
     person = PersonSummarySerializer(allow_null=True)
 
     class Meta:
         model = Award
-        fields = [
-            "id",
-            "organisation",
-            "category",
-            "ceremony_year",
-            "ceremony_name",
-            "outcome",
-            "person",
-            "nominee_note",
-            "verification",
-            "verification_note",
-        ]
+        fields = AWARD_FIELDS + AWARD_NOMINEE_FIELDS
 
 
 class FilmLocationSerializer(serializers.ModelSerializer):
@@ -490,16 +484,7 @@ class PersonAwardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Award
-        fields = [
-            "id",
-            "organisation",
-            "category",
-            "ceremony_year",
-            "ceremony_name",
-            "outcome",
-            "film",
-            "verification",
-        ]
+        fields = AWARD_FIELDS + ["film", "verification"]
 
 
 class PersonDetailSerializer(PersonListSerializer):
@@ -519,27 +504,12 @@ class PersonDetailSerializer(PersonListSerializer):
 # --- Awards and organisations ---------------------------------------------------------------
 
 
-class AwardSerializer(serializers.ModelSerializer):
-    organisation = OrganisationSummarySerializer()
+class AwardSerializer(FilmAwardSerializer):
     film = FilmSummarySerializer()
-    person = PersonSummarySerializer(allow_null=True)
     outcome = serializers.ChoiceField(choices=AwardOutcome.choices)
 
-    class Meta:
-        model = Award
-        fields = [
-            "id",
-            "organisation",
-            "category",
-            "ceremony_year",
-            "ceremony_name",
-            "outcome",
-            "film",
-            "person",
-            "nominee_note",
-            "verification",
-            "verification_note",
-        ]
+    class Meta(FilmAwardSerializer.Meta):
+        fields = AWARD_FIELDS + ["film"] + AWARD_NOMINEE_FIELDS
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

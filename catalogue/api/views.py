@@ -47,6 +47,13 @@ class SlugLookupMixin:
         return super().get_object()
 
 
+class ListFiltersMixin:
+    """Filters apply to the list only: a detail URL names its object."""
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+
 class ActionSerializersMixin:
     """One serializer per use: `serializer_classes` maps an action to its serializer."""
 
@@ -86,6 +93,7 @@ def director_names(film):
 @extend_schema(tags=["films"])
 class FilmViewSet(
     SlugLookupMixin,
+    ListFiltersMixin,
     ActionSerializersMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -111,10 +119,6 @@ class FilmViewSet(
         if self.action == "retrieve":
             return Film.objects.for_api_detail(visible_lists(self.request))
         return Film.objects.all()
-
-    def filter_queryset(self, queryset):
-        # Filters apply to the list only; a detail URL names its film.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
 
 @extend_schema(
@@ -146,7 +150,9 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["people"])
-class PersonViewSet(SlugLookupMixin, ActionSerializersMixin, viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(
+    SlugLookupMixin, ListFiltersMixin, ActionSerializersMixin, viewsets.ReadOnlyModelViewSet
+):
     """People credited on, awarded for or depicted in films."""
 
     queryset = Person.objects.all()
@@ -160,9 +166,6 @@ class PersonViewSet(SlugLookupMixin, ActionSerializersMixin, viewsets.ReadOnlyMo
         if self.action == "retrieve":
             return Person.objects.for_api_detail()
         return Person.objects.all()
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
 
 @conditional_get

@@ -10,6 +10,7 @@ from catalogue.api.views import (
     SLUG_PATTERN,
     ActionSerializersMixin,
     CSVExportMixin,
+    ListFiltersMixin,
     SlugLookupMixin,
     conditional_get,
     csv_response,
@@ -28,6 +29,7 @@ LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbI
 @extend_schema(tags=["lists"])
 class CuratedListViewSet(
     SlugLookupMixin,
+    ListFiltersMixin,
     ActionSerializersMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -54,9 +56,6 @@ class CuratedListViewSet(
         if self.action == "retrieve":
             return lists.for_api_detail()
         return lists
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
 
 @extend_schema(
