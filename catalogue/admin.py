@@ -9,16 +9,12 @@ row's already-loaded object instead of looking it up again.
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.forms.models import BaseInlineFormSet
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.forms import (
     AwardAdminForm,
@@ -44,28 +40,14 @@ from catalogue.models import (
     Source,
     Verification,
 )
-
-# --- Shared pieces --------------------------------------------------------------------
-
-NEEDS_REVIEW = "needs-review"
-
-
-class VerificationFilter(admin.SimpleListFilter):
-    """Verification status, plus "needs review" (unverified or disputed)."""
-
-    title = "verification"
-    parameter_name = "verification"
-
-    def lookups(self, request, model_admin):
-        return [(NEEDS_REVIEW, "Needs review"), *Verification.choices]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == NEEDS_REVIEW:
-            return queryset.exclude(verification=Verification.CONFIRMED)
-        if value in Verification.values:
-            return queryset.filter(verification=value)
-        return queryset
+from core.admin import (
+    NEEDS_REVIEW,
+    BaseModelAdmin,
+    FastInlineMixin,
+    HistoryAdmin,
+    VerificationFilter,
+    search_with_service,
+)
 
 
 class DecadeFilter(admin.SimpleListFilter):
@@ -93,108 +75,6 @@ class DecadeFilter(admin.SimpleListFilter):
         if not FIRST_FILM_YEAR - 10 < decade <= LAST_FILM_YEAR:
             return queryset.none()
         return queryset.in_decade(decade)
-
-
-class ValidatedActionsMixin:
-    """Checks the row ids an admin action was posted with before Django filters on them.
-
-    Django passes `_selected_action` straight to `pk__in`: a forged id ("abc", or beyond
-    64 bits on SQLite) would be a 500 instead of a message.
-    """
-
-    def response_action(self, request, queryset, **kwargs):
-        pk_field = self.model._meta.pk
-        try:
-            for value in request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME):
-                pk_field.clean(value, None)
-        except ValidationError:
-            self.message_user(
-                request, "Some selected rows do not exist; nothing was done.", messages.ERROR
-            )
-            return redirect(request.get_full_path())
-        return super().response_action(request, queryset, **kwargs)
-
-
-class CatalogueModelAdmin(ValidatedActionsMixin, admin.ModelAdmin):
-    """The base for admins without history."""
-
-
-class HistoryAdmin(ValidatedActionsMixin, SimpleHistoryAdmin):
-    """django-simple-history's admin (who changed what, revert), safe against odd URLs."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # The history URLs accept any text; a non-number must be a 404, not a crash.
-        if not (str(object_id).isdigit() and str(version_id).isdigit()):
-            raise Http404("No such version.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        if not str(object_id).isdigit():
-            raise Http404("No such object.")
-        return super().history_view(request, object_id, extra_context)
-
-
-class PreloadedAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete that labels its value with the row's loaded object, not a query."""
-
-    preloaded = None
-
-    def optgroups(self, name, value, attr=None):
-        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        obj = self.preloaded
-        if obj is None or selected != [str(obj.pk)]:
-            return super().optgroups(name, value, attr)
-        options = []
-        if not self.is_required:
-            options.append(self.create_option(name, "", "", False, 0))
-        label = self.choices.field.label_from_instance(obj)
-        options.append(self.create_option(name, obj.pk, label, set(selected), len(options)))
-        return [(None, options, 0)]
-
-
-class PreloadedFormSetMixin:
-    """Hands each inline form's autocomplete widgets the related objects its row carries."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if form.instance.pk is None:
-            return form
-        for name, field in form.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)
-            if isinstance(widget, PreloadedAutocompleteSelect):
-                widget.preloaded = getattr(form.instance, name, None)
-        return form
-
-
-class PreloadedFormSet(PreloadedFormSetMixin, BaseInlineFormSet):
-    pass
-
-
-class FastInlineMixin:
-    """Inline rows load their related objects in the same query as the rows."""
-
-    formset = PreloadedFormSet
-    inline_select_related = ()
-    extra = 0
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.inline_select_related)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = PreloadedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def search_with_service(model_admin, request, queryset, search_term):
-    """Admin search through the site's one search service (titles, names, any script)."""
-    if not search_term.strip():
-        return queryset, False
-    matches = model_admin.model.objects.search(search_term)
-    return queryset.filter(pk__in=matches.values("pk")), False
 
 
 # --- Films ----------------------------------------------------------------------------
@@ -444,7 +324,7 @@ class FactAdmin(HistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CatalogueModelAdmin):
+class OrganisationAdmin(BaseModelAdmin):
     list_display = ["name", "native_name", "kind", "country"]
     list_filter = ["kind"]
     list_select_related = ["country"]
@@ -454,7 +334,7 @@ class OrganisationAdmin(CatalogueModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(CatalogueModelAdmin):
+class PlaceAdmin(BaseModelAdmin):
     list_display = ["name", "native_name", "country"]
     list_select_related = ["country"]
     search_fields = ["name", "native_name"]
@@ -463,21 +343,21 @@ class PlaceAdmin(CatalogueModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(CatalogueModelAdmin):
+class CountryAdmin(BaseModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Genre)
-class GenreAdmin(CatalogueModelAdmin):
+class GenreAdmin(BaseModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Source)
-class SourceAdmin(CatalogueModelAdmin):
+class SourceAdmin(BaseModelAdmin):
     list_display = ["title", "kind", "publisher", "added_at"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "url", "filename"]

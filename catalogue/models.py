@@ -13,63 +13,20 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from catalogue import querysets
-from catalogue.transliteration import make_slug
+from catalogue.choices import AwardOutcome, CreditRole, LocationKind
+from core.models import (
+    Claim,
+    Searchable,
+    SlugMixin,
+    Timestamped,
+    Verification,  # noqa: F401  (the claims' vocabulary, re-exported)
+)
+from core.text_search import compose_search_text
 
 FIRST_FILM_YEAR = 1890
 LAST_FILM_YEAR = 2100
 YEAR_VALIDATORS = [MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_FILM_YEAR)]
 YEAR_RANGE_MESSAGE = f"Year must be between {FIRST_FILM_YEAR} and {LAST_FILM_YEAR}."
-
-
-def year_in_range(field_name):
-    """A database check that a nullable year column stays within the cinema era."""
-    return Q(**{f"{field_name}__isnull": True}) | Q(
-        **{f"{field_name}__gte": FIRST_FILM_YEAR, f"{field_name}__lte": LAST_FILM_YEAR}
-    )
-
-
-class Verification(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    CONFIRMED = "confirmed", "Confirmed"
-    DISPUTED = "disputed", "Disputed"
-
-
-class SlugMixin(models.Model):
-    """Fills an empty slug from the row's display name, transliterating Cyrillic."""
-
-    slug_source_field = "name"
-
-    class Meta:
-        abstract = True
-
-    def natural_key(self):
-        return (self.slug,)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = make_slug(getattr(self, self.slug_source_field))
-        super().save(*args, **kwargs)
-
-
-class Claim(models.Model):
-    """Something a document states: it keeps its sources and an editor's verdict on it."""
-
-    verification = models.CharField(
-        max_length=12, choices=Verification, default=Verification.UNVERIFIED, db_index=True
-    )
-    verification_note = models.TextField(
-        blank=True, help_text="Why it is disputed or how it was confirmed; the correction if known."
-    )
-    sources = models.ManyToManyField(
-        "catalogue.Source", blank=True, related_name="%(app_label)s_%(class)s_claims"
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_disputed(self):
-        return self.verification == Verification.DISPUTED
 
 
 class Source(SlugMixin):
@@ -187,7 +144,7 @@ class Place(SlugMixin):
         return self.name
 
 
-class Person(SlugMixin, Claim):
+class Person(SlugMixin, Searchable, Timestamped, Claim):
     """Anyone credited on, awarded for, or depicted in a film."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -207,9 +164,6 @@ class Person(SlugMixin, Claim):
         blank=True,
         validators=[RegexValidator(r"^Q\d+$", "A Wikidata ID looks like Q12345.")],
     )
-    search_text = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = querysets.PersonQuerySet.as_manager()
@@ -224,8 +178,12 @@ class Person(SlugMixin, Claim):
     def get_absolute_url(self):
         return reverse("catalogue:person-detail", kwargs={"slug": self.slug})
 
+    def compose_search_text(self):
+        """A person's name and native name."""
+        return compose_search_text([self.name, self.native_name])
 
-class Film(SlugMixin, Claim):
+
+class Film(SlugMixin, Searchable, Timestamped, Claim):
     """A film. Its own verification says whether the film is known to exist as described."""
 
     slug_source_field = "title"
@@ -268,9 +226,6 @@ class Film(SlugMixin, Claim):
         validators=[RegexValidator(r"^Q\d+$", "A Wikidata ID looks like Q12345.")],
     )
     kinopoisk_id = models.PositiveIntegerField("Kinopoisk ID", null=True, blank=True)
-    search_text = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = querysets.FilmQuerySet.as_manager()
@@ -308,6 +263,23 @@ class Film(SlugMixin, Claim):
 
     def get_absolute_url(self):
         return reverse("catalogue:film-detail", kwargs={"slug": self.slug})
+
+    def compose_search_text(self, titles=None, people=None):
+        """Everything a film may be searched by: all titles, credited names, the synopsis.
+
+        `titles` (FilmTitle rows) and `people` (credited Person rows) default to the film's
+        own: prefetch `titles` and `credits__person` for many films, or pass rows in memory.
+        """
+        if titles is None:
+            titles = self.titles.all()
+        if people is None:
+            people = [credit.person for credit in self.credits.all()]
+        names = [self.title, self.original_title, self.romanized_title]
+        names += [title.title for title in titles]
+        people_names = []
+        for person in people:
+            people_names += [person.name, person.native_name]
+        return compose_search_text(names, people_names, self.synopsis)
 
     @property
     def decade(self):
@@ -355,18 +327,6 @@ class FilmTitle(Claim):
     natural_key.dependencies = ["catalogue.film"]
 
 
-class CreditRole(models.TextChoices):
-    DIRECTOR = "director", "Director"
-    WRITER = "writer", "Writer"
-    ACTOR = "actor", "Actor"
-    CINEMATOGRAPHER = "cinematographer", "Cinematographer"
-    EDITOR = "editor", "Editor"
-    COMPOSER = "composer", "Composer"
-    PRODUCER = "producer", "Producer"
-    PRODUCTION_DESIGNER = "production_designer", "Production designer"
-    SUBJECT = "subject", "Subject (the film is about them)"
-
-
 class Credit(Claim):
     """A person's part in a film; an actor's credit names the character."""
 
@@ -395,11 +355,6 @@ class Credit(Claim):
         return (self.film.slug, self.person.slug, self.role, self.character)
 
     natural_key.dependencies = ["catalogue.film", "catalogue.person"]
-
-
-class AwardOutcome(models.TextChoices):
-    WON = "won", "Won"
-    NOMINATED = "nominated", "Nominated"
 
 
 class Award(Claim):
@@ -451,11 +406,6 @@ class Award(Claim):
         )
 
     natural_key.dependencies = ["catalogue.organisation", "catalogue.film", "catalogue.person"]
-
-
-class LocationKind(models.TextChoices):
-    SETTING = "setting", "Set in"
-    FILMING = "filming", "Filmed in"
 
 
 class FilmLocation(Claim):
@@ -526,7 +476,7 @@ class AdaptedWork(Claim):
     natural_key.dependencies = ["catalogue.film"]
 
 
-class Fact(Claim):
+class Fact(Timestamped, Claim):
     """A statement about a film (trivia, production, reception), as a document made it."""
 
     class Kind(models.TextChoices):
@@ -539,8 +489,6 @@ class Fact(Claim):
     key = models.SlugField(max_length=80, help_text="A short stable name for the fact.")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.TRIVIA)
     text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = querysets.FactQuerySet.as_manager()

@@ -1,113 +1,26 @@
-"""The catalogue's query vocabulary: views, API, admin and search all use these."""
+"""The catalogue's query vocabulary: pages, API, admin and search all use these.
+
+Querysets reach the models on the other side of a relation through `related_rows` (the model
+knows its relations), so this module never imports catalogue.models, which imports it.
+"""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
-# --- Public site (issue 6): rows of a relation folded into one column --------------------
-# A page with many small relations (countries, genres, studios, a fact's sources) would cost one
-# query each; folding them into a JSON column of the parent row keeps the page's query budget.
-
-
-class JSONArrayAgg(models.Aggregate):
-    """Aggregate values into one JSON array, decoded to a Python list (SQLite and PostgreSQL)."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = models.JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+from catalogue.choices import CreditRole
+from core.models import Verification
+from core.querysets import (
+    SearchableQuerySet,
+    SlugQuerySet,
+    choice_label,
+    choice_position,
+    json_rows,
+)
 
 
-def json_rows(queryset, group_by, **fields):
-    """A subquery: `queryset`'s rows for the outer row as a list of dicts of `fields` (or None).
-
-    Row order is not defined: sort in the template (`dictsort`).
-    """
-    rows = queryset.order_by().values(group_by).annotate(rows=JSONArrayAgg(JSONObject(**fields)))
-    return models.Subquery(rows.values("rows"))
-
-
-def choice_label(field_name, choices):
-    """An SQL expression giving the human label of a `choices` column, for JSON rows."""
-    whens = [
-        models.When(**{field_name: value}, then=models.Value(label)) for value, label in choices
-    ]
-    return models.Case(*whens, default=models.F(field_name), output_field=models.CharField())
-
-
-def choice_position(field_name, choices):
-    """An SQL expression ordering rows by the declaration order of `choices` (not alphabet)."""
-    whens = [
-        models.When(**{field_name: value}, then=models.Value(index))
-        for index, value in enumerate(choices.values)
-    ]
-    return models.Case(*whens, default=models.Value(len(whens)))
-
-
-# --- end of the public site block ---------------------------------------------------------
-
-
-def credits_in_billing_order():
-    """Prefetch a film's credits with their people: by role (as the choices declare them),
-    then billing order and name."""
-    from catalogue.models import Credit, CreditRole
-
-    return Prefetch(
-        "credits",
-        queryset=Credit.objects.select_related("person").order_by(
-            choice_position("role", CreditRole), "billing_order", "person__name", "pk"
-        ),
-    )
-
-
-def facts_with_sources():
-    """Prefetch a film's facts, each with its sources folded into `source_rows`."""
-    from catalogue.models import Fact
-
-    return Prefetch(
-        "facts",
-        queryset=Fact.objects.annotate(
-            source_rows=json_rows(
-                Fact.sources.through.objects.filter(fact=OuterRef("pk")),
-                "fact",
-                slug="source__slug",
-                title="source__title",
-                kind="source__kind",
-                url="source__url",
-                publisher="source__publisher",
-            )
-        ).order_by("kind", "key"),
-    )
-
-
-def directors_prefetch(lookup="credits"):
-    """Prefetch a film's directors, in billing order, into `film.director_credits`."""
-    from catalogue.models import Credit, CreditRole
-
-    return Prefetch(
-        lookup,
-        queryset=Credit.objects.filter(role=CreditRole.DIRECTOR)
-        .select_related("person")
-        .order_by("billing_order", "person__name"),
-        to_attr="director_credits",
-    )
-
-
-class SlugQuerySet(models.QuerySet):
-    """Rows identified by a unique slug, which is also their natural key in fixtures."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class SearchableQuerySet(SlugQuerySet):
-    """Rows with a `search_text`; matching and ranking live in catalogue.search."""
-
-    def search(self, query):
-        from catalogue.search import filter_queryset
-
-        return filter_queryset(self, query)
+def related_rows(model, relation):
+    """All rows of the model at the other end of `model.relation`, through its default manager."""
+    return model._meta.get_field(relation).related_model._default_manager.all()
 
 
 class SourceQuerySet(SlugQuerySet):
@@ -134,11 +47,8 @@ class FilmQuerySet(SearchableQuerySet):
         """Films released in the decade starting at `decade` (e.g. 1970)."""
         return self.filter(release_year__gte=decade, release_year__lt=decade + 10)
 
-    def with_verification(self, status):
-        return self.filter(verification=status)
-
     def with_directors(self):
-        return self.prefetch_related(directors_prefetch())
+        return self.prefetch_related(related_rows(self.model, "credits").directors_prefetch())
 
     def for_cards(self):
         """What a film card shows: titles, year, directors, countries."""
@@ -148,8 +58,7 @@ class FilmQuerySet(SearchableQuerySet):
         """Countries, genres, studios and adapted works folded into JSON columns
         (`country_rows`, `genre_rows`, `studio_rows`, `adapted_work_rows`): what the film page
         and the API film detail both show, without a query per relation."""
-        from catalogue.models import AdaptedWork
-
+        adapted_works = related_rows(self.model, "adapted_works")
         film = OuterRef("pk")
         return self.annotate(
             country_rows=json_rows(
@@ -175,11 +84,11 @@ class FilmQuerySet(SearchableQuerySet):
                 kind="organisation__kind",
             ),
             adapted_work_rows=json_rows(
-                AdaptedWork.objects.filter(film=film),
+                adapted_works.filter(film=film),
                 "film",
                 title="title",
                 kind="kind",
-                kind_label=choice_label("kind", AdaptedWork.Kind.choices),
+                kind_label=choice_label("kind", adapted_works.model.Kind.choices),
                 author_id="author__id",
                 author_slug="author__slug",
                 author_name="author__name",
@@ -189,57 +98,45 @@ class FilmQuerySet(SearchableQuerySet):
             ),
         )
 
-    # --- Public site pages (issue 6) ---
+    # --- Public site pages ---
 
-    def for_detail_page(self, visible_lists):
-        """Everything the film page shows, in 7 queries whatever the film's size.
+    def for_detail_page(self):
+        """Everything the film page shows about the film itself, in 6 queries whatever its
+        size (the page adds the lists it appears in: lists.querysets.memberships_prefetch).
 
         Small relations come folded into JSON columns (`country_rows`, `genre_rows`,
-        `studio_rows`, `adapted_work_rows`); the rest is prefetched. `visible_lists` limits
-        "appears in" to the lists the visitor may see.
+        `studio_rows`, `adapted_work_rows`); the rest is prefetched.
         """
-        from catalogue.models import Award, FilmLocation, FilmTitle
-        from lists.models import CuratedListEntry
-
         return self.with_claim_columns().prefetch_related(
-            Prefetch("titles", queryset=FilmTitle.objects.order_by("kind", "title")),
-            credits_in_billing_order(),
+            Prefetch(
+                "titles", queryset=related_rows(self.model, "titles").order_by("kind", "title")
+            ),
+            Prefetch("credits", queryset=related_rows(self.model, "credits").in_billing_order()),
             Prefetch(
                 "awards",
-                queryset=Award.objects.select_related("organisation", "person").order_by(
-                    "-outcome", "-ceremony_year", "organisation__name", "category"
-                ),
+                queryset=related_rows(self.model, "awards")
+                .select_related("organisation", "person")
+                .order_by("-outcome", "-ceremony_year", "organisation__name", "category"),
             ),
             Prefetch(
                 "locations",
-                queryset=FilmLocation.objects.select_related("place").order_by(
-                    "-kind", "period_start_year", "place__name"
-                ),
+                queryset=related_rows(self.model, "locations")
+                .select_related("place")
+                .order_by("-kind", "period_start_year", "place__name"),
             ),
-            facts_with_sources(),
-            Prefetch(
-                "list_entries",
-                queryset=CuratedListEntry.objects.filter(curated_list__in=visible_lists)
-                .select_related("curated_list")
-                .order_by("curated_list__title"),
-                to_attr="visible_list_entries",
-            ),
+            Prefetch("facts", queryset=related_rows(self.model, "facts").with_source_rows()),
         )
 
     def for_browse_page(self):
         """Film cards in a stable order, so pages of the browse results never overlap."""
         return self.for_cards().order_by("release_year", "title", "pk")
 
-    # --- end of the public site pages block ---
-
-    # --- Filter vocabulary: the film filters of the browse page and the API (issue 7) ---
+    # --- Filter vocabulary: the film filters of the browse page and the API ---
     # Multi-valued relations are matched with Exists() so a film never appears twice.
 
     def credited(self, *, person=None, role=None):
         """Films with one credit matching both `person` (slug) and `role`, when given."""
-        from catalogue.models import Credit
-
-        credits = Credit.objects.filter(film=OuterRef("pk"))
+        credits = related_rows(self.model, "credits").filter(film=OuterRef("pk"))
         if person:
             credits = credits.filter(person__slug=person)
         if role:
@@ -248,9 +145,7 @@ class FilmQuerySet(SearchableQuerySet):
 
     def awarded(self, *, organisation=None, outcome=None, year=None):
         """Films with one award matching all of organisation (slug), outcome and ceremony year."""
-        from catalogue.models import Award
-
-        awards = Award.objects.filter(film=OuterRef("pk"))
+        awards = related_rows(self.model, "awards").filter(film=OuterRef("pk"))
         return self.filter(Exists(awards.matching(organisation, outcome, year)))
 
     def from_country(self, code_or_slug):
@@ -276,28 +171,12 @@ class FilmQuerySet(SearchableQuerySet):
 
     def located(self, place_slug, kind):
         """Films set in (kind=setting) or filmed at (kind=filming) the place with this slug."""
-        from catalogue.models import FilmLocation
-
+        locations = related_rows(self.model, "locations")
         return self.filter(
-            Exists(
-                FilmLocation.objects.filter(film=OuterRef("pk"), kind=kind, place__slug=place_slug)
-            )
+            Exists(locations.filter(film=OuterRef("pk"), kind=kind, place__slug=place_slug))
         )
 
-    def in_list(self, slug, lists):
-        """Films in the list `slug` among `lists`, annotated with their `list_position`."""
-        from lists.models import CuratedListEntry
-
-        entries = CuratedListEntry.objects.filter(curated_list__in=lists.filter(slug=slug))
-        position = entries.filter(film=OuterRef("pk")).order_by().values("position")[:1]
-        # Select the films through the list's entries (an index scan of ≤100 rows), then look
-        # up each one's position: filtering on the position subquery instead made PostgreSQL
-        # run it once per film of the catalogue (issue 9, docs/performance.md).
-        return self.filter(pk__in=entries.values("film_id")).annotate(
-            list_position=Subquery(position)
-        )
-
-    # --- REST API endpoints (issue 7): what each endpoint loads, declared once ---
+    # --- REST API endpoints: what each endpoint loads, declared once ---
 
     def for_api_list(self):
         """Compact film rows: directors, countries and genres prefetched (4 queries a page)."""
@@ -307,20 +186,17 @@ class FilmQuerySet(SearchableQuerySet):
         """The rows of a CSV export: directors only."""
         return self.with_directors()
 
-    def for_api_detail(self, visible_lists):
-        """A film with every claim about it, in 6 queries whatever its size.
+    def for_api_detail(self):
+        """A film with every claim about it, in 5 queries whatever its size (the endpoint adds
+        the lists it appears in: lists.querysets.memberships_prefetch).
 
-        Countries, genres, studios, titles and adapted works come as JSON columns
-        (`*_rows`); `visible_lists` limits the lists containing the film.
+        Countries, genres, studios, titles and adapted works come as JSON columns (`*_rows`).
         """
-        from catalogue.models import Award, FilmLocation
-        from lists.models import CuratedListEntry
-
         return (
             self.with_claim_columns()
             .annotate(
                 title_rows=json_rows(
-                    self.model.titles.rel.related_model.objects.filter(film=OuterRef("pk")),
+                    related_rows(self.model, "titles").filter(film=OuterRef("pk")),
                     "film",
                     title="title",
                     kind="kind",
@@ -331,68 +207,63 @@ class FilmQuerySet(SearchableQuerySet):
                 )
             )
             .prefetch_related(
-                credits_in_billing_order(),
+                Prefetch(
+                    "credits", queryset=related_rows(self.model, "credits").in_billing_order()
+                ),
                 Prefetch(
                     "awards",
-                    queryset=Award.objects.select_related("organisation", "person").order_by(
-                        "-ceremony_year", "organisation__name", "category", "pk"
-                    ),
+                    queryset=related_rows(self.model, "awards")
+                    .select_related("organisation", "person")
+                    .order_by("-ceremony_year", "organisation__name", "category", "pk"),
                 ),
                 Prefetch(
                     "locations",
-                    queryset=FilmLocation.objects.select_related("place__country").order_by(
-                        "kind", "period_start_year", "place__name", "pk"
-                    ),
+                    queryset=related_rows(self.model, "locations")
+                    .select_related("place__country")
+                    .order_by("kind", "period_start_year", "place__name", "pk"),
                 ),
-                facts_with_sources(),
-                Prefetch(
-                    "list_entries",
-                    queryset=CuratedListEntry.objects.filter(curated_list__in=visible_lists)
-                    .select_related("curated_list")
-                    .order_by("curated_list__title", "pk"),
-                    to_attr="api_list_entries",
-                ),
+                Prefetch("facts", queryset=related_rows(self.model, "facts").with_source_rows()),
             )
         )
 
-    # --- end of the REST API block ---
-
 
 class PersonQuerySet(SearchableQuerySet):
-    # --- Public site pages (issue 6) ---
+    def _credits_by_role(self):
+        return (
+            related_rows(self.model, "credits")
+            .select_related("film")
+            .order_by(
+                choice_position("role", CreditRole), "film__release_year", "film__title", "pk"
+            )
+        )
+
+    def _awards_newest_first(self):
+        return (
+            related_rows(self.model, "awards")
+            .select_related("organisation", "film")
+            .order_by("-ceremony_year", "organisation__name", "category", "pk")
+        )
+
+    # --- Public site pages ---
 
     def for_detail_page(self):
         """The person page: credits (with their films) and awards, in 4 queries."""
-        from catalogue.models import AdaptedWork, Award, Credit, CreditRole
-
         return self.prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related("film").order_by(
-                    choice_position("role", CreditRole), "film__release_year", "film__title"
-                ),
-            ),
-            Prefetch(
-                "awards",
-                queryset=Award.objects.select_related("organisation", "film").order_by(
-                    "-ceremony_year", "organisation__name", "category"
-                ),
-            ),
+            Prefetch("credits", queryset=self._credits_by_role()),
+            Prefetch("awards", queryset=self._awards_newest_first()),
             Prefetch(
                 "adapted_works",
-                queryset=AdaptedWork.objects.select_related("film").order_by("film__release_year"),
+                queryset=related_rows(self.model, "adapted_works")
+                .select_related("film")
+                .order_by("film__release_year"),
             ),
         )
 
-    # --- end of the public site pages block ---
-
-    # --- Filter vocabulary: people filters of the API (issue 7) ---
+    # --- Filter vocabulary: people filters of the API ---
 
     def credited(self, *, film=None, role=None):
         """People with one credit matching both `film` (slug) and `role`, when given."""
-        from catalogue.models import Credit
-
-        credits = Credit.objects.filter(person=OuterRef("pk"))
+        credits = related_rows(self.model, "credits").filter(person=OuterRef("pk"))
         if film:
             credits = credits.filter(film__slug=film)
         if role:
@@ -401,33 +272,17 @@ class PersonQuerySet(SearchableQuerySet):
 
     def awarded(self, *, organisation=None, outcome=None, year=None):
         """People named in one award matching organisation (slug), outcome and ceremony year."""
-        from catalogue.models import Award
-
-        awards = Award.objects.filter(person=OuterRef("pk"))
+        awards = related_rows(self.model, "awards").filter(person=OuterRef("pk"))
         return self.filter(Exists(awards.matching(organisation, outcome, year)))
 
-    # --- REST API endpoints (issue 7) ---
+    # --- REST API endpoints ---
 
     def for_api_detail(self):
         """A person with credits (and films) and awards (and organisations, films): 3 queries."""
-        from catalogue.models import Award, Credit, CreditRole
-
         return self.prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related("film").order_by(
-                    choice_position("role", CreditRole), "film__release_year", "film__title", "pk"
-                ),
-            ),
-            Prefetch(
-                "awards",
-                queryset=Award.objects.select_related("organisation", "film").order_by(
-                    "-ceremony_year", "organisation__name", "category", "pk"
-                ),
-            ),
+            Prefetch("credits", queryset=self._credits_by_role()),
+            Prefetch("awards", queryset=self._awards_newest_first()),
         )
-
-    # --- end of the REST API block ---
 
 
 class CreditQuerySet(models.QuerySet):
@@ -436,10 +291,22 @@ class CreditQuerySet(models.QuerySet):
             film__slug=film_slug, person__slug=person_slug, role=role, character=character
         )
 
-    def directors(self):
-        from catalogue.models import CreditRole
+    def in_billing_order(self):
+        """Credits with their people: by role (as the choices declare them), then billing
+        order and name."""
+        return self.select_related("person").order_by(
+            choice_position("role", CreditRole), "billing_order", "person__name", "pk"
+        )
 
-        return self.filter(role=CreditRole.DIRECTOR)
+    def directors_prefetch(self, lookup="credits"):
+        """Prefetch a film's directors, in billing order, into `film.director_credits`."""
+        return Prefetch(
+            lookup,
+            queryset=self.filter(role=CreditRole.DIRECTOR)
+            .select_related("person")
+            .order_by("billing_order", "person__name"),
+            to_attr="director_credits",
+        )
 
 
 class AwardQuerySet(models.QuerySet):
@@ -461,25 +328,13 @@ class AwardQuerySet(models.QuerySet):
         conditions = {"organisation__slug": organisation, "outcome": outcome, "ceremony_year": year}
         return self.filter(**{field: value for field, value in conditions.items() if value})
 
-    def won(self):
-        from catalogue.models import AwardOutcome
-
-        return self.filter(outcome=AwardOutcome.WON)
-
-    def nominated(self):
-        from catalogue.models import AwardOutcome
-
-        return self.filter(outcome=AwardOutcome.NOMINATED)
-
-    # --- REST API endpoints (issue 7) ---
+    # --- REST API endpoints ---
 
     def for_api_list(self):
         """Awards with their organisation, film and person joined in: one query a page."""
         return self.select_related("organisation", "film", "person")
 
-    # --- end of the REST API block ---
-
-    # --- Public site pages (issue 6) ---
+    # --- Public site pages ---
 
     def for_index_page(self):
         """The awards index: by organisation, newest ceremony first. Films and people come
@@ -498,8 +353,6 @@ class AwardQuerySet(models.QuerySet):
             )
         )
 
-    # --- end of the public site pages block ---
-
 
 class FilmTitleQuerySet(models.QuerySet):
     def get_by_natural_key(self, film_slug, title, kind):
@@ -509,16 +362,6 @@ class FilmTitleQuerySet(models.QuerySet):
 class FilmLocationQuerySet(models.QuerySet):
     def get_by_natural_key(self, film_slug, place_slug, kind, period):
         return self.get(film__slug=film_slug, place__slug=place_slug, kind=kind, period=period)
-
-    def settings(self):
-        from catalogue.models import LocationKind
-
-        return self.filter(kind=LocationKind.SETTING)
-
-    def filming(self):
-        from catalogue.models import LocationKind
-
-        return self.filter(kind=LocationKind.FILMING)
 
 
 class AdaptedWorkQuerySet(models.QuerySet):
@@ -530,21 +373,26 @@ class FactQuerySet(models.QuerySet):
     def get_by_natural_key(self, film_slug, key):
         return self.get(film__slug=film_slug, key=key)
 
-    def needing_review(self):
-        from catalogue.models import Verification
+    def with_source_rows(self):
+        """Facts by kind and key, each with its sources folded into `source_rows`."""
+        return self.annotate(
+            source_rows=json_rows(
+                self.model.sources.through.objects.filter(fact=OuterRef("pk")),
+                "fact",
+                slug="source__slug",
+                title="source__title",
+                kind="source__kind",
+                url="source__url",
+                publisher="source__publisher",
+            )
+        ).order_by("kind", "key")
 
-        return self.exclude(verification=Verification.CONFIRMED)
-
-    # --- Public site pages (issue 6) ---
+    # --- Public site pages ---
 
     def for_home_page(self):
         """Confirmed facts only (a disputed claim is never shown as a bare fact), newest first."""
-        from catalogue.models import Verification
-
         return (
             self.filter(verification=Verification.CONFIRMED)
             .select_related("film")
             .order_by("-updated_at", "pk")
         )
-
-    # --- end of the public site pages block ---

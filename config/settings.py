@@ -49,9 +49,12 @@ INSTALLED_APPS = [
     "simple_history",
     "adminsortable2",  # drag-and-drop ordering of list entries in admin (issue 4)
     "axes",  # admin login throttling (issue 10)
-    "ops",  # /healthz, backup and restore (issue 10)
+    # Kinoteka's floors, lowest first (docs/architecture.md).
+    "core",
     "catalogue",
     "lists",
+    "pages",  # the public site: its template tags
+    "ops",  # /healthz, backup and restore, seed and bench commands
 ]
 
 MIDDLEWARE = [
@@ -112,7 +115,7 @@ if env_str("DATABASE_REPLICA_URL"):
         ),
         "TEST": {"MIRROR": "default"},
     }
-    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 # --- end of read replica --------------------------------------------------------------------
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -158,25 +161,25 @@ elif not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROT
 
 REST_FRAMEWORK = {
     # django-filter's backend, with blank numbers and choices refused (catalogue/api/filters.py).
-    "DEFAULT_FILTER_BACKENDS": ["catalogue.api.filters.StrictFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
     # Token first: an anonymous write is answered 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads for everyone; writes need the model permissions (the Editors group has them).
-    "DEFAULT_PERMISSION_CLASSES": ["catalogue.api.permissions.ModelPermissionsOrAnonReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "catalogue.api.pagination.PageNumberPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": ["catalogue.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON},
-    "DEFAULT_SCHEMA_CLASS": "catalogue.api.schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "catalogue.api.parsers.SafeJSONParser",  # deep nesting: 400, not RecursionError
+        "api.parsers.SafeJSONParser",  # deep nesting: 400, not RecursionError
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -196,7 +199,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "VerificationEnum": "catalogue.models.Verification",
+        "VerificationEnum": "core.models.Verification",
         "CreditRoleEnum": "catalogue.models.CreditRole",
         "AwardOutcomeEnum": "catalogue.models.AwardOutcome",
         "LocationKindEnum": "catalogue.models.LocationKind",
@@ -277,7 +280,7 @@ RESPONSE_CACHE_RELEASE = env_str("KINOTEKA_RELEASE", "")
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "config.cache.RedisCache",  # Django's, reusing its client
+            "BACKEND": "core.cache.RedisCache",  # Django's, reusing its client
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"kinoteka:{alias}",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -14,13 +14,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from catalogue.admin import (
-    ClaimKind,
+from catalogue.admin import ClaimKind, register_claim_kind
+from core.admin import (
     FastInlineMixin,
     HistoryAdmin,
     PreloadedFormSetMixin,
     VerificationFilter,
-    register_claim_kind,
     search_with_service,
 )
 from lists.admin_import import ImportListAdminMixin  # the list importer's upload page

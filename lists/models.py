@@ -5,16 +5,17 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from catalogue.models import Film, SlugMixin, Source, Verification
+from catalogue.models import Film, Source
+from core.models import Searchable, SlugMixin, Timestamped, Verification
+from core.text_search import compose_search_text
 from lists import querysets
+from lists.choices import ListStatus
 
 
-class CuratedList(SlugMixin):
+class CuratedList(SlugMixin, Searchable, Timestamped):
     """A themed, ordered list of films; visitors see it only once published."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+    Status = ListStatus
 
     slug_source_field = "title"
 
@@ -32,9 +33,6 @@ class CuratedList(SlugMixin):
         related_name="curated_lists",
         help_text="The document the list was built or imported from.",
     )
-    search_text = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = querysets.CuratedListQuerySet.as_manager()
@@ -55,6 +53,10 @@ class CuratedList(SlugMixin):
 
     def get_absolute_url(self):
         return reverse("lists:list-detail", kwargs={"slug": self.slug})
+
+    def compose_search_text(self):
+        """A list's title (its name) and introduction (prose)."""
+        return compose_search_text([self.title], prose=self.introduction)
 
     @property
     def is_published(self):
@@ -93,7 +95,9 @@ class CuratedListEntry(models.Model):
                 name="list_entry_unique_film",
                 violation_error_message="This film is already in the list.",
             ),
-            models.CheckConstraint(condition=Q(position__gte=1), name="list_entry_position_positive"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="list_entry_position_positive"
+            ),
         ]
 
     def __str__(self):

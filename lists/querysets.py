@@ -1,44 +1,33 @@
-"""Query vocabulary for curated lists."""
+"""Query vocabulary for curated lists, and the list-membership words films need: which films
+a list holds (`films_in_list`) and which lists hold a film (`memberships_prefetch`)."""
 
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from catalogue.querysets import SearchableQuerySet, directors_prefetch
+from catalogue.models import Credit
+from core.querysets import SearchableQuerySet
+from lists.choices import ListStatus
 
 
 class CuratedListQuerySet(SearchableQuerySet):
     def published(self):
         """Lists visitors and anonymous API users may see."""
-        from lists.models import CuratedList
-
-        return self.filter(status=CuratedList.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(status=ListStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def next_scheduled_publication(self):
         """When the next list scheduled for the future goes live (None if none is)."""
-        from lists.models import CuratedList
-
-        scheduled = self.filter(
-            status=CuratedList.Status.PUBLISHED, published_at__gt=timezone.now()
-        )
+        scheduled = self.filter(status=ListStatus.PUBLISHED, published_at__gt=timezone.now())
         return scheduled.aggregate(first=models.Min("published_at"))["first"]
 
-    def visible_to(self, user):
-        """Editors (staff) also see drafts; everyone else sees published lists only."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
-
-    # --- Public site pages (issue 6) ---
+    # --- Public site pages ---
 
     def with_entry_counts(self):
-        # A correlated count (issue 9): PostgreSQL computes it only for the rows a page shows,
+        # A correlated count: PostgreSQL computes it only for the rows a page shows,
         # after ORDER BY … LIMIT, instead of joining and grouping every entry of every list
         # (76 ms → 0.5 ms for the home page's latest lists; docs/performance.md).
-        from lists.models import CuratedListEntry
-
         entries = (
-            CuratedListEntry.objects.filter(curated_list=models.OuterRef("pk"))
+            self.model.entries.rel.related_model.objects.filter(curated_list=models.OuterRef("pk"))
             .order_by()
             .values("curated_list")
             .annotate(count=models.Count("pk"))
@@ -57,14 +46,12 @@ class CuratedListQuerySet(SearchableQuerySet):
 
     def with_ranked_entries(self):
         """A list with its entries in order, each film with its directors: 3 queries."""
-        from lists.models import CuratedListEntry
-
+        entries = self.model.entries.rel.related_model.objects
         return self.select_related("source").prefetch_related(
             models.Prefetch(
-                "entries",
-                queryset=CuratedListEntry.objects.select_related("film").order_by("position"),
+                "entries", queryset=entries.select_related("film").order_by("position")
             ),
-            directors_prefetch("entries__film__credits"),
+            Credit.objects.directors_prefetch("entries__film__credits"),
         )
 
     def with_entries_for_page(self):
@@ -99,7 +86,7 @@ class CuratedListQuerySet(SearchableQuerySet):
 
     # --- end of the public site pages block ---
 
-    # --- REST API endpoints (issue 7) ---
+    # --- REST API endpoints ---
 
     def for_api_list(self):
         """List rows with their number of entries: one query a page."""
@@ -115,3 +102,29 @@ class CuratedListQuerySet(SearchableQuerySet):
 class CuratedListEntryQuerySet(models.QuerySet):
     def get_by_natural_key(self, list_slug, film_slug):
         return self.get(curated_list__slug=list_slug, film__slug=film_slug)
+
+
+def films_in_list(films, slug, lists):
+    """The `films` in the list `slug` among `lists`, annotated with their `list_position`."""
+    from_lists = lists.model.entries.rel.related_model.objects
+    entries = from_lists.filter(curated_list__in=lists.filter(slug=slug))
+    position = entries.filter(film=models.OuterRef("pk")).order_by().values("position")[:1]
+    # Select the films through the list's entries (an index scan of ≤100 rows), then look
+    # up each one's position: filtering on the position subquery instead made PostgreSQL
+    # run it once per film of the catalogue (docs/performance.md).
+    return films.filter(pk__in=entries.values("film_id")).annotate(
+        list_position=models.Subquery(position)
+    )
+
+
+def memberships_prefetch(lists, to_attr):
+    """Prefetch a film's entries in `lists` (those the reader may see), by list title, each
+    with its list, into `film.<to_attr>`."""
+    entries = lists.model.entries.rel.related_model.objects
+    return models.Prefetch(
+        "list_entries",
+        queryset=entries.filter(curated_list__in=lists)
+        .select_related("curated_list")
+        .order_by("curated_list__title", "pk"),
+        to_attr=to_attr,
+    )

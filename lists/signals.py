@@ -3,7 +3,6 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from catalogue import search
 from lists.models import CuratedList
 
 
@@ -11,7 +10,7 @@ from lists.models import CuratedList
 def curated_list_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    search_text = search.list_search_text(instance)
+    search_text = instance.compose_search_text()
     if search_text != instance.search_text:
         CuratedList.objects.filter(pk=instance.pk).update(search_text=search_text)
         instance.search_text = search_text

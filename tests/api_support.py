@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from catalogue.models import AwardOutcome, CreditRole, LocationKind, Organisation, Verification
 from tests import factories as f
 
-__all__ = ["api", "catalogue", "editor", "editor_api", "fresh_throttle", "slugs"]
+__all__ = ["api", "catalogue", "editor_api", "fresh_throttle", "slugs"]
 
 
 def slugs(response):
@@ -34,21 +34,6 @@ def fresh_throttle():
 @pytest.fixture
 def api():
     return APIClient()
-
-
-@pytest.fixture
-def editor(django_user_model):
-    """A staff user with the model permissions the Editors group has (granted directly)."""
-    user = django_user_model.objects.create_user("editor", password="editor-pass-1234")
-    user.is_staff = True
-    user.save()
-    codenames = [
-        f"{action}_{model}"
-        for action in ("add", "change")
-        for model in ("film", "curatedlist", "curatedlistentry")
-    ]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Shared test fixtures: the browser (real Chromium through Playwright) and users."""
 
+import importlib
 import os
 import shutil
 
@@ -60,32 +61,37 @@ def page(chromium):
     context.close()
 
 
+EDITOR_PASSWORD = "editor-pass-1234"
+SUPERUSER_PASSWORD = "root-pass-1234"
+# Password checks in microseconds: tests log in hundreds of times (never in production).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
 @pytest.fixture
 def superuser(django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@example.com", "root-pass-1234")
+    """A superuser: log in with force_login or SUPERUSER_PASSWORD."""
+    return django_user_model.objects.create_superuser(
+        "root", "root@example.com", SUPERUSER_PASSWORD
+    )
 
 
-# --- Editors (issue 4: the admin workspace) ---------------------------------------------
 @pytest.fixture
 def editor(django_user_model):
-    """A staff user in the Editors group the data migration creates (not a superuser).
-
-    No password (hashing one costs a second): use force_login, or set_password() first.
-    """
-    import importlib
-
+    """An editor as `make editor` makes one: staff in the Editors group the data migration
+    creates, not a superuser. Log in with force_login or EDITOR_PASSWORD."""
     from django.apps import apps
     from django.contrib.auth.models import Group
 
     if not Group.objects.filter(name="Editors").exists():
         # A transactional test (live_server) flushed what the data migration made.
         importlib.import_module("lists.migrations.0002_editors_group").create_editors_group(apps)
-    user = django_user_model.objects.create_user("editor", "editor@example.com", is_staff=True)
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.com", EDITOR_PASSWORD, is_staff=True
+    )
     user.groups.add(Group.objects.get(name="Editors"))
     return user
-
-
-@pytest.fixture
-def root_user(django_user_model):
-    """A superuser without a password (fast; use force_login)."""
-    return django_user_model.objects.create_superuser("root", "root@example.com")

@@ -2,7 +2,7 @@
 
 Every operation is a no-op on other databases (SQLite searches the same search_text key with
 LIKE). The indexes are on expressions over `search_text` and are not part of the models'
-state, so `makemigrations` sees nothing to do. catalogue.search uses the same expressions
+state, so `makemigrations` sees nothing to do. core.text_search uses the same expressions
 (a test checks the plans).
 
 The tsvectors are built by two PL/pgSQL functions rather than inline expressions: PL/pgSQL is

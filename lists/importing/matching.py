@@ -2,7 +2,7 @@
 
 A title is reduced to comparison keys of decreasing strictness (tiers):
   0 exact      same words once case, accents, punctuation, script (Cyrillic is romanized by
-               catalogue.search.normalize), contractions ("doesn't" = "does not"), "&" and
+               core.text_search.normalize), contractions ("doesn't" = "does not"), "&" and
                Roman numerals ("IV" = "4") are set aside;
   1 article    and a leading "The/A/An";
   2 main title and a subtitle after ", or", ":" or " - " on ONE side only
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from catalogue.models import Film, FilmTitle
-from catalogue.search import fold_word, normalize
+from core.text_search import fold_word, normalize
 
 EXACT, ARTICLE, MAIN_TITLE, SPELLING = range(4)
 TIER_NAMES = {

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from django.db import transaction
 
 from catalogue.models import Credit, CreditRole, Film, Person, Source, Verification
-from catalogue.transliteration import make_slug
+from core.spelling import make_slug
 from lists.importing import errors
 from lists.importing.errors import ListImportError
 from lists.importing.matching import FilmMatcher, Match, canonical_title

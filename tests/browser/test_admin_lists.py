@@ -86,9 +86,7 @@ def test_editor_reorders_a_list_by_dragging_then_reverts_it(
     page.goto(live_server.url + reverse("admin:lists_curatedlist_history", args=[curated_list.pk]))
     page.locator("#change-history tbody tr").last.locator("a").first.click()
     # expect() waits for the version page to load; a plain read could race the navigation.
-    expect(page.locator("#version-entries li")).to_have_text(
-        [f"{title} (1975)" for title in FILMS]
-    )
+    expect(page.locator("#version-entries li")).to_have_text([f"{title} (1975)" for title in FILMS])
     page.click("input[name=_save][value=Revert]")
     page.wait_for_url(live_server.url + reverse("admin:lists_curatedlist_changelist") + "**")
 

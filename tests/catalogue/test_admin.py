@@ -78,8 +78,8 @@ def moscow(db):
 
 
 @pytest.fixture
-def logged_in(client, root_user):
-    client.force_login(root_user)
+def logged_in(client, superuser):
+    client.force_login(superuser)
     return client
 
 
@@ -346,7 +346,7 @@ def test_queue_offers_films_credits_awards_facts_and_list_entries(logged_in):
     assert f'href="{reverse(QUEUE)}"' in index
 
 
-def test_queue_confirms_selected_claims_with_a_note(logged_in, root_user):
+def test_queue_confirms_selected_claims_with_a_note(logged_in, superuser):
     first, second, untouched = AwardFactory.create_batch(3)
     response = logged_in.post(
         reverse(QUEUE) + "?kind=awards",
@@ -357,7 +357,7 @@ def test_queue_confirms_selected_claims_with_a_note(logged_in, root_user):
         award.refresh_from_db()
         assert award.verification == Verification.CONFIRMED
         assert award.verification_note == "Oscars database."
-        assert award.history.latest().history_user == root_user
+        assert award.history.latest().history_user == superuser
     untouched.refresh_from_db()
     assert untouched.verification == Verification.UNVERIFIED
 

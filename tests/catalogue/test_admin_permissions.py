@@ -98,7 +98,7 @@ def users(request, django_user_model):
     class Users(dict):
         def __missing__(self, role):
             if role == "superuser":
-                user = request.getfixturevalue("root_user")
+                user = request.getfixturevalue("superuser")
             else:
                 user = request.getfixturevalue("editor")
             self[role] = user

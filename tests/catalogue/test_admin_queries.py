@@ -116,8 +116,8 @@ def count_queries(client, url):
 
 
 @pytest.mark.parametrize(("url_name", "make_rows", "budget"), CHANGELISTS)
-def test_changelist_queries_do_not_grow_with_rows(client, root_user, url_name, make_rows, budget):
-    client.force_login(root_user)
+def test_changelist_queries_do_not_grow_with_rows(client, superuser, url_name, make_rows, budget):
+    client.force_login(superuser)
     url = reverse(f"admin:{url_name}")
     make_rows(1)
     one = count_queries(client, url)
@@ -170,9 +170,9 @@ CHANGE_FORMS = [
 
 @pytest.mark.parametrize(("url_name", "make_object", "budget"), CHANGE_FORMS)
 def test_change_form_queries_do_not_grow_with_inline_rows(
-    client, root_user, url_name, make_object, budget
+    client, superuser, url_name, make_object, budget
 ):
-    client.force_login(root_user)
+    client.force_login(superuser)
     one = count_queries(client, reverse(f"admin:{url_name}", args=[make_object(1).pk]))
     fifty = count_queries(client, reverse(f"admin:{url_name}", args=[make_object(50).pk]))
     assert one == fifty
@@ -193,13 +193,13 @@ SINGLE_CHANGE_FORMS = [
 
 
 @pytest.mark.parametrize(("url_name", "factory"), SINGLE_CHANGE_FORMS)
-def test_change_forms_without_inlines_render_in_few_queries(client, root_user, url_name, factory):
-    client.force_login(root_user)
+def test_change_forms_without_inlines_render_in_few_queries(client, superuser, url_name, factory):
+    client.force_login(superuser)
     assert count_queries(client, reverse(f"admin:{url_name}", args=[factory().pk])) <= 10
 
 
-def test_verification_queue_queries_do_not_grow_with_rows(client, root_user):
-    client.force_login(root_user)
+def test_verification_queue_queries_do_not_grow_with_rows(client, superuser):
+    client.force_login(superuser)
     url = reverse("admin:catalogue_verification_queue") + "?kind=credits"
     CreditFactory(verification=Verification.DISPUTED)
     one = count_queries(client, url)

@@ -60,7 +60,9 @@ def test_cyrillic_title_gets_a_latin_slug():
 def test_release_date_must_fall_in_release_year():
     import datetime
 
-    film = Film(title="Dated", slug="dated", release_year=1980, release_date=datetime.date(1979, 2, 11))
+    film = Film(
+        title="Dated", slug="dated", release_year=1980, release_date=datetime.date(1979, 2, 11)
+    )
     with pytest.raises(ValidationError) as error:
         film.full_clean()
     assert "release_date" in error.value.message_dict

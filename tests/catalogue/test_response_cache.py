@@ -22,8 +22,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from catalogue import response_cache
 from catalogue.models import Film
+from core import response_cache
 from lists.services import reorder_entries
 from tests.factories import (
     CreditFactory,
@@ -45,7 +45,7 @@ LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 def redis_cache_settings(location=REDIS_URL):
     return {
-        "BACKEND": "config.cache.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": location,
         # Each test has its own keys, so runs and tests never see each other's pages.
         "KEY_PREFIX": f"kinoteka-test-{uuid.uuid4().hex}",
@@ -399,7 +399,7 @@ def settings_in_subprocess(**env):
 def test_redis_url_turns_on_redis_for_both_caches():
     result = settings_in_subprocess(REDIS_URL="redis://127.0.0.1:6379/3")
     assert result.returncode == 0, result.stderr
-    assert "['default', 'responses'] config.cache.RedisCache" in result.stdout
+    assert "['default', 'responses'] core.cache.RedisCache" in result.stdout
     assert "['default'] " in settings_in_subprocess().stdout
 
 

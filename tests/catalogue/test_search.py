@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from catalogue import search
 from catalogue.models import Film, FilmTitle, Person
+from core import text_search as search
+from discovery.search import search as site_search
 from lists.models import CuratedList
 from tests.factories import (
     CreditFactory,
@@ -279,7 +280,7 @@ FIRST_RESULTS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("query", "expected"), FIRST_RESULTS, ids=[q for q, _ in FIRST_RESULTS])
 def test_first_result(catalogue, query, expected):
-    assert described(search.search(query).top) == expected
+    assert described(site_search(query).top) == expected
 
 
 def test_the_table_has_at_least_thirty_cases():
@@ -300,9 +301,9 @@ def test_a_name_query_lists_the_persons_films(catalogue):
 
 @pytest.mark.django_db
 def test_a_title_query_ranks_films_first_and_a_name_query_people_first(catalogue):
-    assert search.search("Andrei Rublev").best_kind == "films"
-    assert search.search("Andrei Tarkovsky").best_kind == "people"
-    assert [kind for kind, _ in search.search("Tarkovsky").sections] == [
+    assert site_search("Andrei Rublev").best_kind == "films"
+    assert site_search("Andrei Tarkovsky").best_kind == "people"
+    assert [kind for kind, _ in site_search("Tarkovsky").sections] == [
         "people",
         "films",
         "lists",
@@ -332,17 +333,16 @@ def test_filter_queryset_returns_a_queryset_that_filters_and_paginates(catalogue
 
 
 @pytest.mark.django_db
-def test_search_of_lists_respects_visibility(catalogue, django_user_model):
+def test_search_of_lists_respects_visibility(catalogue, editor):
     DraftListFactory(slug="draft-love", title="Draft love stories")
-    assert [lst.slug for lst in search.search("love stories").lists] == ["soviet-love"]
-    editor = django_user_model.objects.create_user("editor", is_staff=True)
-    visible = [lst.slug for lst in search.search("love stories", user=editor).lists]
+    assert [lst.slug for lst in site_search("love stories").lists] == ["soviet-love"]
+    visible = [lst.slug for lst in site_search("love stories", user=editor).lists]
     assert sorted(visible) == ["draft-love", "soviet-love"]
 
 
 @pytest.mark.django_db
 def test_nothing_matches_a_query_of_unknown_words(catalogue):
-    assert not search.search("Терминатор")
+    assert not site_search("Терминатор")
     assert not Film.objects.search("zzzzzz").exists()
 
 
@@ -366,7 +366,7 @@ BAD_INPUT = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", BAD_INPUT, ids=range(len(BAD_INPUT)))
 def test_bad_input_is_answered_without_error(catalogue, query):
-    results = search.search(query)
+    results = site_search(query)
     films = list(Film.objects.search(query))
     assert len(results.films) <= 20
     assert len(films) <= search.MAX_RESULTS
@@ -376,18 +376,18 @@ def test_bad_input_is_answered_without_error(catalogue, query):
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["", "  ", "🎬", "%", "_", "\x00", "--"])
 def test_queries_without_words_find_nothing(catalogue, query):
-    assert not search.search(query)
+    assert not site_search(query)
     assert not Film.objects.search(query).exists()
 
 
 @pytest.mark.django_db
 def test_control_characters_separate_words(catalogue):
-    assert described(search.search("Moskva\x00slezam\x07").top) == "film:moscow"
+    assert described(site_search("Moskva\x00slezam\x07").top) == "film:moscow"
 
 
 @pytest.mark.django_db
 def test_a_long_query_is_cut_to_its_first_words(catalogue):
-    assert described(search.search("Solaris" + " " * 10_000 + "Terminator").top) == "film:solaris"
+    assert described(site_search("Solaris" + " " * 10_000 + "Terminator").top) == "film:solaris"
     assert search.parse_query("word " * 5_000).words == ("vord",) * search.MAX_QUERY_WORDS
 
 
@@ -395,7 +395,7 @@ def test_a_long_query_is_cut_to_its_first_words(catalogue):
 def test_search_costs_the_same_number_of_queries_whatever_the_matches(catalogue):
     def count_queries(query):
         with CaptureQueriesContext(connection) as queries:
-            search.search(query)
+            site_search(query)
         return len(queries)
 
     few = count_queries("Menshov")  # one film, one person
@@ -464,11 +464,11 @@ def test_rebuild_search_text_repairs_rows_written_without_signals(catalogue):
     Film.objects.update(search_text="")
     Person.objects.update(search_text="")
     CuratedList.objects.update(search_text="")
-    assert not search.search("Menshov")
+    assert not site_search("Menshov")
     call_command("rebuild_search_text", verbosity=0)
-    assert described(search.search("Menshov").top) == "person:menshov"
-    assert described(search.search("soviet love").top) == "list:soviet-love"
-    assert described(search.search("Solaris").top) == "film:solaris"
+    assert described(site_search("Menshov").top) == "person:menshov"
+    assert described(site_search("soviet love").top) == "list:soviet-love"
+    assert described(site_search("Solaris").top) == "film:solaris"
 
 
 @pytest.mark.django_db

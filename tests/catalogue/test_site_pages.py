@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import AdaptedWork, AwardOutcome, CreditRole, LocationKind, Verification
-from catalogue.views import AWARD_PAGE_SIZE
+from pages.views import AWARD_PAGE_SIZE
 from tests import query_budgets as budget
 from tests.factories import (
     AwardFactory,
@@ -374,7 +374,7 @@ def test_search_page_adds_no_query_to_the_search_services(client, matches):
     renders its results without a query per result."""
     from django.contrib.auth.models import AnonymousUser
 
-    from catalogue.search import search
+    from discovery.search import search
 
     for index in range(matches):
         FilmFactory(title=f"Moscow {index}", original_title=f"Москва {index}")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from catalogue.search import normalize, search_key
-from catalogue.transliteration import SCHEMES, cyrillize, make_slug, romanize
+from core.spelling import SCHEMES, cyrillize, make_slug, romanize
+from core.text_search import normalize, search_key
 
 TITLES = [
     "Москва слезам не верит",

@@ -244,8 +244,8 @@ def test_editor_deletes_a_draft_list(editor_client):
     assert not CuratedList.objects.filter(pk=curated_list.pk).exists()
 
 
-def test_superuser_deletes_a_published_list(client, root_user):
-    client.force_login(root_user)
+def test_superuser_deletes_a_published_list(client, superuser):
+    client.force_login(superuser)
     curated_list = make_list(1, factory=CuratedListFactory)
     client.post(reverse("admin:lists_curatedlist_delete", args=[curated_list.pk]), {"post": "yes"})
     assert not CuratedList.objects.filter(pk=curated_list.pk).exists()

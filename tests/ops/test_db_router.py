@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from config.db_router import PrimaryReplicaRouter
+from core.db_router import PrimaryReplicaRouter
 from lists.models import CuratedList
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalogue import search
 from catalogue.models import (
     Award,
     Country,
@@ -21,6 +20,8 @@ from catalogue.models import (
     Place,
     Source,
 )
+from core import text_search as search
+from discovery.search import search as site_search
 from lists.models import CuratedList, CuratedListEntry
 
 pytestmark = pytest.mark.django_db
@@ -137,18 +138,18 @@ def test_search_text_matches_what_the_signals_would_store():
 
     films = Film.objects.prefetch_related("titles", "credits__person")
     for film in films:
-        assert same_words(film.search_text) == same_words(search.film_search_text(film))
+        assert same_words(film.search_text) == same_words(film.compose_search_text())
     for person in Person.objects.all():
-        assert person.search_text == search.person_search_text(person)
+        assert person.search_text == person.compose_search_text()
     for curated_list in CuratedList.objects.all():
-        assert curated_list.search_text == search.list_search_text(curated_list)
+        assert curated_list.search_text == curated_list.compose_search_text()
 
 
 def test_generated_films_are_found_by_the_search_service():
     generate()
     film = Film.objects.order_by("pk").first()
 
-    results = search.search(film.original_title, limit=FILMS)
+    results = site_search(film.original_title, limit=FILMS)
 
     assert film in results.films
 

@@ -14,10 +14,14 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from catalogue.api.filters import OrganisationFilter
-from catalogue.filters import AwardFilter, FilmFilter, PersonFilter
 from catalogue.models import Award, Film, Verification
-from lists.api.filters import CuratedListFilter
+from discovery.filters import (
+    AwardFilter,
+    CuratedListFilter,
+    FilmFilter,
+    OrganisationFilter,
+    PersonFilter,
+)
 from lists.models import CuratedList, CuratedListEntry
 from tests import factories
 
@@ -170,8 +174,8 @@ WRONG_TYPES = [None, 123, -1, 10**30, 1.5, True, [], {}, ["a"], {"a": 1}, "", XS
 
 
 @pytest.fixture
-def editor_client(client, root):
-    client.force_login(root)
+def editor_client(client, superuser):
+    client.force_login(superuser)
     return client
 
 
@@ -328,8 +332,8 @@ def changelist_urls():
 
 
 @pytest.mark.parametrize("url", changelist_urls())
-def test_admin_changelist_search_sort_and_filters(client, root, catalogue, url):
-    client.force_login(root)
+def test_admin_changelist_search_sort_and_filters(client, superuser, catalogue, url):
+    client.force_login(superuser)
     for parameter in ["q", "o", "p"]:
         for label in CORE:
             response = client.get(url, {parameter: STRINGS[label]})
@@ -341,8 +345,8 @@ def test_admin_changelist_search_sort_and_filters(client, root, catalogue, url):
         assert_survives(client.get(f"{url}?{raw}"), f"{url}?{raw}")
 
 
-def test_admin_autocomplete_with_hostile_terms(client, root, catalogue):
-    client.force_login(root)
+def test_admin_autocomplete_with_hostile_terms(client, superuser, catalogue):
+    client.force_login(superuser)
     url = reverse("admin:autocomplete")
     for label, value in STRINGS.items():
         for params in [
@@ -358,8 +362,8 @@ def test_admin_autocomplete_with_hostile_terms(client, root, catalogue):
             assert response.status_code in (200, 403, 404), f"autocomplete {label}"
 
 
-def test_admin_film_form_with_hostile_values(client, root):
-    client.force_login(root)
+def test_admin_film_form_with_hostile_values(client, superuser):
+    client.force_login(superuser)
     url = reverse("admin:catalogue_film_add")
     for label, value in STRINGS.items():
         before = Film.objects.count()
@@ -369,8 +373,8 @@ def test_admin_film_form_with_hostile_values(client, root):
             assert Film.objects.count() == before, label
 
 
-def test_admin_verification_queue_with_hostile_input(client, root, catalogue):
-    client.force_login(root)
+def test_admin_verification_queue_with_hostile_input(client, superuser, catalogue):
+    client.force_login(superuser)
     url = reverse("admin:catalogue_verification_queue")
     for label, value in STRINGS.items():
         response = client.get(url, {"kind": value, "status": value, "p": value})
@@ -385,9 +389,9 @@ def test_admin_verification_queue_with_hostile_input(client, root, catalogue):
 
 @pytest.mark.parametrize("forged_id", ["abc", "1.5", str(2**70), "-1 OR 1=1"])
 def test_admin_action_with_a_forged_id_is_refused_with_a_message(
-    client, root, catalogue, forged_id
+    client, superuser, catalogue, forged_id
 ):
-    client.force_login(root)
+    client.force_login(superuser)
     before = counts()
 
     response = client.post(
@@ -401,8 +405,8 @@ def test_admin_action_with_a_forged_id_is_refused_with_a_message(
     assert counts() == before
 
 
-def test_admin_list_form_with_hostile_values(client, root, catalogue):
-    client.force_login(root)
+def test_admin_list_form_with_hostile_values(client, superuser, catalogue):
+    client.force_login(superuser)
     url = reverse("admin:lists_curatedlist_add")
     for label, value in STRINGS.items():
         before = counts()
@@ -428,8 +432,8 @@ UPLOADS = {
 
 
 @pytest.mark.parametrize("name", UPLOADS)
-def test_import_upload_with_bad_documents(client, root, name):
-    client.force_login(root)
+def test_import_upload_with_bad_documents(client, superuser, name):
+    client.force_login(superuser)
     url = reverse("admin:lists_curatedlist_import")
     before = counts()
 
@@ -442,8 +446,8 @@ def test_import_upload_with_bad_documents(client, root, name):
     assert counts() == before, "the upload step is a preview: nothing may be written"
 
 
-def test_import_preview_confirm_with_a_forged_payload(client, root):
-    client.force_login(root)
+def test_import_preview_confirm_with_a_forged_payload(client, superuser):
+    client.force_login(superuser)
     before = counts()
 
     response = client.post(
@@ -500,7 +504,7 @@ def assert_inert(response, url):
     return carried
 
 
-def test_a_hostile_blurb_is_inert_on_every_page_and_in_json_ld(client, root, hostile_list):
+def test_a_hostile_blurb_is_inert_on_every_page_and_in_json_ld(client, superuser, hostile_list):
     entry, credit = hostile_list
     public_pages = [
         reverse("lists:home"),
@@ -524,7 +528,7 @@ def test_a_hostile_blurb_is_inert_on_every_page_and_in_json_ld(client, root, hos
     json_ld = []
     for url in public_pages:
         json_ld += assert_inert(client.get(url), url)
-    client.force_login(root)
+    client.force_login(superuser)
     for url in admin_pages:
         assert_inert(client.get(url), url)
 

@@ -70,7 +70,7 @@ def test_the_public_site_raises_no_csp_violation(browser_page, live_server, entr
 
 
 def test_the_admin_raises_no_csp_violation_and_its_scripts_run(
-    browser_page, live_server, root, entry
+    browser_page, live_server, superuser, entry
 ):
     log_in(browser_page, live_server)
     pages = [

@@ -121,8 +121,8 @@ def admin_pages():
 
 
 @pytest.mark.parametrize("name", admin_pages())
-def test_admin_pages_obey_their_policy(client, root, name):
-    client.force_login(root)
+def test_admin_pages_obey_their_policy(client, superuser, name):
+    client.force_login(superuser)
 
     response = client.get(reverse(name))
 

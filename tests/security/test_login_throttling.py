@@ -25,7 +25,7 @@ def is_logged_in(client):
     return "_auth_user_id" in client.session
 
 
-def test_the_first_four_wrong_passwords_get_the_form_again_and_the_fifth_locks(client, root):
+def test_the_first_four_wrong_passwords_get_the_form_again_and_the_fifth_locks(client, superuser):
     for _ in range(4):
         response = log_in(client, WRONG)
 
@@ -36,7 +36,9 @@ def test_the_first_four_wrong_passwords_get_the_form_again_and_the_fifth_locks(c
     assert not is_logged_in(client)
 
 
-def test_the_sixth_attempt_within_a_minute_is_refused_even_with_the_right_password(client, root):
+def test_the_sixth_attempt_within_a_minute_is_refused_even_with_the_right_password(
+    client, superuser
+):
     for _ in range(5):
         log_in(client, WRONG)
 
@@ -47,7 +49,7 @@ def test_the_sixth_attempt_within_a_minute_is_refused_even_with_the_right_passwo
     assert client.get(reverse("admin:index")).status_code == 302  # still sent to the login page
 
 
-def test_the_right_password_within_the_limit_logs_in_and_starts_the_count_again(client, root):
+def test_the_right_password_within_the_limit_logs_in_and_starts_the_count_again(client, superuser):
     for _ in range(4):
         log_in(client, WRONG)
 
@@ -61,7 +63,7 @@ def test_the_right_password_within_the_limit_logs_in_and_starts_the_count_again(
     assert log_in(client, RIGHT).status_code == 302
 
 
-def test_a_lockout_ends_after_the_cool_off(client, root):
+def test_a_lockout_ends_after_the_cool_off(client, superuser):
     for _ in range(5):
         log_in(client, WRONG)
     assert log_in(client, RIGHT).status_code == 429
@@ -72,7 +74,7 @@ def test_a_lockout_ends_after_the_cool_off(client, root):
     assert is_logged_in(client)
 
 
-def test_a_lockout_from_one_address_does_not_lock_the_editor_out_elsewhere(client, root):
+def test_a_lockout_from_one_address_does_not_lock_the_editor_out_elsewhere(client, superuser):
     for _ in range(5):
         log_in(client, WRONG, address="203.0.113.7")
 
@@ -80,7 +82,7 @@ def test_a_lockout_from_one_address_does_not_lock_the_editor_out_elsewhere(clien
     assert log_in(client, RIGHT, address="198.51.100.20").status_code == 302
 
 
-def test_guessing_other_usernames_does_not_lock_out_a_real_one(client, root):
+def test_guessing_other_usernames_does_not_lock_out_a_real_one(client, superuser):
     for number in range(10):
         log_in(client, WRONG, username=f"guess-{number}")
 

@@ -45,25 +45,13 @@ ALLOWED, REFUSED, LOGIN = "allowed", "refused", "login page"
 
 
 @pytest.fixture
-def editor(django_user_model, fast_passwords):
-    """A staff user in the Editors group (made by lists' migration 0002)."""
-    user = django_user_model.objects.create_user(
-        "editor", "editor@example.com", "editor-pass-1234", is_staff=True
-    )
-    group = Group.objects.filter(name="Editors").first()
-    assert group is not None, "the Editors group migration did not run"
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def client_as(client, editor, root):
+def client_as(client, editor, superuser):
     def log_in(role):
         client.logout()
         if role == "editor":
             client.force_login(editor)
         elif role == "superuser":
-            client.force_login(root)
+            client.force_login(superuser)
         return client
 
     return log_in
@@ -81,13 +69,13 @@ def outcome(response):
 # --- Objects to open in each model's admin -------------------------------------------------
 
 
-def make_object(model, root):
+def make_object(model, superuser):
     label = model._meta.label_lower
     makers = {
-        "auth.user": lambda: root,
+        "auth.user": lambda: superuser,
         "auth.group": lambda: Group.objects.get(name="Editors"),
         "authtoken.tokenproxy": lambda: TokenProxy.objects.get(
-            pk=Token.objects.create(user=root).pk
+            pk=Token.objects.create(user=superuser).pk
         ),
         "axes.accessattempt": lambda: AccessAttempt.objects.create(
             username="x", ip_address="203.0.113.1", failures_since_start=1
@@ -168,12 +156,12 @@ def editor_outcome(label, page, expected_for_superuser):
 @pytest.mark.parametrize(
     "model", list(admin.site._registry), ids=lambda model: model._meta.label_lower
 )
-def test_admin_pages(client_as, rf, root, model):
+def test_admin_pages(client_as, rf, superuser, model):
     model_admin = admin.site._registry[model]
     label = model._meta.label_lower
-    obj = make_object(model, root)
+    obj = make_object(model, superuser)
     request = rf.get("/")
-    request.user = root
+    request.user = superuser
     mismatches = []
     for page, url in admin_pages(model, model_admin, obj):
         for_superuser = superuser_outcome(model_admin, page, request)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue import response_cache
+from core import response_cache
 from ops.services import BackupError, restore_database
 
 

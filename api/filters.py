@@ -1,23 +1,10 @@
-"""API-only FilterSets; the shared film, person and award filters are in catalogue.filters."""
+"""The API's filter backend; the FilterSets themselves are in discovery.filters."""
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
-from catalogue.filters import SlugFilter, TextFilter
-from catalogue.models import Organisation
-
 BLANK_VALUE = "This field may not be blank: leave it out to mean any."
-
-
-class OrganisationFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
-    country = SlugFilter(field_name="country__code", lookup_expr="iexact", label="ISO code")
-    name = TextFilter(lookup_expr="icontains", label="Name contains")
-
-    class Meta:
-        model = Organisation
-        fields = []
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -10,8 +10,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from catalogue.api import views
-from lists.api import views as list_views
+from api import list_views, views
 
 app_name = "api"
 

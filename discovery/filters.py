@@ -20,9 +20,13 @@ from catalogue.models import (
     CreditRole,
     Film,
     LocationKind,
+    Organisation,
     Person,
-    Verification,
 )
+from core.models import Verification
+from discovery.visibility import visible_lists
+from lists.models import CuratedList
+from lists.querysets import films_in_list
 
 # Errors a user can see, written once so tests can assert on them.
 DECADE_CHOICES = [
@@ -183,12 +187,7 @@ class FilmFilter(django_filters.FilterSet):
         return filter_by_award(queryset, data)
 
     def visible_lists(self):
-        from lists.models import CuratedList
-
-        user = getattr(self.request, "user", None)
-        if user is None:
-            return CuratedList.objects.published()
-        return CuratedList.objects.visible_to(user)
+        return visible_lists(getattr(self.request, "user", None))
 
     def filter_q(self, queryset, name, value: str):
         return queryset.search(value)
@@ -218,7 +217,7 @@ class FilmFilter(django_filters.FilterSet):
         return queryset.credited(person=value, role=CreditRole.ACTOR)
 
     def filter_list(self, queryset, name, value: str):
-        return queryset.in_list(value, self.visible_lists())
+        return films_in_list(queryset, value, self.visible_lists())
 
     def filter_setting(self, queryset, name, value: str):
         return queryset.located(value, LocationKind.SETTING)
@@ -297,3 +296,33 @@ class AwardFilter(django_filters.FilterSet):
     class Meta:
         model = Award
         fields = []
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
+    country = SlugFilter(field_name="country__code", lookup_expr="iexact", label="ISO code")
+    name = TextFilter(lookup_expr="icontains", label="Name contains")
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+
+class CuratedListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", max_length=200, label="Title search")
+    film = SlugFilter(field_name="entries__film__slug", label="Lists containing this film (slug)")
+    featured = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_featured",
+        label="Featured on the home page",
+    )
+
+    class Meta:
+        model = CuratedList
+        fields = []
+
+    def filter_q(self, queryset, name, value: str):
+        return queryset.search(value)
+
+    def filter_featured(self, queryset, name, value: str):
+        return queryset.filter(featured=value == "true")

@@ -1,9 +1,9 @@
-"""Whole-response cache for visitors' pages and API reads (issue 9), in Redis via REDIS_URL.
+"""Whole-response cache for visitors' pages and API reads, in Redis via REDIS_URL.
 
 Responses are versioned: each stored response carries the catalogue's version number at the
-moment its request started, and any write to a catalogue or list row bumps that number once
-its transaction commits (`invalidate`, wired to model signals in catalogue/signals.py and
-called by the bulk commands). A stored response of another version is a miss and is
+moment its request started, and any write to a row of a model registered with
+`invalidate_on_change` (each app registers its models when it is ready) bumps that number
+once its transaction commits (`invalidate`, also called by the bulk commands). A stored response of another version is a miss and is
 replaced. The version and the response come back in one Redis round trip (MGET).
 
 Only visitors' reads are served from or stored in the cache: GET/HEAD, not signed in (site
@@ -22,12 +22,13 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
-from config.cache import CACHE_ERRORS
+from core.cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -47,17 +48,29 @@ def response_cache():
     return caches[CACHE_ALIAS] if CACHE_ALIAS in settings.CACHES else None
 
 
+# Callables answering "when does a page rendered now stop being true without any write?"
+# (a scheduled publication): each returns an aware datetime or None. Apps register them.
+_expiry_sources = []
+
+
+def expire_at_most_by(source):
+    """Register `source`, a callable returning the next moment (or None) at which pages change
+    without a write, e.g. a list scheduled to go live."""
+    if source not in _expiry_sources:
+        _expiry_sources.append(source)
+    return source
+
+
 def cache_timeout():
     """Seconds a response rendered from now on may be served: the configured timeout, but
-    never past the moment a scheduled list goes live (no write then bumps the version).
+    never past the next moment a registered source names (no write then bumps the version).
     Called before the view runs, so a page rendered just before that moment expires at it."""
-    from lists.models import CuratedList
-
     timeout = settings.RESPONSE_CACHE_SECONDS
-    next_publication = CuratedList.objects.next_scheduled_publication()
-    if next_publication is not None:
-        seconds_left = (next_publication - timezone.now()).total_seconds()
-        timeout = min(timeout, int(seconds_left))  # 0: too close to store at all
+    for source in _expiry_sources:
+        moment = source()
+        if moment is not None:
+            seconds_left = (moment - timezone.now()).total_seconds()
+            timeout = min(timeout, int(seconds_left))  # 0: too close to store at all
     return timeout
 
 
@@ -95,6 +108,22 @@ def invalidate(using=DEFAULT_DB_ALIAS):
     if any(callback is _bump_version for _, callback, _ in connection.run_on_commit):
         return
     transaction.on_commit(_bump_version, using=using)
+
+
+def _row_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    invalidate(using)
+
+
+def invalidate_on_change(models):
+    """Make a write to any of `models` (their M2M tables included) stale every cached response.
+
+    Receivers are connected by sender: a receiver for every sender would turn off Django's
+    fast delete for all models, sessions and login attempts included."""
+    for model in models:
+        uid = f"response-cache:{model._meta.label}"
+        post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_row_changed, sender=model, dispatch_uid=uid)
+        m2m_changed.connect(_row_changed, sender=model, dispatch_uid=uid)
 
 
 # --- serving -----------------------------------------------------------------------------

@@ -25,14 +25,14 @@ in Python so both databases agree); shorter words may be prefixes anywhere.
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 
-from catalogue.transliteration import romanize
+from core.spelling import romanize
 
 # Longer queries are cut: nobody types a title this long, and it bounds the work per query.
 MAX_QUERY_LENGTH = 200
@@ -125,6 +125,7 @@ def fold_word(word):
     return _REPEATS.sub(r"\1", word)
 
 
+@lru_cache(maxsize=32768)
 def search_key(text, *, iso9_letters=True):
     """The folded key of `text`: what is stored in search_text and what queries are."""
     words = []
@@ -158,29 +159,6 @@ def compose_search_text(names, people=(), prose=""):
     if len(prose_key) > PROSE_KEY_LENGTH:
         prose_key = prose_key[: PROSE_KEY_LENGTH + 1].rsplit(" ", 1)[0]
     return SECTION_SEPARATOR.join([_entry_keys(names), _entry_keys(people), prose_key])
-
-
-def film_search_text(film):
-    """Everything a film may be searched by: all titles, credited names, the synopsis.
-
-    Uses `film.titles` and `film.credits` (with their people): prefetch them for many films.
-    """
-    names = [film.title, film.original_title, film.romanized_title]
-    names += [title.title for title in film.titles.all()]
-    people = []
-    for credit in film.credits.all():
-        people += [credit.person.name, credit.person.native_name]
-    return compose_search_text(names, people, film.synopsis)
-
-
-def person_search_text(person):
-    """A person's name and native name."""
-    return compose_search_text([person.name, person.native_name])
-
-
-def list_search_text(curated_list):
-    """A list's title (its name) and introduction (prose)."""
-    return compose_search_text([curated_list.title], prose=curated_list.introduction)
 
 
 # --- Queries -----------------------------------------------------------------------------
@@ -464,7 +442,7 @@ def _candidates(queryset, parsed, typos, limit):
 def set_trigram_threshold(connection):
     """Set pg_trgm's word similarity threshold for the %> operator of the typo query.
 
-    Called for each new PostgreSQL connection (catalogue/signals.py), so no search pays a
+    Called for each new PostgreSQL connection (core/signals.py), so no search pays a
     round trip for it; nothing else in Kinoteka uses pg_trgm's operators.
     """
     if connection.vendor == "postgresql":
@@ -474,7 +452,7 @@ def set_trigram_threshold(connection):
             )
 
 
-def _rank_phase(queryset, parsed, limit, typos):
+def rank_phase(queryset, parsed, limit, typos):
     ranked = []
     for pk, search_text in _candidates(queryset, parsed, typos, limit):
         key = rank_key(parsed, search_text, typos)
@@ -484,7 +462,7 @@ def _rank_phase(queryset, parsed, limit, typos):
     return [(pk, key) for key, pk in ranked[:limit]]
 
 
-def _typos_possible(parsed):
+def typos_possible(parsed):
     return any(len(word) >= FUZZY_MIN_LENGTH for word in parsed.required)
 
 
@@ -496,9 +474,9 @@ def rank(queryset, query, limit=MAX_RESULTS):
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     if not parsed:
         return []
-    ranked = _rank_phase(queryset, parsed, limit, typos=False)
-    if not ranked and _typos_possible(parsed):
-        ranked = _rank_phase(queryset, parsed, limit, typos=True)
+    ranked = rank_phase(queryset, parsed, limit, typos=False)
+    if not ranked and typos_possible(parsed):
+        ranked = rank_phase(queryset, parsed, limit, typos=True)
     return ranked
 
 
@@ -515,76 +493,3 @@ def filter_queryset(queryset, query, *, limit=MAX_RESULTS):
         output_field=IntegerField(),
     )
     return queryset.filter(pk__in=pks).order_by(order)
-
-
-# --- The site-wide search ------------------------------------------------------------------
-
-KINDS = ("films", "people", "lists")
-
-
-@dataclass
-class SearchResults:
-    """Films, people and lists matching a query; `best_kind` holds the best match overall."""
-
-    query: str
-    films: list = field(default_factory=list)
-    people: list = field(default_factory=list)
-    lists: list = field(default_factory=list)
-    best_kind: str | None = None
-
-    def __bool__(self):
-        return bool(self.films or self.people or self.lists)
-
-    @property
-    def sections(self):
-        """[(kind, results)] of the kinds with results, the best kind first."""
-        kinds = sorted(
-            (kind for kind in KINDS if getattr(self, kind)), key=lambda kind: kind != self.best_kind
-        )
-        return [(kind, getattr(self, kind)) for kind in kinds]
-
-    @property
-    def top(self):
-        """The single best match (a film, a person or a list), or None."""
-        return getattr(self, self.best_kind)[0] if self.best_kind else None
-
-
-def search(query, *, user=None, limit=20):
-    """Films, people and (visible to `user`) lists matching `query`, each kind ranked.
-
-    Queries: per kind, one for candidates as written; when no kind matches as written and a
-    word is long enough for typos, one more per kind for typos; one per kind with matches to
-    load them. Constant in the number of rows.
-    """
-    from catalogue.models import Film, Person
-    from lists.models import CuratedList
-
-    parsed = parse_query(query)
-    results = SearchResults(query=query)
-    if not parsed:
-        return results
-    limit = max(1, min(int(limit), MAX_RESULTS))
-    lists = CuratedList.objects.visible_to(user) if user else CuratedList.objects.published()
-    querysets = {"films": Film.objects.all(), "people": Person.objects.all(), "lists": lists}
-    ranked_by_kind = {
-        kind: _rank_phase(queryset, parsed, limit, typos=False)
-        for kind, queryset in querysets.items()
-    }
-    # Typos are looked for only when no kind matches as written: "Menshov" finds the person
-    # and their films, not also people whose names are a typo away from his.
-    if not any(ranked_by_kind.values()) and _typos_possible(parsed):
-        ranked_by_kind = {
-            kind: _rank_phase(queryset, parsed, limit, typos=True)
-            for kind, queryset in querysets.items()
-        }
-    best = None
-    for kind, queryset in querysets.items():
-        ranked = ranked_by_kind[kind]
-        if not ranked:
-            continue
-        rows = queryset.in_bulk([pk for pk, _key in ranked])
-        setattr(results, kind, [rows[pk] for pk, _key in ranked if pk in rows])
-        # Kinds compare by tier, score and extra words; on a tie the earlier kind wins.
-        if best is None or ranked[0][1][:3] < best:
-            best, results.best_kind = ranked[0][1][:3], kind
-    return results

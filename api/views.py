@@ -15,23 +15,18 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalogue.api import serializers
-from catalogue.api.filters import OrganisationFilter
-from catalogue.filters import NO_NUL, AwardFilter, FilmFilter, PersonFilter
+from api import serializers
 from catalogue.models import Award, Film, Organisation, Person
-from catalogue.response_cache import cache_api_reads
-from catalogue.search import search
+from core.response_cache import cache_api_reads
+from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
+from discovery.search import search
+from discovery.visibility import visible_lists
+from lists.querysets import memberships_prefetch
 
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
 
 # ETag from the response body, and 304 Not Modified when If-None-Match matches it.
 conditional_get = method_decorator(decorator_from_middleware(ConditionalGetMiddleware), "dispatch")
-
-
-def visible_lists(request):
-    from lists.models import CuratedList
-
-    return CuratedList.objects.visible_to(request.user)
 
 
 class SlugLookupMixin:
@@ -117,7 +112,8 @@ class FilmViewSet(
         if self.action == "list":
             return Film.objects.for_api_list()
         if self.action == "retrieve":
-            return Film.objects.for_api_detail(visible_lists(self.request))
+            memberships = memberships_prefetch(visible_lists(self.request.user), "api_list_entries")
+            return Film.objects.for_api_detail().prefetch_related(memberships)
         return Film.objects.all()
 
 

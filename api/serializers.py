@@ -1,7 +1,5 @@
 """Serializers of the catalogue API: one per use (compact rows, full detail, writes)."""
 
-import re
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -25,7 +23,7 @@ from catalogue.models import (
     Source,
     Verification,
 )
-from catalogue.transliteration import make_slug
+from core.models import unique_slug
 
 SMALLINT_MAX = 32767
 INT_MAX = 2**31 - 1
@@ -84,21 +82,6 @@ class ModelCleanMixin:
                 name = api_settings.NON_FIELD_ERRORS_KEY
             errors.setdefault(name, []).extend(messages)
         return errors
-
-
-def unique_slug(model, text):
-    """A free slug for a new row: the text's slug, numbered when taken (-2, -3, ...)."""
-    base = make_slug(text, max_length=110) or model._meta.model_name
-    taken = set(
-        model.objects.filter(slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$").values_list(
-            "slug", flat=True
-        )
-    )
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 class RowsSerializer(serializers.ListSerializer):

@@ -3,19 +3,19 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from catalogue import response_cache, search
 from catalogue.models import Film, Person
+from core import response_cache
 from lists.models import CuratedList
 
 BATCH_SIZE = 500
 
 
-def rebuild(queryset, compute):
-    """Write `compute(row)` into each row's search_text where it changed; return the count."""
+def rebuild(queryset):
+    """Write each row's composed search_text where it changed; return the count."""
     changed = []
     count = 0
     for row in queryset.iterator(chunk_size=BATCH_SIZE):
-        search_text = compute(row)
+        search_text = row.compose_search_text()
         if search_text != row.search_text:
             row.search_text = search_text
             changed.append(row)
@@ -34,11 +34,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = {
                 "films": rebuild(
-                    Film.objects.order_by("pk").prefetch_related("titles", "credits__person"),
-                    search.film_search_text,
+                    Film.objects.order_by("pk").prefetch_related("titles", "credits__person")
                 ),
-                "people": rebuild(Person.objects.order_by("pk"), search.person_search_text),
-                "lists": rebuild(CuratedList.objects.order_by("pk"), search.list_search_text),
+                "people": rebuild(Person.objects.order_by("pk")),
+                "lists": rebuild(CuratedList.objects.order_by("pk")),
             }
             # bulk_update sends no signals, and search results may have changed.
             response_cache.invalidate()

@@ -5,7 +5,7 @@ import logging
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from config.cache import CACHE_ERRORS
+from core.cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 

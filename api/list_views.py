@@ -6,7 +6,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import NotFound
 
-from catalogue.api.views import (
+from api import list_serializers as serializers
+from api.views import (
     SLUG_PATTERN,
     ActionSerializersMixin,
     CSVExportMixin,
@@ -16,9 +17,9 @@ from catalogue.api.views import (
     csv_response,
     director_names,
 )
-from catalogue.response_cache import cache_api_reads
-from lists.api import serializers
-from lists.api.filters import CuratedListFilter
+from core.response_cache import cache_api_reads
+from discovery.filters import CuratedListFilter
+from discovery.visibility import visible_lists
 from lists.models import CuratedList, CuratedListEntry
 
 LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"]
@@ -50,7 +51,7 @@ class CuratedListViewSet(
     }
 
     def get_queryset(self):
-        lists = CuratedList.objects.visible_to(self.request.user)
+        lists = visible_lists(self.request.user)
         if self.action == "list":
             return lists.for_api_list()
         if self.action == "retrieve":
@@ -70,7 +71,7 @@ class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAP
     filter_backends = []
 
     def get_queryset(self):
-        return CuratedList.objects.visible_to(self.request.user).for_api_detail()
+        return visible_lists(self.request.user).for_api_detail()
 
     def retrieve(self, request, *args, **kwargs):
         curated_list = self.get_object()
@@ -103,7 +104,7 @@ class CuratedListEntryViewSet(
         slug = self.kwargs["list_slug"]
         if not SLUG_PATTERN.fullmatch(slug):
             raise NotFound()
-        return get_object_or_404(CuratedList.objects.visible_to(self.request.user), slug=slug)
+        return get_object_or_404(visible_lists(self.request.user), slug=slug)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

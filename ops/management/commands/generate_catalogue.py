@@ -4,21 +4,18 @@
 
 Everything is written with bulk_create in batches inside one transaction, so an interrupted
 run leaves nothing behind. bulk_create sends no signals, so each row's `search_text` is
-computed here from the in-memory rows with the same normalization as catalogue.search.
+composed here from the in-memory rows by the models' own `compose_search_text`.
 The same --seed on the same starting database gives the same catalogue.
 """
 
 import random
 import sys
 import time
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from catalogue import response_cache, search
 from catalogue.models import (
     Award,
     AwardOutcome,
@@ -36,7 +33,9 @@ from catalogue.models import (
     Source,
     Verification,
 )
-from catalogue.transliteration import make_slug, romanize
+from core import response_cache
+from core.models import free_slug
+from core.spelling import make_slug, romanize
 from lists.models import CuratedList, CuratedListEntry
 
 # The Source every generated list points at; its presence marks a generated database.
@@ -171,28 +170,6 @@ class Progress:
         self.stream.flush()
 
 
-@contextmanager
-def memoized_search_keys():
-    """Memoize catalogue.search.search_key for the run: it is pure, and generated names and
-    titles repeat thousands of times, so folding each once saves most of the CPU."""
-    original = search.search_key
-    search.search_key = lru_cache(maxsize=500_000)(original)
-    try:
-        yield
-    finally:
-        search.search_key = original
-
-
-def film_search_text(film, titles, people):
-    """catalogue.search.film_search_text on in-memory rows (it would query titles and credits)."""
-    names = [film.title, film.original_title, film.romanized_title]
-    names += [title.title for title in titles]
-    people_names = []
-    for person in people:
-        people_names += [person.name, person.native_name]
-    return search.compose_search_text(names, people_names, film.synopsis)
-
-
 class CatalogueGenerator:
     """Builds the synthetic catalogue; one instance per run, driven by one seeded Random."""
 
@@ -206,12 +183,8 @@ class CatalogueGenerator:
 
     # --- helpers ------------------------------------------------------------------------
     def unique_slug(self, base, taken):
-        """`base`, or `base-2`, `base-3`… whichever is free; remembers where each base got to."""
-        slug, suffix = base, self.next_suffix.get(base, 2)
-        while slug in taken:
-            slug = f"{base}-{suffix}"
-            suffix += 1
-        self.next_suffix[base] = suffix
+        """A free slug for `base` among `taken`, which it joins."""
+        slug = free_slug(base, taken, self.next_suffix)
         taken.add(slug)
         return slug
 
@@ -320,7 +293,7 @@ class CatalogueGenerator:
                 death_year=death_year if death_year < 2025 else None,
                 verification=Verification.CONFIRMED if index % 3 else Verification.UNVERIFIED,
             )
-            person.search_text = search.person_search_text(person)
+            person.search_text = person.compose_search_text()
             people.append(person)
             if len(people) >= CHUNK_SIZE:
                 self.bulk(Person, people)
@@ -381,7 +354,9 @@ class CatalogueGenerator:
                 noun, _ = self.rng.choice(NOUNS)
                 titles.append(FilmTitle(title=noun, kind=FilmTitle.Kind.WORKING, language="ru"))
             credits = self.make_credits()
-            film.search_text = film_search_text(film, titles, [credit.person for credit in credits])
+            film.search_text = film.compose_search_text(
+                titles, [credit.person for credit in credits]
+            )
             films.append(film)
             children.append((titles, credits))
         self.bulk(Film, films)
@@ -516,7 +491,7 @@ class CatalogueGenerator:
                 featured=index < 6,
                 source=self.source,
             )
-            curated_list.search_text = search.list_search_text(curated_list)
+            curated_list.search_text = curated_list.compose_search_text()
             lists.append(curated_list)
             entry_plan.append(self.rng.sample(films, self.rng.randint(10, 100)))
         self.bulk(CuratedList, lists)
@@ -582,7 +557,7 @@ class Command(BaseCommand):
         generator = CatalogueGenerator(
             films, seed, lists, progress_stream=None if no_progress else sys.stderr
         )
-        with transaction.atomic(), memoized_search_keys():
+        with transaction.atomic():
             counts = generator.run()
             response_cache.invalidate()  # bulk_create sends no signals
         if connection.vendor == "postgresql" and not connection.in_atomic_block:

@@ -1,22 +1,26 @@
-"""Public pages of the catalogue: film, person, awards, browse and search.
+"""The public pages: home, lists, films, people, awards, browse and search.
 
-Views pick a queryset method named for the page and a template; the queries live in
-catalogue/querysets.py, each page's budget is checked by tests/catalogue/test_site_*.py.
+Views pick a queryset method named for the page and a template; the queries live in the
+querysets of catalogue and lists, each page's budget is in ops/query_budgets.py.
 """
-
-import hashlib
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import condition
 
-from catalogue import search as search_service
-from catalogue.filters import AwardFilter, FilmFilter
-from catalogue.models import Award, Film, Organisation, Person
-from catalogue.response_cache import cache_public_page
+from catalogue.models import Award, Fact, Film, Organisation, Person
+from core.http import page_condition
+from core.response_cache import cache_public_page
+from core.text_search import MAX_QUERY_LENGTH
+from discovery.filters import AwardFilter, FilmFilter
+from discovery.search import search as search_everything
+from discovery.visibility import visible_lists
 from lists.models import CuratedList
+from lists.querysets import memberships_prefetch
 
 BROWSE_PAGE_SIZE = 24
+HOME_LIST_COUNT = 6
+HOME_FACT_COUNT = 3
+INDEX_PAGE_SIZE = 24
 # The awards index pages through them: a large catalogue has thousands.
 AWARD_PAGE_SIZE = 100
 # The FilmFilter fields the browse form shows; the API accepts these and more.
@@ -31,23 +35,6 @@ BROWSE_FIELDS = [
     "list",
     "verification",
 ]
-
-
-def page_etag(request, last_modified):
-    """An ETag for a page that depends on its rows' last change and on who is looking
-    (editors see drafts and previews, so they never share a cached copy with visitors)."""
-    audience = "editor" if request.user.is_staff else "visitor"
-    return hashlib.sha256(f"{last_modified.isoformat()}|{audience}".encode()).hexdigest()[:32]
-
-
-def page_condition(last_modified_func):
-    """`condition()` for a public page: Last-Modified from `last_modified_func`, and an ETag
-    made of it and the audience (page_etag)."""
-
-    def etag(request, *args, **kwargs):
-        return page_etag(request, last_modified_func(request, *args, **kwargs))
-
-    return condition(etag_func=etag, last_modified_func=last_modified_func)
 
 
 def filtered_page(request, filterset_class, queryset, page_size):
@@ -68,10 +55,10 @@ def filtered_page(request, filterset_class, queryset, page_size):
 def film_for_page(request, slug):
     """The film page's film, fetched once per request (the ETag check and the view share it)."""
     if not hasattr(request, "film_for_page"):
-        visible_lists = CuratedList.objects.visible_to(request.user)
-        request.film_for_page = get_object_or_404(
-            Film.objects.for_detail_page(visible_lists), slug=slug
+        films = Film.objects.for_detail_page().prefetch_related(
+            memberships_prefetch(visible_lists(request.user), "visible_list_entries")
         )
+        request.film_for_page = get_object_or_404(films, slug=slug)
     return request.film_for_page
 
 
@@ -109,8 +96,8 @@ def award_index(request):
 
 @cache_public_page
 def search(request):
-    query = request.GET.get("q", "").strip()[: search_service.MAX_QUERY_LENGTH]
-    results = search_service.search(query, user=request.user) if query else None
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = search_everything(query, user=request.user) if query else None
     return render(request, "catalogue/search.html", {"query": query, "results": results})
 
 
@@ -121,3 +108,59 @@ def film_browse(request):
     context = filtered_page(request, FilmFilter, Film.objects.for_browse_page(), BROWSE_PAGE_SIZE)
     context["browse_fields"] = BROWSE_FIELDS
     return render(request, "catalogue/film_browse.html", context)
+
+
+# --- Home and lists ---
+
+
+@cache_public_page
+def home(request):
+    lists = CuratedList.objects.published().for_index_page()
+    context = {
+        "featured_lists": lists.featured()[:HOME_LIST_COUNT],
+        "recent_lists": lists[:HOME_LIST_COUNT],
+        "facts": Fact.objects.for_home_page()[:HOME_FACT_COUNT],
+    }
+    return render(request, "lists/home.html", context)
+
+
+@cache_public_page
+def list_index(request):
+    lists = CuratedList.objects.published().for_index_page()
+    page = Paginator(lists, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lists/list_index.html", {"page": page})
+
+
+def list_for_page(request, slug):
+    """The list page's list, entries and neighbours, fetched once per request."""
+    if not hasattr(request, "list_for_page"):
+        visible = visible_lists(request.user)
+        curated_list = get_object_or_404(visible.with_entries_for_page(), slug=slug)
+        curated_list.previous_list = CuratedList.objects.published_before(curated_list)
+        curated_list.next_list = CuratedList.objects.published_after(curated_list)
+        request.list_for_page = curated_list
+    return request.list_for_page
+
+
+def list_last_modified(request, slug):
+    """The newest change among the list, its films, their directors and its neighbours."""
+    curated_list = list_for_page(request, slug)
+    stamps = [curated_list.updated_at]
+    for entry in curated_list.entries.all():
+        stamps.append(entry.film.updated_at)
+        stamps += [credit.person.updated_at for credit in entry.film.director_credits]
+    for neighbour in (curated_list.previous_list, curated_list.next_list):
+        if neighbour is not None:
+            stamps.append(neighbour.updated_at)
+    return max(stamps)
+
+
+@cache_public_page
+@page_condition(list_last_modified)
+def list_detail(request, slug):
+    curated_list = list_for_page(request, slug)
+    return render(
+        request,
+        "lists/list_detail.html",
+        {"curated_list": curated_list, "entries": curated_list.entries.all()},
+    )

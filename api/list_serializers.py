@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalogue.api.serializers import (
+from api.serializers import (
     SMALLINT_MAX,
     FilmSummarySerializer,
     ModelCleanMixin,

@@ -1,0 +1,95 @@
+"""Abstract models every floor shares: a claim with its sources and verdict, a slugged row,
+a row with a search key, timestamps."""
+
+from django.db import models
+
+from core.spelling import make_slug
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISPUTED = "disputed", "Disputed"
+
+
+class SlugMixin(models.Model):
+    """Fills an empty slug from the row's display name, transliterating Cyrillic."""
+
+    slug_source_field = "name"
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(getattr(self, self.slug_source_field))
+        super().save(*args, **kwargs)
+
+
+def free_slug(base, taken, next_number=None):
+    """`base`, or `base-2`, `base-3`… whichever is not in `taken`. A caller making many slugs
+    passes the same `next_number` dict each time: it remembers where each base got to."""
+    next_number = {} if next_number is None else next_number
+    slug, number = base, next_number.get(base, 2)
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    next_number[base] = number
+    return slug
+
+
+def unique_slug(model, text, *, fallback_suffix=""):
+    """A slug for a new row of `model` made from `text`: its slug, else the slug with
+    `fallback_suffix` (a film's year), else numbered (-2, -3…). One query."""
+    base = make_slug(text, max_length=100) or model._meta.model_name
+    taken = set(model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken or not fallback_suffix:
+        return free_slug(base, taken)
+    return free_slug(f"{base}-{fallback_suffix}", taken)
+
+
+class Claim(models.Model):
+    """Something a document states: it keeps its sources and an editor's verdict on it."""
+
+    verification = models.CharField(
+        max_length=12, choices=Verification, default=Verification.UNVERIFIED, db_index=True
+    )
+    verification_note = models.TextField(
+        blank=True, help_text="Why it is disputed or how it was confirmed; the correction if known."
+    )
+    sources = models.ManyToManyField(
+        "catalogue.Source", blank=True, related_name="%(app_label)s_%(class)s_claims"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_disputed(self):
+        return self.verification == Verification.DISPUTED
+
+
+class Timestamped(models.Model):
+    """A row that knows when it was created and last changed (pages' Last-Modified use it)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Searchable(models.Model):
+    """A row found by the text search through its folded `search_text` key, which the row
+    composes from its names and prose (`compose_search_text`) and its app keeps current."""
+
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def compose_search_text(self):
+        raise NotImplementedError

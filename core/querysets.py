@@ -1,0 +1,61 @@
+"""Query building blocks every floor shares: rows folded into JSON columns, choice labels
+and orders in SQL, slug natural keys, and text search over a row's `search_text`."""
+
+from django.db import models
+from django.db.models.functions import JSONObject
+
+from core.text_search import filter_queryset
+
+# A page with many small relations (countries, genres, studios, a fact's sources) would cost one
+# query each; folding them into a JSON column of the parent row keeps the page's query budget.
+
+
+class JSONArrayAgg(models.Aggregate):
+    """Aggregate values into one JSON array, decoded to a Python list (SQLite and PostgreSQL)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def json_rows(queryset, group_by, **fields):
+    """A subquery: `queryset`'s rows for the outer row as a list of dicts of `fields` (or None).
+
+    Row order is not defined: sort in the template (`dictsort`).
+    """
+    rows = queryset.order_by().values(group_by).annotate(rows=JSONArrayAgg(JSONObject(**fields)))
+    return models.Subquery(rows.values("rows"))
+
+
+def choice_label(field_name, choices):
+    """An SQL expression giving the human label of a `choices` column, for JSON rows."""
+    whens = [
+        models.When(**{field_name: value}, then=models.Value(label)) for value, label in choices
+    ]
+    return models.Case(*whens, default=models.F(field_name), output_field=models.CharField())
+
+
+def choice_position(field_name, choices):
+    """An SQL expression ordering rows by the declaration order of `choices` (not alphabet)."""
+    whens = [
+        models.When(**{field_name: value}, then=models.Value(index))
+        for index, value in enumerate(choices.values)
+    ]
+    return models.Case(*whens, default=models.Value(len(whens)))
+
+
+class SlugQuerySet(models.QuerySet):
+    """Rows identified by a unique slug, which is also their natural key in fixtures."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SearchableQuerySet(SlugQuerySet):
+    """Rows with a `search_text`; matching and ranking live in core.text_search."""
+
+    def search(self, query):
+        """The rows matching `query`, best first (core/text_search.py)."""
+        return filter_queryset(self, query)
