@@ -11,6 +11,7 @@ PORT ?= 8000
 help:
 	@echo "make run     - set up (venv, install, migrate, seed if empty) and serve on http://$(HOST):$(PORT)"
 	@echo "make test    - set up and run the whole test suite (SQLite, or DATABASE_URL)"
+	@echo "make check   - Django checks, missing migrations and the import layers contract"
 	@echo "make seed    - recreate the schema in the configured database and load the seed catalogue"
 	@echo "make editor  - create an editor account (prompts for a password; USER_NAME=anna EMAIL=...)"
 	@echo "make backup  - back up the configured database into backups/"
@@ -58,9 +59,11 @@ seed: migrate
 editor: migrate
 	$(MANAGE) create_editor "$(or $(USER_NAME),$(USER))" $(if $(EMAIL),--email "$(EMAIL)")
 
+# Django's checks, no missing migration, and the floors' import contract (docs/architecture.md).
 check: install
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

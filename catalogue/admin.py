@@ -140,7 +140,6 @@ class FilmAdmin(HistoryAdmin):
         "release_year",
         "original_title",
         "verification",
-        "list_count",
     ]
     list_filter = [
         DecadeFilter,
@@ -148,7 +147,6 @@ class FilmAdmin(HistoryAdmin):
         ("genres", admin.RelatedOnlyFieldListFilter),
         ("studios", admin.RelatedOnlyFieldListFilter),
         VerificationFilter,
-        ("list_entries__curated_list", admin.RelatedOnlyFieldListFilter),
     ]
     # Needed by autocomplete checks; the search itself goes through get_search_results.
     search_fields = ["title", "original_title", "romanized_title"]
@@ -184,14 +182,6 @@ class FilmAdmin(HistoryAdmin):
         FactInline,
     ]
     save_on_top = True
-
-    def get_queryset(self, request):
-        # One aggregate column: entries are the only multi-valued join, so no distinct.
-        return super().get_queryset(request).annotate(list_count=Count("list_entries"))
-
-    @admin.display(description="lists", ordering="list_count")
-    def list_count(self, film):
-        return film.list_count
 
     def get_search_results(self, request, queryset, search_term):
         return search_with_service(self, request, queryset, search_term)

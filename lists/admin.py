@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from catalogue.admin import ClaimKind, register_claim_kind
+from catalogue.admin import ClaimKind, FilmAdmin, register_claim_kind
+from catalogue.models import Film
 from core.admin import (
     FastInlineMixin,
     HistoryAdmin,
@@ -292,3 +293,27 @@ class CuratedListEntryAdmin(HistoryAdmin):
 register_claim_kind(
     ClaimKind("entries", "List entries", CuratedListEntry, ("curated_list", "film"))
 )
+
+
+# --- Films, with the lists that hold them ---
+# The catalogue's film admin knows nothing of lists; this app adds what it knows of a film.
+admin.site.unregister(Film)
+
+
+@admin.register(Film)
+class FilmInListsAdmin(FilmAdmin):
+    """The catalogue's film admin, plus how many lists hold each film and a filter by list."""
+
+    list_display = [*FilmAdmin.list_display, "list_count"]
+    list_filter = [
+        *FilmAdmin.list_filter,
+        ("list_entries__curated_list", admin.RelatedOnlyFieldListFilter),
+    ]
+
+    def get_queryset(self, request):
+        # One aggregate column: entries are the only multi-valued join, so no distinct.
+        return super().get_queryset(request).annotate(list_count=Count("list_entries"))
+
+    @admin.display(description="lists", ordering="list_count")
+    def list_count(self, film):
+        return film.list_count
