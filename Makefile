@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`; 0 runs the suite in this one process.
+TEST_WORKERS ?= 2
 
 .PHONY: help venv install run test seed editor migrate check clean backup restore bench lighthouse
 
 help:
 	@echo "make run     - set up (venv, install, migrate, seed if empty) and serve on http://$(HOST):$(PORT)"
-	@echo "make test    - set up and run the whole test suite (SQLite, or DATABASE_URL)"
+	@echo "make test    - set up and run the whole test suite (SQLite, or DATABASE_URL; TEST_WORKERS=2)"
 	@echo "make check   - Django checks, missing migrations and the import layers contract"
 	@echo "make seed    - recreate the schema in the configured database and load the seed catalogue"
 	@echo "make editor  - create an editor account (prompts for a password; USER_NAME=anna EMAIL=...)"
@@ -55,7 +57,8 @@ run: migrate
 seed: migrate
 	$(MANAGE) seed --reset
 
-# An editor is staff in the Editors group (issue 4), not a superuser: make editor USER_NAME=anna
+# An editor is staff in the Editors group, not a superuser (editors may not manage users,
+# delete films or delete a published list): make editor USER_NAME=anna
 editor: migrate
 	$(MANAGE) create_editor "$(or $(USER_NAME),$(USER))" $(if $(EMAIL),--email "$(EMAIL)")
 
@@ -65,8 +68,10 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 
+# --dist loadfile keeps each test module on one worker: its tests share module-scoped
+# fixtures (the seed catalogue) and state (tests/api/test_api_schema.py counts its cases).
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Backups (ops app): pg_dump/pg_restore on PostgreSQL, the backup API on SQLite.
 backup: install
@@ -76,13 +81,13 @@ restore: install
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/kinoteka-....dump" >&2; exit 2; }
 	$(MANAGE) restore "$(FILE)"
 
-# Benchmark (issue 9): gunicorn + wrk against PostgreSQL database kinoteka_bench
+# Benchmark: gunicorn + wrk against PostgreSQL database kinoteka_bench
 # (BENCH_PG_SERVER, BENCH_FILMS, BENCH_DURATION... see bench/run.py); docs/performance.md.
 bench: install
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-# Lighthouse (issue 6; docs/site.md): npm's lighthouse against Debian's Chromium.
+# Lighthouse (docs/site.md): npm's lighthouse against Debian's Chromium.
 LIGHTHOUSE_DIR ?= /tmp/kinoteka-lighthouse
 lighthouse: install
 	@test -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse || \

@@ -6,10 +6,11 @@ from rest_framework import serializers
 from api.serializers import (
     SMALLINT_MAX,
     FilmSummarySerializer,
-    ModelCleanMixin,
     PersonSummarySerializer,
+    StrictInputMixin,
 )
 from catalogue.models import Film, Source
+from core.serializers import ModelCleanMixin
 from lists.models import CuratedList, CuratedListEntry
 
 
@@ -85,7 +86,7 @@ class CuratedListDetailSerializer(serializers.ModelSerializer):
         ]
 
 
-class CuratedListWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSerializer):
     """Creating or changing a list's own fields (editors)."""
 
     slug = serializers.SlugField(max_length=120, required=False)
@@ -97,7 +98,9 @@ class CuratedListWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
         extra_kwargs = {"slug": {"validators": []}}
 
 
-class CuratedListEntryWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class CuratedListEntryWriteSerializer(
+    StrictInputMixin, ModelCleanMixin, serializers.ModelSerializer
+):
     """Adding a film to a list or changing an entry; the list comes from the URL."""
 
     film = serializers.SlugRelatedField(slug_field="slug", queryset=Film.objects.all())

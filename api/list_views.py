@@ -13,10 +13,10 @@ from api.views import (
     CSVExportMixin,
     ListFiltersMixin,
     SlugLookupMixin,
-    conditional_get,
     csv_response,
     director_names,
 )
+from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from discovery.filters import CuratedListFilter
 from discovery.visibility import visible_lists

@@ -1,9 +1,11 @@
 """Serializers of the catalogue API: one per use (compact rows, full detail, writes)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from collections.abc import Mapping
+
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
+from rest_framework.utils import html
 
 from catalogue.models import (
     AdaptedWork,
@@ -23,65 +25,75 @@ from catalogue.models import (
     Source,
     Verification,
 )
-from core.models import unique_slug
+from core.serializers import ModelCleanMixin
 
 SMALLINT_MAX = 32767
 INT_MAX = 2**31 - 1
 
+# Errors a client can see, written once so tests can assert on them.
+UNKNOWN_FIELD = "Unknown field: there is no field of this name to write."
+READ_ONLY_FIELD = "Read-only field: it is set by the server and cannot be written."
+BLANK_FORM_VALUE = (
+    "This field may not be blank: leave it out, or send JSON to set it to null where null "
+    "is allowed."
+)
+REPEATED_FORM_VALUE = "This field takes one value, and was given more than once."
+
+# Sent by the browsable API's HTML forms along with the fields; never a field itself.
+FORM_CONTROL_KEYS = frozenset({"csrfmiddlewaretoken"})
+MANY_VALUED_FIELDS = (serializers.ManyRelatedField, serializers.ListField)
+
 # --- Building blocks ------------------------------------------------------------------------
 
 
-class ModelCleanMixin:
-    """Runs the model's own validation (constraints included) before anything is written.
+class StrictInputMixin:
+    """A write says exactly what its schema allows; anything else is a 400 naming the field.
 
-    A payload that would break a check or unique constraint becomes a 400 with field errors
-    instead of an IntegrityError.
+    DRF would silently drop an unknown field, so a misspelt one (`relase_year`) would look
+    like a successful write. In a form body DRF also reads a blank value as "not given" (or
+    null) and a repeated one as its last value: the schema, which describes JSON, allows
+    neither, so neither is guessed at. The request schema says so too (`StrictInputSchema`).
     """
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        slug_source = getattr(model, "slug_source_field", None)
-        if self.instance is None and slug_source and not attrs.get("slug"):
-            attrs["slug"] = unique_slug(model, attrs.get(slug_source, ""))
-        plain = {
-            key: value
-            for key, value in attrs.items()
-            if not model._meta.get_field(key).many_to_many
-        }
-        if self.instance is not None:
-            candidate = model(**{**self.model_values(self.instance), **plain})
-            candidate.pk = self.instance.pk
-            candidate._state.adding = False
-        else:
-            candidate = model(**self.defaults(), **plain)
-        try:
-            candidate.full_clean(exclude=self.clean_exclude())
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(self.field_errors(error)) from error
-        return attrs
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {
+                name: [READ_ONLY_FIELD if name in self.fields else UNKNOWN_FIELD]
+                for name in data
+                if name not in FORM_CONTROL_KEYS
+                and (name not in self.fields or self.fields[name].read_only)
+            }
+            if not errors and html.is_html_input(data):
+                errors = self.form_value_errors(data)
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
-    def model_values(self, instance):
-        return {
-            field.attname: getattr(instance, field.attname)
-            for field in instance._meta.concrete_fields
-        }
-
-    def defaults(self):
-        """Values the view sets on save (e.g. the parent list); they take part in validation."""
-        return self.context.get("save_defaults", {})
-
-    def clean_exclude(self):
-        return []
-
-    def field_errors(self, error):
+    def form_value_errors(self, data):
         errors = {}
-        for field, messages in error.message_dict.items():
-            name = api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field
-            if name not in self.fields and name != api_settings.NON_FIELD_ERRORS_KEY:
-                name = api_settings.NON_FIELD_ERRORS_KEY
-            errors.setdefault(name, []).extend(messages)
+        for name in data:
+            field = self.fields.get(name)
+            if field is None or isinstance(field, MANY_VALUED_FIELDS):
+                continue
+            values = data.getlist(name)
+            if len(values) > 1:
+                errors[name] = [REPEATED_FORM_VALUE]
+            elif values == [""] and not getattr(field, "allow_blank", False):
+                errors[name] = [BLANK_FORM_VALUE]
         return errors
+
+
+class StrictInputSchema(OpenApiSerializerExtension):
+    """The request body of a `StrictInputMixin` serializer allows no other property."""
+
+    target_class = StrictInputMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
 
 
 class RowsSerializer(serializers.ListSerializer):
@@ -386,7 +398,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
         return self.locations(film, LocationKind.FILMING)
 
 
-class FilmWriteSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSerializer):
     """Creating or changing a film's own fields (editors); credits etc. live in admin."""
 
     slug = serializers.SlugField(max_length=120, required=False)

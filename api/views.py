@@ -4,8 +4,6 @@ import csv
 import re
 
 from django.http import HttpResponse
-from django.middleware.http import ConditionalGetMiddleware
-from django.utils.decorators import decorator_from_middleware, method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, permissions, viewsets
@@ -17,6 +15,7 @@ from rest_framework.views import APIView
 
 from api import serializers
 from catalogue.models import Award, Film, Organisation, Person
+from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import search
@@ -24,9 +23,6 @@ from discovery.visibility import visible_lists
 from lists.querysets import memberships_prefetch
 
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
-
-# ETag from the response body, and 304 Not Modified when If-None-Match matches it.
-conditional_get = method_decorator(decorator_from_middleware(ConditionalGetMiddleware), "dispatch")
 
 
 class SlugLookupMixin:
@@ -69,13 +65,30 @@ class CSVExportMixin:
         return super().perform_content_negotiation(request, force=True)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell):
+    """A text cell that a spreadsheet would run as a formula, made inert by a leading '.
+
+    Only text is touched: the numbers of an export (years, ids) are never negative.
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+        return f"'{cell}"
+    return cell
+
+
 def csv_response(filename, header, rows):
-    """A CSV download: `header` then `rows`, UTF-8, Excel- and Letterboxd-friendly."""
+    """A CSV download: `header` then `rows`, UTF-8, Excel- and Letterboxd-friendly.
+
+    Every export writes through here, so every cell is made spreadsheet-safe here.
+    """
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return response
 
 

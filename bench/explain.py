@@ -34,7 +34,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from tests import query_budgets as budget  # noqa: E402
+from ops import query_budgets as budget  # noqa: E402
 
 LARGE_TABLES = {
     "catalogue_film",

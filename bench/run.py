@@ -51,7 +51,7 @@ SOAK_CONNECTIONS = int(os.environ.get("BENCH_SOAK_CONNECTIONS", "32"))
 SOAK_DURATION = int(os.environ.get("BENCH_SOAK_DURATION", "60"))
 WARMUP = 2  # seconds of load thrown away before each measured run
 
-# Targets from issue 9 (a benchmark, not a test).
+# The performance targets of docs/performance.md (a benchmark, not a test).
 MIN_CEILING_RATIO = 0.40
 MAX_P99_MS = 50
 MAX_SEARCH_P95_MS = 25
@@ -367,7 +367,7 @@ def pick_samples():
 
 
 def endpoints(sample):
-    """Every endpoint of issue 9, with the paths of the site (issue 6) and API (issue 7)."""
+    """Every benchmarked endpoint: the site's busiest pages and the API's reads and search."""
     query = urllib.parse.quote(sample["film_title"])
     filters = "decade=1970&country=su&genre=drama"
     return [
@@ -397,7 +397,7 @@ def soak_paths(sample, measured):
 
 # --- verdicts and reporting ------------------------------------------------------------------
 def evaluate(results):
-    """Each issue-9 target with whether it holds, for the table and the JSON."""
+    """Each performance target with whether it holds, for the table and the JSON."""
     ceiling = results["ceiling"]["rps"]
     verdicts = []
     for result in results["endpoints"]:

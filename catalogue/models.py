@@ -15,11 +15,11 @@ from simple_history.models import HistoricalRecords
 from catalogue import querysets
 from catalogue.choices import AwardOutcome, CreditRole, LocationKind
 from core.models import (
-    Claim,
     Searchable,
     SlugMixin,
     Timestamped,
     Verification,  # noqa: F401  (the claims' vocabulary, re-exported)
+    Verified,
 )
 from core.text_search import compose_search_text
 
@@ -27,6 +27,18 @@ FIRST_FILM_YEAR = 1890
 LAST_FILM_YEAR = 2100
 YEAR_VALIDATORS = [MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_FILM_YEAR)]
 YEAR_RANGE_MESSAGE = f"Year must be between {FIRST_FILM_YEAR} and {LAST_FILM_YEAR}."
+
+
+class Claim(Verified):
+    """Something a document states: it keeps the sources that state it and an editor's
+    verdict on it, so a document's error is kept as its claim and marked, never repeated."""
+
+    sources = models.ManyToManyField(
+        "catalogue.Source", blank=True, related_name="%(app_label)s_%(class)s_claims"
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Source(SlugMixin):

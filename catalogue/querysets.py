@@ -42,7 +42,32 @@ class CountryQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class FilmQuerySet(SearchableQuerySet):
+class CreditedQuerySet(SearchableQuerySet):
+    """Films and people, matched through one of their credits or awards. `credit_side` is the
+    field of a credit or an award that points at the row ("film" or "person")."""
+
+    credit_side = None
+
+    def credited(self, *, role=None, **other):
+        """Rows with one credit matching `role` and the other side's slug (`person=` for
+        films, `film=` for people), each when given."""
+        credits = related_rows(self.model, "credits").filter(**{self.credit_side: OuterRef("pk")})
+        for field, slug in other.items():
+            if slug:
+                credits = credits.filter(**{f"{field}__slug": slug})
+        if role:
+            credits = credits.filter(role=role)
+        return self.filter(Exists(credits))
+
+    def awarded(self, *, organisation=None, outcome=None, year=None):
+        """Rows with one award matching all of organisation (slug), outcome and ceremony year."""
+        awards = related_rows(self.model, "awards").filter(**{self.credit_side: OuterRef("pk")})
+        return self.filter(Exists(awards.matching(organisation, outcome, year)))
+
+
+class FilmQuerySet(CreditedQuerySet):
+    credit_side = "film"
+
     def in_decade(self, decade):
         """Films released in the decade starting at `decade` (e.g. 1970)."""
         return self.filter(release_year__gte=decade, release_year__lt=decade + 10)
@@ -134,20 +159,6 @@ class FilmQuerySet(SearchableQuerySet):
     # --- Filter vocabulary: the film filters of the browse page and the API ---
     # Multi-valued relations are matched with Exists() so a film never appears twice.
 
-    def credited(self, *, person=None, role=None):
-        """Films with one credit matching both `person` (slug) and `role`, when given."""
-        credits = related_rows(self.model, "credits").filter(film=OuterRef("pk"))
-        if person:
-            credits = credits.filter(person__slug=person)
-        if role:
-            credits = credits.filter(role=role)
-        return self.filter(Exists(credits))
-
-    def awarded(self, *, organisation=None, outcome=None, year=None):
-        """Films with one award matching all of organisation (slug), outcome and ceremony year."""
-        awards = related_rows(self.model, "awards").filter(film=OuterRef("pk"))
-        return self.filter(Exists(awards.matching(organisation, outcome, year)))
-
     def from_country(self, code_or_slug):
         """Films produced in the country with this ISO code (any case) or slug."""
         through = self.model.countries.through
@@ -227,7 +238,9 @@ class FilmQuerySet(SearchableQuerySet):
         )
 
 
-class PersonQuerySet(SearchableQuerySet):
+class PersonQuerySet(CreditedQuerySet):
+    credit_side = "person"
+
     def _credits_by_role(self):
         return (
             related_rows(self.model, "credits")
@@ -260,20 +273,6 @@ class PersonQuerySet(SearchableQuerySet):
         )
 
     # --- Filter vocabulary: people filters of the API ---
-
-    def credited(self, *, film=None, role=None):
-        """People with one credit matching both `film` (slug) and `role`, when given."""
-        credits = related_rows(self.model, "credits").filter(person=OuterRef("pk"))
-        if film:
-            credits = credits.filter(film__slug=film)
-        if role:
-            credits = credits.filter(role=role)
-        return self.filter(Exists(credits))
-
-    def awarded(self, *, organisation=None, outcome=None, year=None):
-        """People named in one award matching organisation (slug), outcome and ceremony year."""
-        awards = related_rows(self.model, "awards").filter(person=OuterRef("pk"))
-        return self.filter(Exists(awards.matching(organisation, outcome, year)))
 
     # --- REST API endpoints ---
 

@@ -38,17 +38,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",  # sitemap.xml of the public site (issue 6)
+    "django.contrib.sitemaps",  # sitemap.xml of the public site
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
-    "rest_framework.authtoken",  # API token auth (issue 7)
-    "drf_spectacular",  # OpenAPI schema (issue 7)
-    "drf_spectacular_sidecar",  # Swagger UI / ReDoc assets served offline (issue 7)
-    "corsheaders",  # CORS on /api/ (issue 7)
+    "rest_framework.authtoken",  # API token auth
+    "drf_spectacular",  # OpenAPI schema
+    "drf_spectacular_sidecar",  # Swagger UI / ReDoc assets served offline
+    "corsheaders",  # CORS on /api/
     "simple_history",
-    "adminsortable2",  # drag-and-drop ordering of list entries in admin (issue 4)
-    "axes",  # admin login throttling (issue 10)
+    "adminsortable2",  # drag-and-drop ordering of list entries in admin
+    "axes",  # admin login throttling
     # Kinoteka's floors, lowest first (docs/architecture.md).
     "core",
     "catalogue",
@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",  # SECURE_CSP below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware (issue 7)
+    "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware: its redirects need CORS too
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,9 +105,9 @@ DATABASES = {
     )
 }
 
-# --- Read replica (issue 9; docs/scaling.md) ----------------------------------------------
+# --- Read replica (docs/scaling.md) -------------------------------------------------------
 # DATABASE_REPLICA_URL adds a `replica` alias: reads go there, writes to `default`
-# (config/db_router.py). Tests mirror it onto the default test database.
+# (core/db_router.py). Tests mirror it onto the default test database.
 if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = {
         **dj_database_url.parse(
@@ -148,7 +148,7 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
-# --- REST API v1 (issue 7; README "API") ------------------------------------------------------
+# --- REST API v1 (README "API") ---------------------------------------------------------------
 # Anonymous clients are throttled per address; DJANGO_API_THROTTLE_ANON is "N/period"
 # (period: sec, min, hour, day) or "off" (load tests and benchmarks).
 API_THROTTLE_ANON = env_str("DJANGO_API_THROTTLE_ANON", "120/min").strip().lower()
@@ -160,7 +160,7 @@ elif not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROT
     )
 
 REST_FRAMEWORK = {
-    # django-filter's backend, with blank numbers and choices refused (catalogue/api/filters.py).
+    # django-filter's backend, with blank numbers and choices refused (api/filters.py).
     "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
     # Token first: an anonymous write is answered 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -227,7 +227,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# --- Security hardening (issue 10; docs/security.md) -----------------------------------
+# --- Security hardening (docs/security.md) ---------------------------------------------
 # Load balancers probe /healthz over plain HTTP; a redirect would read as "down".
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
@@ -264,13 +264,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # --- end of security hardening -----------------------------------------------------------
 
-# --- Performance (issue 9; docs/performance.md) ---------------------------------------------
+# --- Performance (docs/performance.md) ------------------------------------------------------
 # /bench/ceiling answers only when this is on: `make bench` sets it for its own gunicorn.
 KINOTEKA_BENCH_CEILING = env_bool("KINOTEKA_BENCH_CEILING", default=False)
 
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0) turns on Redis: it becomes the default cache
 # (shared API throttle counts) and the "responses" cache of whole visitor pages and API
-# reads (catalogue/response_cache.py), invalidated on every catalogue write. Without it,
+# reads (core/response_cache.py), invalidated on every catalogue write. Without it,
 # each process keeps its own default cache and nothing is served from a cache.
 REDIS_URL = env_str("REDIS_URL")
 RESPONSE_CACHE_SECONDS = env_int("KINOTEKA_RESPONSE_CACHE_SECONDS", default=600, minimum=1)

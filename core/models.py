@@ -20,13 +20,13 @@ class SlugMixin(models.Model):
     class Meta:
         abstract = True
 
-    def natural_key(self):
-        return (self.slug,)
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = make_slug(getattr(self, self.slug_source_field))
         super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 def free_slug(base, taken, next_number=None):
@@ -51,17 +51,15 @@ def unique_slug(model, text, *, fallback_suffix=""):
     return free_slug(f"{base}-{fallback_suffix}", taken)
 
 
-class Claim(models.Model):
-    """Something a document states: it keeps its sources and an editor's verdict on it."""
+class Verified(models.Model):
+    """A row an editor has judged: unverified, confirmed or disputed, with a note saying why
+    (and the correction when it is wrong)."""
 
     verification = models.CharField(
         max_length=12, choices=Verification, default=Verification.UNVERIFIED, db_index=True
     )
     verification_note = models.TextField(
         blank=True, help_text="Why it is disputed or how it was confirmed; the correction if known."
-    )
-    sources = models.ManyToManyField(
-        "catalogue.Source", blank=True, related_name="%(app_label)s_%(class)s_claims"
     )
 
     class Meta:

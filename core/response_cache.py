@@ -3,8 +3,9 @@
 Responses are versioned: each stored response carries the catalogue's version number at the
 moment its request started, and any write to a row of a model registered with
 `invalidate_on_change` (each app registers its models when it is ready) bumps that number
-once its transaction commits (`invalidate`, also called by the bulk commands). A stored response of another version is a miss and is
-replaced. The version and the response come back in one Redis round trip (MGET).
+once its transaction commits (`invalidate`, also called by the bulk commands). A stored
+response of another version is a miss and is replaced. The version and the response come
+back in one Redis round trip (MGET).
 
 Only visitors' reads are served from or stored in the cache: GET/HEAD, not signed in (site
 or API token), and no session or flash-message cookie. Editors and token users may see

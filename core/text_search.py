@@ -5,8 +5,8 @@ Every searchable row (Film, Person, CuratedList) stores a `search_text` key, reb
 three sections separated by " | ": the row's own names (all titles of a film, a person's
 names, a list's title), then the people credited on a film, then prose (a synopsis, a list's
 introduction). Within a section, separate names are separated by " ; ". Everything is in one
-folded Latin spelling (see `search_key`), so "Меньшов", "Men'shov" and "Menshov", or
-"Тарковский", "Tarkovskiy" and "Tarkovsky", are the same word.
+folded Latin spelling (core/spelling.py's `search_key`), so "Меньшов", "Men'shov" and
+"Menshov", or "Тарковский", "Tarkovskiy" and "Tarkovsky", are the same word.
 
 A search runs in two steps:
 1. Candidates come from the database: on PostgreSQL through GIN indexes (full-text prefix
@@ -19,12 +19,10 @@ A search runs in two steps:
 
 Typos are looked for only when no row matches every word as written. Each word of five or
 more letters must then be in a title or name: as written, as a prefix, or within two edits
-(Damerau-Levenshtein) of a word sharing enough trigrams with it (the pg_trgm test, repeated
-in Python so both databases agree); shorter words may be prefixes anywhere.
+(core/spelling.py's `edit_distance`) of a word sharing enough trigrams with it (the pg_trgm
+test, repeated in Python so both databases agree); shorter words may be prefixes anywhere.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,7 +30,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 
-from core.spelling import romanize
+from core.spelling import edit_distance, search_key
 
 # Longer queries are cut: nobody types a title this long, and it bounds the work per query.
 MAX_QUERY_LENGTH = 200
@@ -73,65 +71,7 @@ OPTIONAL_WORDS = frozenset(
     "the and for from with are was not ili dlia pro bez".split()  # folded spellings
 )
 
-# --- Normalization -----------------------------------------------------------------------
-
-# Apostrophes join (Men'shov, doesn't, Ivan's); other punctuation separates words.
-_APOSTROPHES = re.compile("['’`´ʹʺʼ\"]")
-# ISO 9 and scholarly letters, read as the everyday spellings of the same Cyrillic letters.
-_ISO9_LETTERS = str.maketrans({"ž": "zh", "č": "ch", "š": "sh", "ŝ": "shch", "û": "yu", "â": "ya"})
-_WORD = re.compile(r"[a-z0-9]+")
-_MAX_TEXT = 20_000
-
-_CONTRACTIONS = {
-    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not",
-    "arent": "are not", "wasnt": "was not", "werent": "were not", "cant": "can not",
-    "cannot": "can not", "wont": "will not", "couldnt": "could not", "wouldnt": "would not",
-    "shouldnt": "should not", "hasnt": "has not", "havent": "have not", "hadnt": "had not",
-}  # fmt: skip
-
-# Spellings of the same Russian sound folded to one (order matters: longest first, and
-# "yo"/"ye" before "y" → "i"; BGN/PCGN's "yye" is everyday "ye", as in Utomlënnyye).
-_FOLDS = (
-    ("shch", "sh"), ("sch", "sh"), ("shh", "sh"), ("tch", "ch"), ("kh", "h"), ("x", "ks"),
-    ("ts", "c"), ("tz", "c"), ("cz", "c"), ("yye", "ye"), ("yo", "e"), ("jo", "e"), ("ye", "e"),
-    ("je", "e"), ("w", "v"), ("y", "i"), ("j", "i"),
-)  # fmt: skip
-# A doubled letter is one (Rossiya/Rosiya, -skii/-ski); pairs only, so "zzzzzz" stays a word.
-_REPEATS = re.compile(r"([a-z])\1")
-
-
-def normalize(text, *, iso9_letters=True):
-    """Lower-case, accent-free, Latin-script, punctuation-free words separated by one space.
-
-    Cyrillic is romanized (ё → e); ISO 9 letters (ž, č, š, ŝ, û, â) become zh, ch, sh, shch,
-    yu, ya unless `iso9_letters` is false, when they just lose their accents.
-    """
-    text = unicodedata.normalize("NFC", str(text or "")[:_MAX_TEXT]).casefold()
-    text = _APOSTROPHES.sub("", text)
-    if iso9_letters:
-        text = text.translate(_ISO9_LETTERS)
-    text = unicodedata.normalize("NFKD", romanize(text, yo="e"))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(_WORD.findall(text))
-
-
-@lru_cache(maxsize=4096)
-def fold_word(word):
-    """One spelling for the transliteration variants of a word: kh/h, ts/c, y/i/j, shch/sch,
-    yo/e, doubled letters, -sky/-skiy/-skij."""
-    for spelling, folded in _FOLDS:
-        if spelling in word:
-            word = word.replace(spelling, folded)
-    return _REPEATS.sub(r"\1", word)
-
-
-@lru_cache(maxsize=32768)
-def search_key(text, *, iso9_letters=True):
-    """The folded key of `text`: what is stored in search_text and what queries are."""
-    words = []
-    for word in normalize(text, iso9_letters=iso9_letters).split():
-        words += _CONTRACTIONS.get(word, word).split()
-    return " ".join(fold_word(word) for word in words)
+# --- Keys --------------------------------------------------------------------------------
 
 
 def _entry_keys(texts):
@@ -196,31 +136,6 @@ def trigrams(word):
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
-def edit_distance(a, b, limit=FUZZY_MAX_EDITS):
-    """Damerau-Levenshtein distance (adjacent transpositions count once), or limit + 1."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2 = None
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, 1):
-            cost = char_a != char_b
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if (
-                previous2 is not None
-                and i > 1
-                and j > 1
-                and char_a == b[j - 2]
-                and a[i - 2] == char_b
-            ):
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 def typo_quality(query_word, word):
     """TYPO or FAR_TYPO when `word` is a typo of `query_word` (≥5 letters), else 0."""
     if len(query_word) < FUZZY_MIN_LENGTH or query_word == word:
@@ -228,7 +143,7 @@ def typo_quality(query_word, word):
     wanted, found = trigrams(query_word), trigrams(word)
     if len(wanted & found) < TRIGRAM_THRESHOLD * len(wanted | found):
         return 0
-    distance = edit_distance(query_word, word)
+    distance = edit_distance(query_word, word, limit=FUZZY_MAX_EDITS)
     if distance == 1:
         return TYPO
     if distance == 2:
@@ -345,7 +260,7 @@ class NamesSection(Func):
 
 
 def _prefix_tsquery(words):
-    # Words are [a-z0-9]+ only (see normalize), so quoting cannot be broken out of.
+    # Words are [a-z0-9]+ only (see core.spelling.normalize), so quoting cannot be broken out of.
     return SearchQuery(
         " & ".join(f"'{word}':*" for word in words), search_type="raw", config=TS_CONFIG
     )

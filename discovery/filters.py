@@ -108,18 +108,45 @@ class FilmOrderingFilter(StableOrderingFilter):
         return super().filter(qs, value)
 
 
-def filter_by_award(queryset, data):
-    """The award_* filters must hold for one and the same award, so they apply together."""
-    award = {
-        "organisation": data.get("award_organisation"),
-        "outcome": data.get("award_outcome"),
-        "year": data.get("award_year"),
-    }
-    return queryset.awarded(**award) if any(award.values()) else queryset
+class CreditAndAwardFilterSet(django_filters.FilterSet):
+    """The filters films and people share. Those that must hold for one and the same credit
+    (`role` with the other side's slug, named by `credited_with`) or one and the same award
+    (award_*) are no-ops one by one; `filter_queryset` applies each group together."""
+
+    credited_with = None  # the credit's other side: "person" for films, "film" for people
+
+    award_organisation = SlugFilter(
+        method="filter_together", label="Award organisation slug (one award matches all award_*)"
+    )
+    award_outcome = django_filters.ChoiceFilter(
+        choices=AwardOutcome.choices, method="filter_together", label="Award outcome"
+    )
+    award_year = YearFilter(method="filter_together", label="Award ceremony year")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        other, role = data.get(self.credited_with), data.get("role")
+        if other or role:
+            queryset = queryset.credited(**{self.credited_with: other}, role=role)
+        award = {
+            "organisation": data.get("award_organisation"),
+            "outcome": data.get("award_outcome"),
+            "year": data.get("award_year"),
+        }
+        return queryset.awarded(**award) if any(award.values()) else queryset
+
+    def filter_together(self, queryset, name, value):
+        return queryset  # see filter_queryset
+
+    def filter_q(self, queryset, name, value: str):
+        return queryset.search(value)
 
 
-class FilmFilter(django_filters.FilterSet):
+class FilmFilter(CreditAndAwardFilterSet):
     """Every way to narrow the film catalogue; combined filters all apply (AND)."""
+
+    credited_with = "person"
 
     q = TextFilter(method="filter_q", label="Title search (any title, any script)")
     year = YearFilter(field_name="release_year", label="Release year")
@@ -135,21 +162,16 @@ class FilmFilter(django_filters.FilterSet):
     country = SlugFilter(method="filter_country", label="Production country: ISO code or slug")
     genre = SlugFilter(method="filter_genre", label="Genre slug")
     studio = SlugFilter(method="filter_studio", label="Studio slug")
-    person = SlugFilter(method="filter_credits", label="Person slug, any role (combine with role=)")
+    person = SlugFilter(
+        method="filter_together", label="Person slug, any role (combine with role=)"
+    )
     role = django_filters.ChoiceFilter(
         choices=CreditRole.choices,
-        method="filter_credits",
+        method="filter_together",
         label="Credit role; with person= the same credit must have both",
     )
     director = SlugFilter(method="filter_director", label="Director (person slug)")
     actor = SlugFilter(method="filter_actor", label="Actor (person slug)")
-    award_organisation = SlugFilter(
-        method="filter_awards", label="Award organisation slug (one award matches all award_*)"
-    )
-    award_outcome = django_filters.ChoiceFilter(
-        choices=AwardOutcome.choices, method="filter_awards", label="Award outcome"
-    )
-    award_year = YearFilter(method="filter_awards", label="Award ceremony year")
     list = SlugFilter(method="filter_list", label="Curated list slug (enables ordering=position)")
     setting = SlugFilter(method="filter_setting", label="Narrative setting: place slug")
     filming_location = SlugFilter(method="filter_filming_location", label="Filming place slug")
@@ -177,20 +199,8 @@ class FilmFilter(django_filters.FilterSet):
         model = Film
         fields = []
 
-    def filter_queryset(self, queryset):
-        # Filters that must hold for one and the same credit or award are no-ops one by one
-        # and applied here together.
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        if data.get("person") or data.get("role"):
-            queryset = queryset.credited(person=data.get("person"), role=data.get("role"))
-        return filter_by_award(queryset, data)
-
     def visible_lists(self):
         return visible_lists(getattr(self.request, "user", None))
-
-    def filter_q(self, queryset, name, value: str):
-        return queryset.search(value)
 
     def filter_decade(self, queryset, name, value: int):
         return queryset.in_decade(value)
@@ -203,12 +213,6 @@ class FilmFilter(django_filters.FilterSet):
 
     def filter_studio(self, queryset, name, value: str):
         return queryset.by_studio(value)
-
-    def filter_credits(self, queryset, name, value: str):
-        return queryset  # see filter_queryset
-
-    def filter_awards(self, queryset, name, value: str):
-        return queryset  # see filter_queryset
 
     def filter_director(self, queryset, name, value: str):
         return queryset.credited(person=value, role=CreditRole.DIRECTOR)
@@ -226,23 +230,18 @@ class FilmFilter(django_filters.FilterSet):
         return queryset.located(value, LocationKind.FILMING)
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(CreditAndAwardFilterSet):
     """Ways to narrow the people of the catalogue."""
+
+    credited_with = "film"
 
     q = TextFilter(method="filter_q", label="Name search")
     role = django_filters.ChoiceFilter(
         choices=CreditRole.choices,
-        method="filter_credits",
+        method="filter_together",
         label="Credited in this role; with film= on that film",
     )
-    film = SlugFilter(method="filter_credits", label="Credited on this film (slug), any role")
-    award_organisation = SlugFilter(
-        method="filter_awards", label="Award organisation slug (one award matches all award_*)"
-    )
-    award_outcome = django_filters.ChoiceFilter(
-        choices=AwardOutcome.choices, method="filter_awards", label="Award outcome"
-    )
-    award_year = YearFilter(method="filter_awards", label="Award ceremony year")
+    film = SlugFilter(method="filter_together", label="Credited on this film (slug), any role")
     verification = django_filters.ChoiceFilter(choices=Verification.choices)
     imdb_id = IdentifierFilter(label="IMDb person ID, e.g. nm0580081")
     wikidata_id = IdentifierFilter(label="Wikidata ID, e.g. Q12345")
@@ -254,22 +253,6 @@ class PersonFilter(django_filters.FilterSet):
     class Meta:
         model = Person
         fields = []
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        if data.get("film") or data.get("role"):
-            queryset = queryset.credited(film=data.get("film"), role=data.get("role"))
-        return filter_by_award(queryset, data)
-
-    def filter_q(self, queryset, name, value: str):
-        return queryset.search(value)
-
-    def filter_credits(self, queryset, name, value: str):
-        return queryset  # see filter_queryset
-
-    def filter_awards(self, queryset, name, value: str):
-        return queryset  # see filter_queryset
 
 
 class AwardFilter(django_filters.FilterSet):
@@ -309,7 +292,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
 
 class CuratedListFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", max_length=200, label="Title search")
+    q = TextFilter(method="filter_q", label="Title search")
     film = SlugFilter(field_name="entries__film__slug", label="Lists containing this film (slug)")
     featured = django_filters.ChoiceFilter(
         choices=[("true", "true"), ("false", "false")],

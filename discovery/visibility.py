@@ -1,12 +1,28 @@
-"""Who may see what: the one policy for drafts, used by the pages, the API, the filters and
-the search. Editors see drafts because their role may view lists (core.roles), not because
-they are staff."""
+"""Who may see what: the one policy for drafts, used by the pages, the API, the filters, the
+search and the pages' ETags. Editors see drafts because their permissions let them view lists
+in the admin (the Editors group and superusers have that permission), never because they are
+staff."""
 
-from core.roles import may_see_drafts
 from lists.models import CuratedList
+
+DRAFTS_PERMISSION = "lists.view_curatedlist"
+
+
+def may_see_drafts(user):
+    """Whether `user` (None for nobody) may see draft lists and previews."""
+    return bool(user is not None and user.is_authenticated and user.has_perm(DRAFTS_PERMISSION))
+
+
+def audience(request):
+    """Who is looking, as the pages' ETags tell them apart: an editor or a visitor."""
+    return "editor" if may_see_drafts(request.user) else "visitor"
+
+
+def public_lists():
+    """The lists every visitor sees: published ones, once their publication time has come."""
+    return CuratedList.objects.published()
 
 
 def visible_lists(user=None):
-    """The lists `user` may see: every list for those who may see drafts, else published ones."""
-    lists = CuratedList.objects.all()
-    return lists if may_see_drafts(user) else lists.published()
+    """The lists `user` may see: every list for those who may see drafts, else public ones."""
+    return CuratedList.objects.all() if may_see_drafts(user) else public_lists()

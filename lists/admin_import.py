@@ -18,8 +18,9 @@ from django.views import View
 
 from lists.importing import ListImportError, import_list
 from lists.importing.errors import DOCUMENT_TOO_LARGE, MAX_DOCUMENT_BYTES
+from lists.importing.matching import MatchOutcome
 from lists.importing.parsers import decode_document
-from lists.importing.services import ALREADY_IMPORTED, MAX_TITLE_LENGTH
+from lists.importing.services import MAX_TITLE_LENGTH, ImportStatus
 
 PAYLOAD_SALT = "lists.import-preview"
 PAYLOAD_MAX_AGE = 60 * 60  # a preview left open longer than an hour must be uploaded again
@@ -135,7 +136,7 @@ class ImportListView(View):
         except ListImportError as error:
             return self.render_upload(ImportListForm(), errors=[error.message], report=error.report)
         curated_list = report.curated_list
-        if report.status == ALREADY_IMPORTED:
+        if report.status == ImportStatus.ALREADY_IMPORTED:
             messages.warning(
                 self.request, f"“{curated_list}” was already imported from this document."
             )
@@ -164,7 +165,8 @@ class ImportListView(View):
             "opts": opts,
             "app_label": opts.app_label,
             "title": "Import a list from a document",
-            "already_imported": ALREADY_IMPORTED,
+            "outcomes": MatchOutcome,
+            "statuses": ImportStatus,
             **context,
         }
         return TemplateResponse(self.request, template, context)

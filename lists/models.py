@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Film, Source
-from core.models import Searchable, SlugMixin, Timestamped, Verification
+from core.models import Searchable, SlugMixin, Timestamped, Verified
 from core.text_search import compose_search_text
 from lists import querysets
 from lists.choices import ListStatus
@@ -63,7 +63,7 @@ class CuratedList(SlugMixin, Searchable, Timestamped):
         return self.status == self.Status.PUBLISHED
 
 
-class CuratedListEntry(models.Model):
+class CuratedListEntry(Verified):
     """One ranked film in a list, with the document's blurb and fact kept verbatim."""
 
     curated_list = models.ForeignKey(CuratedList, on_delete=models.CASCADE, related_name="entries")
@@ -71,9 +71,6 @@ class CuratedListEntry(models.Model):
     position = models.PositiveSmallIntegerField(help_text="1 is the top of the list.")
     blurb = models.TextField(blank=True, help_text="The description, verbatim from the source.")
     fact = models.TextField(blank=True, help_text="The trivia fact, verbatim from the source.")
-    verification = models.CharField(
-        max_length=12, choices=Verification, default=Verification.UNVERIFIED, db_index=True
-    )
     verification_note = models.TextField(
         blank=True, help_text="What in the blurb or fact is wrong, and the correction if known."
     )
@@ -107,7 +104,3 @@ class CuratedListEntry(models.Model):
         return (self.curated_list.slug, self.film.slug)
 
     natural_key.dependencies = ["lists.curatedlist", "catalogue.film"]
-
-    @property
-    def is_disputed(self):
-        return self.verification == Verification.DISPUTED

@@ -20,7 +20,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-# --- Benchmark ceiling (issue 9) -------------------------------------------------------------
+# --- Benchmark ceiling -----------------------------------------------------------------------
 BENCH_CEILING_BODY = b'{"status": "ok", "view": "bench-ceiling"}'
 
 

@@ -4,21 +4,35 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
-from lists.models import CuratedList
+from discovery.visibility import public_lists
 
 FEED_LENGTH = 20
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text, shown as typed, never rendered.
+
+    Django's Atom feed marks summaries type="html", and feed readers render them: markup an
+    editor typed in a list's introduction would run there. Introductions are plain text on
+    the site too (escaped, line breaks kept).
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 class LatestListsFeed(Feed):
     """Published lists, newest first; drafts never appear."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "Kinoteka: new film lists"
     subtitle = "Themed lists of Soviet and Russian films, newly published."
     link = reverse_lazy("lists:list-index")
 
     def items(self):
-        return CuratedList.objects.published().order_by("-published_at", "pk")[:FEED_LENGTH]
+        return public_lists().order_by("-published_at", "pk")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from catalogue.models import Film, Person
-from lists.models import CuratedList
+from discovery.visibility import public_lists
 
 
 class StaticPagesSitemap(Sitemap):
@@ -21,7 +21,7 @@ class CuratedListSitemap(Sitemap):
     """Published lists only: a draft's URL is a 404 for search engines."""
 
     def items(self):
-        return CuratedList.objects.published().order_by("pk").only("slug", "updated_at")
+        return public_lists().order_by("pk").only("slug", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at

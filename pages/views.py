@@ -13,7 +13,7 @@ from core.response_cache import cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.filters import AwardFilter, FilmFilter
 from discovery.search import search as search_everything
-from discovery.visibility import visible_lists
+from discovery.visibility import audience, public_lists, visible_lists
 from lists.models import CuratedList
 from lists.querysets import memberships_prefetch
 
@@ -73,7 +73,7 @@ def film_last_modified(request, slug):
 
 
 @cache_public_page
-@page_condition(film_last_modified)
+@page_condition(film_last_modified, audience=audience)
 def film_detail(request, slug):
     film = film_for_page(request, slug)
     return render(request, "catalogue/film_detail.html", {"film": film})
@@ -115,7 +115,7 @@ def film_browse(request):
 
 @cache_public_page
 def home(request):
-    lists = CuratedList.objects.published().for_index_page()
+    lists = public_lists().for_index_page()
     context = {
         "featured_lists": lists.featured()[:HOME_LIST_COUNT],
         "recent_lists": lists[:HOME_LIST_COUNT],
@@ -126,7 +126,7 @@ def home(request):
 
 @cache_public_page
 def list_index(request):
-    lists = CuratedList.objects.published().for_index_page()
+    lists = public_lists().for_index_page()
     page = Paginator(lists, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lists/list_index.html", {"page": page})
 
@@ -156,7 +156,7 @@ def list_last_modified(request, slug):
 
 
 @cache_public_page
-@page_condition(list_last_modified)
+@page_condition(list_last_modified, audience=audience)
 def list_detail(request, slug):
     curated_list = list_for_page(request, slug)
     return render(

@@ -8,6 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -16,1513 +17,450 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="Country",
+            name='Country',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "code",
-                    models.CharField(
-                        help_text="ISO 3166 code (SU: USSR).", max_length=3, unique=True
-                    ),
-                ),
-                ("name", models.CharField(max_length=100)),
-                ("slug", models.SlugField(max_length=100, unique=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(help_text='ISO 3166 code (SU: USSR).', max_length=3, unique=True)),
+                ('name', models.CharField(max_length=100)),
+                ('slug', models.SlugField(max_length=100, unique=True)),
             ],
             options={
-                "verbose_name_plural": "countries",
-                "ordering": ["name"],
+                'verbose_name_plural': 'countries',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Genre",
+            name='Genre',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=100, unique=True)),
-                ("name", models.CharField(max_length=100)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=100, unique=True)),
+                ('name', models.CharField(max_length=100)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Person",
+            name='Person',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="Name in Latin script, as usually written.", max_length=200
-                    ),
-                ),
-                (
-                    "native_name",
-                    models.CharField(blank=True, help_text="E.g. Cyrillic.", max_length=200),
-                ),
-                ("birth_year", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("death_year", models.PositiveSmallIntegerField(blank=True, null=True)),
-                (
-                    "imdb_id",
-                    models.CharField(
-                        blank=True,
-                        max_length=12,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^nm\\d{7,9}$", "An IMDb person ID looks like nm0580081."
-                            )
-                        ],
-                        verbose_name="IMDb ID",
-                    ),
-                ),
-                (
-                    "wikidata_id",
-                    models.CharField(
-                        blank=True,
-                        max_length=16,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^Q\\d+$", "A Wikidata ID looks like Q12345."
-                            )
-                        ],
-                        verbose_name="Wikidata ID",
-                    ),
-                ),
-                ("search_text", models.TextField(blank=True, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('name', models.CharField(help_text='Name in Latin script, as usually written.', max_length=200)),
+                ('native_name', models.CharField(blank=True, help_text='E.g. Cyrillic.', max_length=200)),
+                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('death_year', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('imdb_id', models.CharField(blank=True, max_length=12, validators=[django.core.validators.RegexValidator('^nm\\d{7,9}$', 'An IMDb person ID looks like nm0580081.')], verbose_name='IMDb ID')),
+                ('wikidata_id', models.CharField(blank=True, max_length=16, validators=[django.core.validators.RegexValidator('^Q\\d+$', 'A Wikidata ID looks like Q12345.')], verbose_name='Wikidata ID')),
+                ('search_text', models.TextField(blank=True, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={
-                "verbose_name_plural": "people",
-                "ordering": ["name"],
+                'verbose_name_plural': 'people',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Film",
+            name='Film',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                (
-                    "title",
-                    models.CharField(help_text="Primary (usually English) title.", max_length=300),
-                ),
-                (
-                    "original_title",
-                    models.CharField(blank=True, help_text="E.g. Cyrillic.", max_length=300),
-                ),
-                (
-                    "original_language",
-                    models.CharField(blank=True, help_text="BCP 47, e.g. ru.", max_length=8),
-                ),
-                ("romanized_title", models.CharField(blank=True, max_length=300)),
-                (
-                    "release_year",
-                    models.PositiveSmallIntegerField(
-                        db_index=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1890),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                    ),
-                ),
-                ("release_date", models.DateField(blank=True, null=True)),
-                (
-                    "runtime_minutes",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                    ),
-                ),
-                ("synopsis", models.TextField(blank=True, help_text="A short summary.")),
-                (
-                    "plot",
-                    models.TextField(
-                        blank=True, help_text="The long plot, as the source gives it."
-                    ),
-                ),
-                (
-                    "admissions",
-                    models.PositiveBigIntegerField(
-                        blank=True,
-                        help_text="Cinema tickets sold, where a source states it.",
-                        null=True,
-                    ),
-                ),
-                ("box_office_note", models.CharField(blank=True, max_length=300)),
-                (
-                    "imdb_id",
-                    models.CharField(
-                        blank=True,
-                        max_length=12,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^tt\\d{7,9}$", "An IMDb title ID looks like tt0079579."
-                            )
-                        ],
-                        verbose_name="IMDb ID",
-                    ),
-                ),
-                (
-                    "tmdb_id",
-                    models.PositiveIntegerField(blank=True, null=True, verbose_name="TMDB ID"),
-                ),
-                (
-                    "wikidata_id",
-                    models.CharField(
-                        blank=True,
-                        max_length=16,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^Q\\d+$", "A Wikidata ID looks like Q12345."
-                            )
-                        ],
-                        verbose_name="Wikidata ID",
-                    ),
-                ),
-                (
-                    "kinopoisk_id",
-                    models.PositiveIntegerField(blank=True, null=True, verbose_name="Kinopoisk ID"),
-                ),
-                ("search_text", models.TextField(blank=True, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "countries",
-                    models.ManyToManyField(
-                        blank=True, related_name="films", to="catalogue.country"
-                    ),
-                ),
-                (
-                    "genres",
-                    models.ManyToManyField(blank=True, related_name="films", to="catalogue.genre"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('title', models.CharField(help_text='Primary (usually English) title.', max_length=300)),
+                ('original_title', models.CharField(blank=True, help_text='E.g. Cyrillic.', max_length=300)),
+                ('original_language', models.CharField(blank=True, help_text='BCP 47, e.g. ru.', max_length=8)),
+                ('romanized_title', models.CharField(blank=True, max_length=300)),
+                ('release_year', models.PositiveSmallIntegerField(db_index=True, validators=[django.core.validators.MinValueValidator(1890), django.core.validators.MaxValueValidator(2100)])),
+                ('release_date', models.DateField(blank=True, null=True)),
+                ('runtime_minutes', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)])),
+                ('synopsis', models.TextField(blank=True, help_text='A short summary.')),
+                ('plot', models.TextField(blank=True, help_text='The long plot, as the source gives it.')),
+                ('admissions', models.PositiveBigIntegerField(blank=True, help_text='Cinema tickets sold, where a source states it.', null=True)),
+                ('box_office_note', models.CharField(blank=True, max_length=300)),
+                ('imdb_id', models.CharField(blank=True, max_length=12, validators=[django.core.validators.RegexValidator('^tt\\d{7,9}$', 'An IMDb title ID looks like tt0079579.')], verbose_name='IMDb ID')),
+                ('tmdb_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='TMDB ID')),
+                ('wikidata_id', models.CharField(blank=True, max_length=16, validators=[django.core.validators.RegexValidator('^Q\\d+$', 'A Wikidata ID looks like Q12345.')], verbose_name='Wikidata ID')),
+                ('kinopoisk_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='Kinopoisk ID')),
+                ('search_text', models.TextField(blank=True, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('countries', models.ManyToManyField(blank=True, related_name='films', to='catalogue.country')),
+                ('genres', models.ManyToManyField(blank=True, related_name='films', to='catalogue.genre')),
             ],
             options={
-                "ordering": ["release_year", "title"],
+                'ordering': ['release_year', 'title'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalFact",
+            name='HistoricalFact',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="A short stable name for the fact.", max_length=80),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("trivia", "Trivia"),
-                            ("production", "Production"),
-                            ("reception", "Reception"),
-                            ("plot", "Plot"),
-                        ],
-                        default="trivia",
-                        max_length=20,
-                    ),
-                ),
-                ("text", models.TextField()),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "film",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('key', models.SlugField(help_text='A short stable name for the fact.', max_length=80)),
+                ('kind', models.CharField(choices=[('trivia', 'Trivia'), ('production', 'Production'), ('reception', 'Reception'), ('plot', 'Plot')], default='trivia', max_length=20)),
+                ('text', models.TextField()),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('film', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.film')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical fact",
-                "verbose_name_plural": "historical facts",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical fact',
+                'verbose_name_plural': 'historical facts',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalFilm",
+            name='HistoricalFilm',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120)),
-                (
-                    "title",
-                    models.CharField(help_text="Primary (usually English) title.", max_length=300),
-                ),
-                (
-                    "original_title",
-                    models.CharField(blank=True, help_text="E.g. Cyrillic.", max_length=300),
-                ),
-                (
-                    "original_language",
-                    models.CharField(blank=True, help_text="BCP 47, e.g. ru.", max_length=8),
-                ),
-                ("romanized_title", models.CharField(blank=True, max_length=300)),
-                (
-                    "release_year",
-                    models.PositiveSmallIntegerField(
-                        db_index=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1890),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                    ),
-                ),
-                ("release_date", models.DateField(blank=True, null=True)),
-                (
-                    "runtime_minutes",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        null=True,
-                        validators=[django.core.validators.MinValueValidator(1)],
-                    ),
-                ),
-                ("synopsis", models.TextField(blank=True, help_text="A short summary.")),
-                (
-                    "plot",
-                    models.TextField(
-                        blank=True, help_text="The long plot, as the source gives it."
-                    ),
-                ),
-                (
-                    "admissions",
-                    models.PositiveBigIntegerField(
-                        blank=True,
-                        help_text="Cinema tickets sold, where a source states it.",
-                        null=True,
-                    ),
-                ),
-                ("box_office_note", models.CharField(blank=True, max_length=300)),
-                (
-                    "imdb_id",
-                    models.CharField(
-                        blank=True,
-                        max_length=12,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^tt\\d{7,9}$", "An IMDb title ID looks like tt0079579."
-                            )
-                        ],
-                        verbose_name="IMDb ID",
-                    ),
-                ),
-                (
-                    "tmdb_id",
-                    models.PositiveIntegerField(blank=True, null=True, verbose_name="TMDB ID"),
-                ),
-                (
-                    "wikidata_id",
-                    models.CharField(
-                        blank=True,
-                        max_length=16,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^Q\\d+$", "A Wikidata ID looks like Q12345."
-                            )
-                        ],
-                        verbose_name="Wikidata ID",
-                    ),
-                ),
-                (
-                    "kinopoisk_id",
-                    models.PositiveIntegerField(blank=True, null=True, verbose_name="Kinopoisk ID"),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('slug', models.SlugField(max_length=120)),
+                ('title', models.CharField(help_text='Primary (usually English) title.', max_length=300)),
+                ('original_title', models.CharField(blank=True, help_text='E.g. Cyrillic.', max_length=300)),
+                ('original_language', models.CharField(blank=True, help_text='BCP 47, e.g. ru.', max_length=8)),
+                ('romanized_title', models.CharField(blank=True, max_length=300)),
+                ('release_year', models.PositiveSmallIntegerField(db_index=True, validators=[django.core.validators.MinValueValidator(1890), django.core.validators.MaxValueValidator(2100)])),
+                ('release_date', models.DateField(blank=True, null=True)),
+                ('runtime_minutes', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)])),
+                ('synopsis', models.TextField(blank=True, help_text='A short summary.')),
+                ('plot', models.TextField(blank=True, help_text='The long plot, as the source gives it.')),
+                ('admissions', models.PositiveBigIntegerField(blank=True, help_text='Cinema tickets sold, where a source states it.', null=True)),
+                ('box_office_note', models.CharField(blank=True, max_length=300)),
+                ('imdb_id', models.CharField(blank=True, max_length=12, validators=[django.core.validators.RegexValidator('^tt\\d{7,9}$', 'An IMDb title ID looks like tt0079579.')], verbose_name='IMDb ID')),
+                ('tmdb_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='TMDB ID')),
+                ('wikidata_id', models.CharField(blank=True, max_length=16, validators=[django.core.validators.RegexValidator('^Q\\d+$', 'A Wikidata ID looks like Q12345.')], verbose_name='Wikidata ID')),
+                ('kinopoisk_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='Kinopoisk ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical film",
-                "verbose_name_plural": "historical films",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical film',
+                'verbose_name_plural': 'historical films',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalPerson",
+            name='HistoricalPerson',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120)),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="Name in Latin script, as usually written.", max_length=200
-                    ),
-                ),
-                (
-                    "native_name",
-                    models.CharField(blank=True, help_text="E.g. Cyrillic.", max_length=200),
-                ),
-                ("birth_year", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("death_year", models.PositiveSmallIntegerField(blank=True, null=True)),
-                (
-                    "imdb_id",
-                    models.CharField(
-                        blank=True,
-                        max_length=12,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^nm\\d{7,9}$", "An IMDb person ID looks like nm0580081."
-                            )
-                        ],
-                        verbose_name="IMDb ID",
-                    ),
-                ),
-                (
-                    "wikidata_id",
-                    models.CharField(
-                        blank=True,
-                        max_length=16,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^Q\\d+$", "A Wikidata ID looks like Q12345."
-                            )
-                        ],
-                        verbose_name="Wikidata ID",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('slug', models.SlugField(max_length=120)),
+                ('name', models.CharField(help_text='Name in Latin script, as usually written.', max_length=200)),
+                ('native_name', models.CharField(blank=True, help_text='E.g. Cyrillic.', max_length=200)),
+                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('death_year', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('imdb_id', models.CharField(blank=True, max_length=12, validators=[django.core.validators.RegexValidator('^nm\\d{7,9}$', 'An IMDb person ID looks like nm0580081.')], verbose_name='IMDb ID')),
+                ('wikidata_id', models.CharField(blank=True, max_length=16, validators=[django.core.validators.RegexValidator('^Q\\d+$', 'A Wikidata ID looks like Q12345.')], verbose_name='Wikidata ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical person",
-                "verbose_name_plural": "historical people",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical person',
+                'verbose_name_plural': 'historical people',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Organisation",
+            name='Organisation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                ("name", models.CharField(max_length=200)),
-                ("native_name", models.CharField(blank=True, max_length=200)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("studio", "Studio"),
-                            ("award_body", "Award body"),
-                            ("festival", "Film festival"),
-                        ],
-                        db_index=True,
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="catalogue.country",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('name', models.CharField(max_length=200)),
+                ('native_name', models.CharField(blank=True, max_length=200)),
+                ('kind', models.CharField(choices=[('studio', 'Studio'), ('award_body', 'Award body'), ('festival', 'Film festival')], db_index=True, max_length=20)),
+                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalogue.country')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.AddField(
-            model_name="film",
-            name="studios",
-            field=models.ManyToManyField(
-                blank=True,
-                limit_choices_to={"kind": "studio"},
-                related_name="films",
-                to="catalogue.organisation",
-            ),
+            model_name='film',
+            name='studios',
+            field=models.ManyToManyField(blank=True, limit_choices_to={'kind': 'studio'}, related_name='films', to='catalogue.organisation'),
         ),
         migrations.CreateModel(
-            name="HistoricalCredit",
+            name='HistoricalCredit',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("director", "Director"),
-                            ("writer", "Writer"),
-                            ("actor", "Actor"),
-                            ("cinematographer", "Cinematographer"),
-                            ("editor", "Editor"),
-                            ("composer", "Composer"),
-                            ("producer", "Producer"),
-                            ("production_designer", "Production designer"),
-                            ("subject", "Subject (the film is about them)"),
-                        ],
-                        db_index=True,
-                        max_length=20,
-                    ),
-                ),
-                ("character", models.CharField(blank=True, max_length=200)),
-                ("billing_order", models.PositiveSmallIntegerField(blank=True, null=True)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "film",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="catalogue.person",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('role', models.CharField(choices=[('director', 'Director'), ('writer', 'Writer'), ('actor', 'Actor'), ('cinematographer', 'Cinematographer'), ('editor', 'Editor'), ('composer', 'Composer'), ('producer', 'Producer'), ('production_designer', 'Production designer'), ('subject', 'Subject (the film is about them)')], db_index=True, max_length=20)),
+                ('character', models.CharField(blank=True, max_length=200)),
+                ('billing_order', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('film', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.film')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.person')),
             ],
             options={
-                "verbose_name": "historical credit",
-                "verbose_name_plural": "historical credits",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical credit',
+                'verbose_name_plural': 'historical credits',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalAward",
+            name='HistoricalAward',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                ("category", models.CharField(max_length=200)),
-                (
-                    "ceremony_year",
-                    models.PositiveSmallIntegerField(
-                        db_index=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1890),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                    ),
-                ),
-                (
-                    "ceremony_name",
-                    models.CharField(blank=True, help_text="53rd Academy Awards", max_length=200),
-                ),
-                (
-                    "nominee_note",
-                    models.CharField(
-                        blank=True,
-                        help_text="Who was named when not a person: 'Soviet Union'.",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[("won", "Won"), ("nominated", "Nominated")],
-                        db_index=True,
-                        max_length=10,
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "film",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="catalogue.organisation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="catalogue.person",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('category', models.CharField(max_length=200)),
+                ('ceremony_year', models.PositiveSmallIntegerField(db_index=True, validators=[django.core.validators.MinValueValidator(1890), django.core.validators.MaxValueValidator(2100)])),
+                ('ceremony_name', models.CharField(blank=True, help_text='53rd Academy Awards', max_length=200)),
+                ('nominee_note', models.CharField(blank=True, help_text="Who was named when not a person: 'Soviet Union'.", max_length=200)),
+                ('outcome', models.CharField(choices=[('won', 'Won'), ('nominated', 'Nominated')], db_index=True, max_length=10)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('film', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.film')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.organisation')),
+                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.person')),
             ],
             options={
-                "verbose_name": "historical award",
-                "verbose_name_plural": "historical awards",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical award',
+                'verbose_name_plural': 'historical awards',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="Place",
+            name='Place',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                ("name", models.CharField(max_length=200)),
-                ("native_name", models.CharField(blank=True, max_length=200)),
-                (
-                    "country",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        to="catalogue.country",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('name', models.CharField(max_length=200)),
+                ('native_name', models.CharField(blank=True, max_length=200)),
+                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalogue.country')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                ("title", models.CharField(max_length=300)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("listicle", "Web listicle"),
-                            ("encyclopedia", "Encyclopedia article"),
-                            ("curated_list", "Curated list"),
-                            ("letterboxd", "Letterboxd list export"),
-                            ("editorial", "Editorial research"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("url", models.URLField(blank=True)),
-                ("publisher", models.CharField(blank=True, max_length=200)),
-                (
-                    "filename",
-                    models.CharField(
-                        blank=True, help_text="The uploaded file's name.", max_length=255
-                    ),
-                ),
-                (
-                    "text",
-                    models.TextField(
-                        blank=True, help_text="The document's full text, as received."
-                    ),
-                ),
-                (
-                    "sha256",
-                    models.CharField(
-                        blank=True,
-                        help_text="Digest of the text; recognises a re-import.",
-                        max_length=64,
-                    ),
-                ),
-                ("added_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('title', models.CharField(max_length=300)),
+                ('kind', models.CharField(choices=[('listicle', 'Web listicle'), ('encyclopedia', 'Encyclopedia article'), ('curated_list', 'Curated list'), ('letterboxd', 'Letterboxd list export'), ('editorial', 'Editorial research')], max_length=20)),
+                ('url', models.URLField(blank=True)),
+                ('publisher', models.CharField(blank=True, max_length=200)),
+                ('filename', models.CharField(blank=True, help_text="The uploaded file's name.", max_length=255)),
+                ('text', models.TextField(blank=True, help_text="The document's full text, as received.")),
+                ('sha256', models.CharField(blank=True, help_text='Digest of the text; recognises a re-import.', max_length=64)),
+                ('added_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["title"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("sha256", ""), _negated=True),
-                        fields=("sha256",),
-                        name="source_unique_sha256",
-                    )
-                ],
+                'ordering': ['title'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('sha256', ''), _negated=True), fields=('sha256',), name='source_unique_sha256')],
             },
         ),
         migrations.AddField(
-            model_name="person",
-            name="sources",
-            field=models.ManyToManyField(
-                blank=True, related_name="%(app_label)s_%(class)s_claims", to="catalogue.source"
-            ),
+            model_name='person',
+            name='sources',
+            field=models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_claims', to='catalogue.source'),
         ),
         migrations.AddField(
-            model_name="film",
-            name="sources",
-            field=models.ManyToManyField(
-                blank=True, related_name="%(app_label)s_%(class)s_claims", to="catalogue.source"
-            ),
+            model_name='film',
+            name='sources',
+            field=models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_claims', to='catalogue.source'),
         ),
         migrations.CreateModel(
-            name="Fact",
+            name='Fact',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(help_text="A short stable name for the fact.", max_length=80),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("trivia", "Trivia"),
-                            ("production", "Production"),
-                            ("reception", "Reception"),
-                            ("plot", "Plot"),
-                        ],
-                        default="trivia",
-                        max_length=20,
-                    ),
-                ),
-                ("text", models.TextField()),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "film",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="facts",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "sources",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="%(app_label)s_%(class)s_claims",
-                        to="catalogue.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('key', models.SlugField(help_text='A short stable name for the fact.', max_length=80)),
+                ('kind', models.CharField(choices=[('trivia', 'Trivia'), ('production', 'Production'), ('reception', 'Reception'), ('plot', 'Plot')], default='trivia', max_length=20)),
+                ('text', models.TextField()),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('film', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facts', to='catalogue.film')),
+                ('sources', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_claims', to='catalogue.source')),
             ],
             options={
-                "ordering": ["film", "kind", "key"],
+                'ordering': ['film', 'kind', 'key'],
             },
         ),
         migrations.CreateModel(
-            name="Credit",
+            name='Credit',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("director", "Director"),
-                            ("writer", "Writer"),
-                            ("actor", "Actor"),
-                            ("cinematographer", "Cinematographer"),
-                            ("editor", "Editor"),
-                            ("composer", "Composer"),
-                            ("producer", "Producer"),
-                            ("production_designer", "Production designer"),
-                            ("subject", "Subject (the film is about them)"),
-                        ],
-                        db_index=True,
-                        max_length=20,
-                    ),
-                ),
-                ("character", models.CharField(blank=True, max_length=200)),
-                ("billing_order", models.PositiveSmallIntegerField(blank=True, null=True)),
-                (
-                    "film",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="credits",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="credits",
-                        to="catalogue.person",
-                    ),
-                ),
-                (
-                    "sources",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="%(app_label)s_%(class)s_claims",
-                        to="catalogue.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('role', models.CharField(choices=[('director', 'Director'), ('writer', 'Writer'), ('actor', 'Actor'), ('cinematographer', 'Cinematographer'), ('editor', 'Editor'), ('composer', 'Composer'), ('producer', 'Producer'), ('production_designer', 'Production designer'), ('subject', 'Subject (the film is about them)')], db_index=True, max_length=20)),
+                ('character', models.CharField(blank=True, max_length=200)),
+                ('billing_order', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('film', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='catalogue.film')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='catalogue.person')),
+                ('sources', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_claims', to='catalogue.source')),
             ],
             options={
-                "ordering": ["film", "role", "billing_order", "person__name"],
+                'ordering': ['film', 'role', 'billing_order', 'person__name'],
             },
         ),
         migrations.CreateModel(
-            name="Award",
+            name='Award',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                ("category", models.CharField(max_length=200)),
-                (
-                    "ceremony_year",
-                    models.PositiveSmallIntegerField(
-                        db_index=True,
-                        validators=[
-                            django.core.validators.MinValueValidator(1890),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                    ),
-                ),
-                (
-                    "ceremony_name",
-                    models.CharField(blank=True, help_text="53rd Academy Awards", max_length=200),
-                ),
-                (
-                    "nominee_note",
-                    models.CharField(
-                        blank=True,
-                        help_text="Who was named when not a person: 'Soviet Union'.",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[("won", "Won"), ("nominated", "Nominated")],
-                        db_index=True,
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "film",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="awards",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="awards",
-                        to="catalogue.organisation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="awards",
-                        to="catalogue.person",
-                    ),
-                ),
-                (
-                    "sources",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="%(app_label)s_%(class)s_claims",
-                        to="catalogue.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('category', models.CharField(max_length=200)),
+                ('ceremony_year', models.PositiveSmallIntegerField(db_index=True, validators=[django.core.validators.MinValueValidator(1890), django.core.validators.MaxValueValidator(2100)])),
+                ('ceremony_name', models.CharField(blank=True, help_text='53rd Academy Awards', max_length=200)),
+                ('nominee_note', models.CharField(blank=True, help_text="Who was named when not a person: 'Soviet Union'.", max_length=200)),
+                ('outcome', models.CharField(choices=[('won', 'Won'), ('nominated', 'Nominated')], db_index=True, max_length=10)),
+                ('film', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='catalogue.film')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='catalogue.organisation')),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='catalogue.person')),
+                ('sources', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_claims', to='catalogue.source')),
             ],
             options={
-                "ordering": ["-ceremony_year", "organisation__name", "category"],
+                'ordering': ['-ceremony_year', 'organisation__name', 'category'],
             },
         ),
         migrations.CreateModel(
-            name="AdaptedWork",
+            name='AdaptedWork',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                (
-                    "title",
-                    models.CharField(
-                        blank=True, help_text="Blank when not stated.", max_length=300
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("novel", "Novel"),
-                            ("novella", "Novella"),
-                            ("play", "Play"),
-                            ("story", "Short story"),
-                            ("graphic_novel", "Graphic novel"),
-                            ("other", "Other"),
-                        ],
-                        default="other",
-                        max_length=20,
-                    ),
-                ),
-                ("published_year", models.SmallIntegerField(blank=True, null=True)),
-                (
-                    "film",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="adapted_works",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "author",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="adapted_works",
-                        to="catalogue.person",
-                    ),
-                ),
-                (
-                    "sources",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="%(app_label)s_%(class)s_claims",
-                        to="catalogue.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('title', models.CharField(blank=True, help_text='Blank when not stated.', max_length=300)),
+                ('kind', models.CharField(choices=[('novel', 'Novel'), ('novella', 'Novella'), ('play', 'Play'), ('story', 'Short story'), ('graphic_novel', 'Graphic novel'), ('other', 'Other')], default='other', max_length=20)),
+                ('published_year', models.SmallIntegerField(blank=True, null=True)),
+                ('film', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='adapted_works', to='catalogue.film')),
+                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='adapted_works', to='catalogue.person')),
+                ('sources', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_claims', to='catalogue.source')),
             ],
             options={
-                "ordering": ["film", "title"],
+                'ordering': ['film', 'title'],
             },
         ),
         migrations.CreateModel(
-            name="FilmTitle",
+            name='FilmTitle',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                ("title", models.CharField(max_length=300)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("english", "English title"),
-                            ("variant", "Variant spelling"),
-                            ("working", "Working title"),
-                            ("translation", "Translation"),
-                            ("romanization", "Romanization"),
-                        ],
-                        default="variant",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "language",
-                    models.CharField(blank=True, help_text="BCP 47, e.g. en, ru.", max_length=8),
-                ),
-                ("note", models.CharField(blank=True, max_length=300)),
-                (
-                    "film",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="titles",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "sources",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="%(app_label)s_%(class)s_claims",
-                        to="catalogue.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('title', models.CharField(max_length=300)),
+                ('kind', models.CharField(choices=[('english', 'English title'), ('variant', 'Variant spelling'), ('working', 'Working title'), ('translation', 'Translation'), ('romanization', 'Romanization')], default='variant', max_length=20)),
+                ('language', models.CharField(blank=True, help_text='BCP 47, e.g. en, ru.', max_length=8)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('film', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='titles', to='catalogue.film')),
+                ('sources', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_claims', to='catalogue.source')),
             ],
             options={
-                "ordering": ["film", "kind", "title"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("film", "title", "kind"), name="film_title_unique"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("title", ""), _negated=True),
-                        name="film_title_alt_not_empty",
-                    ),
-                ],
+                'ordering': ['film', 'kind', 'title'],
+                'constraints': [models.UniqueConstraint(fields=('film', 'title', 'kind'), name='film_title_unique'), models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='film_title_alt_not_empty')],
             },
         ),
         migrations.CreateModel(
-            name="FilmLocation",
+            name='FilmLocation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="Why it is disputed or how it was confirmed; the correction if known.",
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("setting", "Set in"), ("filming", "Filmed in")],
-                        db_index=True,
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "period",
-                    models.CharField(
-                        blank=True, help_text="Narrative period: 1958.", max_length=100
-                    ),
-                ),
-                ("period_start_year", models.SmallIntegerField(blank=True, null=True)),
-                ("period_end_year", models.SmallIntegerField(blank=True, null=True)),
-                ("note", models.CharField(blank=True, max_length=300)),
-                (
-                    "film",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="locations",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "place",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="film_locations",
-                        to="catalogue.place",
-                    ),
-                ),
-                (
-                    "sources",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="%(app_label)s_%(class)s_claims",
-                        to="catalogue.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='Why it is disputed or how it was confirmed; the correction if known.')),
+                ('kind', models.CharField(choices=[('setting', 'Set in'), ('filming', 'Filmed in')], db_index=True, max_length=10)),
+                ('period', models.CharField(blank=True, help_text='Narrative period: 1958.', max_length=100)),
+                ('period_start_year', models.SmallIntegerField(blank=True, null=True)),
+                ('period_end_year', models.SmallIntegerField(blank=True, null=True)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('film', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='catalogue.film')),
+                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='film_locations', to='catalogue.place')),
+                ('sources', models.ManyToManyField(blank=True, related_name='%(app_label)s_%(class)s_claims', to='catalogue.source')),
             ],
             options={
-                "ordering": ["film", "kind", "period_start_year", "place__name"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("film", "place", "kind", "period"), name="film_location_unique"
-                    )
-                ],
+                'ordering': ['film', 'kind', 'period_start_year', 'place__name'],
+                'constraints': [models.UniqueConstraint(fields=('film', 'place', 'kind', 'period'), name='film_location_unique')],
             },
         ),
         migrations.AddConstraint(
-            model_name="film",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("release_year__gte", 1890), ("release_year__lte", 2100)),
-                name="film_release_year_in_range",
-                violation_error_message="Year must be between 1890 and 2100.",
-            ),
+            model_name='film',
+            constraint=models.CheckConstraint(condition=models.Q(('release_year__gte', 1890), ('release_year__lte', 2100)), name='film_release_year_in_range', violation_error_message='Year must be between 1890 and 2100.'),
         ),
         migrations.AddConstraint(
-            model_name="film",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("runtime_minutes__isnull", True), ("runtime_minutes__gt", 0), _connector="OR"
-                ),
-                name="film_runtime_positive",
-            ),
+            model_name='film',
+            constraint=models.CheckConstraint(condition=models.Q(('runtime_minutes__isnull', True), ('runtime_minutes__gt', 0), _connector='OR'), name='film_runtime_positive'),
         ),
         migrations.AddConstraint(
-            model_name="film",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("title", ""), _negated=True), name="film_title_not_empty"
-            ),
+            model_name='film',
+            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='film_title_not_empty'),
         ),
         migrations.AddConstraint(
-            model_name="film",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("imdb_id", ""), _negated=True),
-                fields=("imdb_id",),
-                name="film_unique_imdb_id",
-            ),
+            model_name='film',
+            constraint=models.UniqueConstraint(condition=models.Q(('imdb_id', ''), _negated=True), fields=('imdb_id',), name='film_unique_imdb_id'),
         ),
         migrations.AddConstraint(
-            model_name="film",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("wikidata_id", ""), _negated=True),
-                fields=("wikidata_id",),
-                name="film_unique_wikidata_id",
-            ),
+            model_name='film',
+            constraint=models.UniqueConstraint(condition=models.Q(('wikidata_id', ''), _negated=True), fields=('wikidata_id',), name='film_unique_wikidata_id'),
         ),
         migrations.AddConstraint(
-            model_name="film",
-            constraint=models.UniqueConstraint(fields=("tmdb_id",), name="film_unique_tmdb_id"),
+            model_name='film',
+            constraint=models.UniqueConstraint(fields=('tmdb_id',), name='film_unique_tmdb_id'),
         ),
         migrations.AddConstraint(
-            model_name="film",
-            constraint=models.UniqueConstraint(
-                fields=("kinopoisk_id",), name="film_unique_kinopoisk_id"
-            ),
+            model_name='film',
+            constraint=models.UniqueConstraint(fields=('kinopoisk_id',), name='film_unique_kinopoisk_id'),
         ),
         migrations.AddConstraint(
-            model_name="fact",
-            constraint=models.UniqueConstraint(fields=("film", "key"), name="fact_unique_key"),
+            model_name='fact',
+            constraint=models.UniqueConstraint(fields=('film', 'key'), name='fact_unique_key'),
         ),
         migrations.AddConstraint(
-            model_name="fact",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("text", ""), _negated=True), name="fact_text_not_empty"
-            ),
+            model_name='fact',
+            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='fact_text_not_empty'),
         ),
         migrations.AddConstraint(
-            model_name="credit",
-            constraint=models.UniqueConstraint(
-                fields=("film", "person", "role", "character"), name="credit_unique"
-            ),
+            model_name='credit',
+            constraint=models.UniqueConstraint(fields=('film', 'person', 'role', 'character'), name='credit_unique'),
         ),
         migrations.AddConstraint(
-            model_name="award",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ceremony_year__gte", 1890), ("ceremony_year__lte", 2100)),
-                name="award_ceremony_year_in_range",
-                violation_error_message="Year must be between 1890 and 2100.",
-            ),
+            model_name='award',
+            constraint=models.CheckConstraint(condition=models.Q(('ceremony_year__gte', 1890), ('ceremony_year__lte', 2100)), name='award_ceremony_year_in_range', violation_error_message='Year must be between 1890 and 2100.'),
         ),
         migrations.AddConstraint(
-            model_name="award",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "category", "ceremony_year", "film", "person"),
-                name="award_unique",
-            ),
+            model_name='award',
+            constraint=models.UniqueConstraint(fields=('organisation', 'category', 'ceremony_year', 'film', 'person'), name='award_unique'),
         ),
         migrations.AddConstraint(
-            model_name="adaptedwork",
-            constraint=models.UniqueConstraint(
-                fields=("film", "title"), name="adapted_work_unique"
-            ),
+            model_name='adaptedwork',
+            constraint=models.UniqueConstraint(fields=('film', 'title'), name='adapted_work_unique'),
         ),
     ]

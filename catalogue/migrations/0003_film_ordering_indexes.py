@@ -4,17 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("catalogue", "0002_search"),
+        ('catalogue', '0002_search'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="film",
-            index=models.Index(fields=["title", "id"], name="film_title_idx"),
+            model_name='film',
+            index=models.Index(fields=['title', 'id'], name='film_title_idx'),
         ),
         migrations.AddIndex(
-            model_name="film",
-            index=models.Index(fields=["release_year", "title", "id"], name="film_year_title_idx"),
+            model_name='film',
+            index=models.Index(fields=['release_year', 'title', 'id'], name='film_year_title_idx'),
         ),
     ]

@@ -1,9 +1,10 @@
 """Find the catalogue film a list entry names, by every title a film is known by.
 
-A title is reduced to comparison keys of decreasing strictness (tiers):
-  0 exact      same words once case, accents, punctuation, script (Cyrillic is romanized by
-               core.text_search.normalize), contractions ("doesn't" = "does not"), "&" and
-               Roman numerals ("IV" = "4") are set aside;
+A title is reduced to comparison keys of decreasing strictness (tiers), with the spelling
+rules of core/spelling.py:
+  0 exact      same words once case, accents, punctuation, script (Cyrillic is romanized),
+               contractions ("doesn't" = "does not"), "&" and Roman numerals ("IV" = "4")
+               are set aside (`canonical_title`);
   1 article    and a leading "The/A/An";
   2 main title and a subtitle after ", or", ":" or " - " on ONE side only
                ("Irony of Fate" = "The Irony of Fate, or Enjoy Your Bath!");
@@ -16,69 +17,34 @@ films tie on the best tier the entry is ambiguous: reported with its candidates,
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import IntegerChoices, Prefetch, TextChoices
 
 from catalogue.models import Film, FilmTitle
-from core.text_search import fold_word, normalize
+from core.spelling import canonical_title, fold_spelling, without_article
 
-EXACT, ARTICLE, MAIN_TITLE, SPELLING = range(4)
-TIER_NAMES = {
-    EXACT: "same title",
-    ARTICLE: "same title apart from a leading article",
-    MAIN_TITLE: "same main title (subtitle ignored)",
-    SPELLING: "same title in another romanization",
-}
-TIER_CONFIDENCE = {EXACT: 1.0, ARTICLE: 0.95, MAIN_TITLE: 0.85, SPELLING: 0.75}
+
+class Tier(IntegerChoices):
+    """How strict the key was that matched, strictest first; the label goes in the reason."""
+
+    EXACT = 0, "same title"
+    ARTICLE = 1, "same title apart from a leading article"
+    MAIN_TITLE = 2, "same main title (subtitle ignored)"
+    SPELLING = 3, "same title in another romanization"
+
+
+class MatchOutcome(TextChoices):
+    """What the matcher found for an entry."""
+
+    MATCHED = "matched"
+    NEW = "new"
+    AMBIGUOUS = "ambiguous"
+
+
+TIER_CONFIDENCE = {Tier.EXACT: 1.0, Tier.ARTICLE: 0.95, Tier.MAIN_TITLE: 0.85, Tier.SPELLING: 0.75}
 YEAR_TOLERANCE = 1
 YEAR_DIFFERENCE_PENALTY = 0.1
 
-CONTRACTIONS = [
-    (re.compile(r"\bcan['’`ʼ]t\b", re.IGNORECASE), "can not"),
-    (re.compile(r"\bwon['’`ʼ]t\b", re.IGNORECASE), "will not"),
-    (re.compile(r"\bain['’`ʼ]t\b", re.IGNORECASE), "is not"),
-    (re.compile(r"n['’`ʼ]t\b", re.IGNORECASE), " not"),
-    (re.compile(r"['’`ʼ]re\b", re.IGNORECASE), " are"),
-    (re.compile(r"['’`ʼ]ll\b", re.IGNORECASE), " will"),
-    (re.compile(r"['’`ʼ]ve\b", re.IGNORECASE), " have"),
-    (re.compile(r"['’`ʼ]m\b", re.IGNORECASE), " am"),
-]
-ARTICLES = ("the", "a", "an")
 SUBTITLE_RE = re.compile(r",\s*or\s+|:\s+|\s+[-–—]\s+|\s*\(.*\)\s*$", re.IGNORECASE)
-ROMAN_NUMERALS = {
-    numeral: str(value)
-    for value, numeral in enumerate(
-        "ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), start=2
-    )
-}
-# Single letters are words in romanized Russian ("v" = in): numerals only at a title's end.
-AMBIGUOUS_NUMERALS = {"v", "x"}
-
-
-def canonical_title(title):
-    """The exact-tier key: normalized words with contractions expanded and numerals unified."""
-    text = title or ""
-    for pattern, replacement in CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    words = normalize(text.replace("&", " and ")).split()
-    keyed = []
-    for index, word in enumerate(words):
-        if word == "cannot":
-            keyed += ["can", "not"]
-        elif word in ROMAN_NUMERALS and (word not in AMBIGUOUS_NUMERALS or index == len(words) - 1):
-            keyed.append(ROMAN_NUMERALS[word])
-        else:
-            keyed.append(word)
-    return " ".join(keyed)
-
-
-def _without_article(key):
-    first, _, rest = key.partition(" ")
-    return rest if first in ARTICLES and rest else key
-
-
-def fold_spelling(key):
-    """Romanization variants of one Cyrillic spelling folded onto one form, word by word."""
-    return " ".join(fold_word(word) for word in key.split())
 
 
 def title_keys(title):
@@ -90,13 +56,13 @@ def title_keys(title):
             keys[key] = tier
 
     full = canonical_title(title)
-    add(full, EXACT)
-    bare = _without_article(full)
-    add(bare, ARTICLE)
+    add(full, Tier.EXACT)
+    bare = without_article(full)
+    add(bare, Tier.ARTICLE)
     main_part = SUBTITLE_RE.split(title or "", maxsplit=1)[0]
     if main_part.strip() and main_part.strip() != (title or "").strip():
-        add(_without_article(canonical_title(main_part)), MAIN_TITLE)
-    add(fold_spelling(bare), SPELLING)
+        add(without_article(canonical_title(main_part)), Tier.MAIN_TITLE)
+    add(fold_spelling(bare), Tier.SPELLING)
     return keys
 
 
@@ -114,7 +80,7 @@ def film_title_variants(film):
 @dataclass
 class Candidate:
     film: Film
-    tier: int
+    tier: Tier
     year_difference: int
     via: str
     matched_title: str
@@ -136,8 +102,8 @@ class Match:
     @property
     def outcome(self):
         if self.film is not None:
-            return "matched"
-        return "ambiguous" if self.candidates else "new"
+            return MatchOutcome.MATCHED
+        return MatchOutcome.AMBIGUOUS if self.candidates else MatchOutcome.NEW
 
 
 class FilmMatcher:
@@ -166,7 +132,7 @@ class FilmMatcher:
         for entry_title in filter(None, [title, romanized_title]):
             for key, entry_tier in title_keys(entry_title).items():
                 for film, film_tier, label, film_title in self.index.get(key, []):
-                    if entry_tier == MAIN_TITLE and film_tier == MAIN_TITLE:
+                    if entry_tier == film_tier == Tier.MAIN_TITLE:
                         continue  # two different subtitles of one main title are two films
                     difference = abs(film.release_year - year)
                     if difference > YEAR_TOLERANCE:
@@ -188,7 +154,7 @@ class FilmMatcher:
             )
         chosen = ranked[0]
         confidence = TIER_CONFIDENCE[chosen.tier] - YEAR_DIFFERENCE_PENALTY * chosen.year_difference
-        reason = f"{TIER_NAMES[chosen.tier]} ({chosen.via} “{chosen.matched_title}”)"
+        reason = f"{chosen.tier.label} ({chosen.via} “{chosen.matched_title}”)"
         if chosen.year_difference:
             reason += f", year {chosen.film.release_year} differs by one"
         return Match(film=chosen.film, confidence=round(confidence, 2), reason=reason)

@@ -6,21 +6,29 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.db import transaction
+from django.db.models import TextChoices
 
 from catalogue.models import Credit, CreditRole, Film, Person, Source, Verification
-from core.spelling import make_slug
+from core.models import unique_slug
+from core.spelling import canonical_title
 from lists.importing import errors
 from lists.importing.errors import ListImportError
-from lists.importing.matching import FilmMatcher, Match, canonical_title
+from lists.importing.matching import FilmMatcher, Match, MatchOutcome
 from lists.importing.parsers import decode_document, parse_document
 from lists.models import CuratedList, CuratedListEntry
 
-CREATED = "created"
-WOULD_CREATE = "would be created"
-REPLACED = "replaced"
-WOULD_REPLACE = "would be replaced"
-ALREADY_IMPORTED = "already imported"
 MAX_TITLE_LENGTH = 300
+
+
+class ImportStatus(TextChoices):
+    """What became of the list; the value ends the sentence "List “…” (draft) …"."""
+
+    CREATED = "created"
+    WOULD_CREATE = "would be created"
+    REPLACED = "replaced"
+    WOULD_REPLACE = "would be replaced"
+    ALREADY_IMPORTED = "already imported"
+
 
 KIND_LABELS = {
     Source.Kind.LISTICLE: "web listicle",
@@ -58,12 +66,12 @@ class EntryReport:
     def as_text(self):
         romanized = f" [{self.romanized_title}]" if self.romanized_title else ""
         head = f"{self.position:>3}. line {self.line}: {self.title}{romanized} ({self.year})"
-        if self.outcome == "matched":
+        if self.outcome == MatchOutcome.MATCHED:
             result = (
                 f"existing film {self.match.film} [{self.match.film.slug}], "
                 f"confidence {self.confidence:.2f}: {self.reason}"
             )
-        elif self.outcome == "ambiguous":
+        elif self.outcome == MatchOutcome.AMBIGUOUS:
             result = f"AMBIGUOUS, nothing chosen: {self.reason}"
         else:
             slug = f" [{self.film.slug}]" if self.film_created else ""
@@ -75,7 +83,7 @@ class EntryReport:
 class ImportReport:
     """The entry-by-entry report of an import and the list that was or would be created."""
 
-    status: str
+    status: ImportStatus
     dry_run: bool
     kind: str
     filename: str
@@ -95,15 +103,15 @@ class ImportReport:
 
     @property
     def matched(self):
-        return [entry for entry in self.entries if entry.outcome == "matched"]
+        return [entry for entry in self.entries if entry.outcome == MatchOutcome.MATCHED]
 
     @property
     def new(self):
-        return [entry for entry in self.entries if entry.outcome == "new"]
+        return [entry for entry in self.entries if entry.outcome == MatchOutcome.NEW]
 
     @property
     def ambiguous(self):
-        return [entry for entry in self.entries if entry.outcome == "ambiguous"]
+        return [entry for entry in self.entries if entry.outcome == MatchOutcome.AMBIGUOUS]
 
     @property
     def credit_proposals(self):
@@ -151,7 +159,7 @@ def _proposal_state(entry, proposal, create_credits):
         return "created (unverified)"
     if proposal.note:
         return proposal.note  # why the import left it out
-    if entry.outcome == "matched":
+    if entry.outcome == MatchOutcome.MATCHED:
         return "proposal only (the film already exists; credits there are editorial work)"
     if not create_credits:
         return "proposal only (use --create-credits to add it to the new film)"
@@ -196,11 +204,11 @@ def import_list(
     source = Source.objects.filter(sha256=sha256).first()
     existing_list = source.curated_lists.order_by("created_at", "pk").first() if source else None
     if existing_list and not replace:
-        status = ALREADY_IMPORTED
+        status = ImportStatus.ALREADY_IMPORTED
     elif existing_list:
-        status = WOULD_REPLACE if dry_run else REPLACED
+        status = ImportStatus.WOULD_REPLACE if dry_run else ImportStatus.REPLACED
     else:
-        status = WOULD_CREATE if dry_run else CREATED
+        status = ImportStatus.WOULD_CREATE if dry_run else ImportStatus.CREATED
     report = ImportReport(
         status=status,
         dry_run=dry_run,
@@ -226,9 +234,9 @@ def import_list(
         if progress:
             progress(done, total, entry_report)
     _check_no_duplicate_films(report)
-    if report.ambiguous and not dry_run and status != ALREADY_IMPORTED:
+    if report.ambiguous and not dry_run and status != ImportStatus.ALREADY_IMPORTED:
         raise ListImportError(_ambiguity_message(report), report=report)
-    if dry_run or status == ALREADY_IMPORTED:
+    if dry_run or status == ImportStatus.ALREADY_IMPORTED:
         return report
     _write(report, text=text, title=title, create_credits=create_credits)
     return report
@@ -246,10 +254,10 @@ def _check_no_duplicate_films(report):
     """A list holds a film once: two entries naming the same film are the document's error."""
     first_seen = {}
     for entry in report.entries:
-        if entry.outcome == "matched":
+        if entry.outcome == MatchOutcome.MATCHED:
             key = ("film", entry.match.film.pk)
             film = str(entry.match.film)
-        elif entry.outcome == "new":
+        elif entry.outcome == MatchOutcome.NEW:
             key = ("new", canonical_title(entry.title), entry.year)
             film = f"a new film {entry.title} ({entry.year})"
         else:
@@ -361,18 +369,3 @@ def _person_named(name, source):
     )
     person.sources.add(source)
     return person
-
-
-def unique_slug(model, text, *, fallback_suffix=""):
-    """A slug for `text` not yet used by `model` (adds the suffix, then -2, -3...)."""
-    base = make_slug(text, max_length=100) or "untitled"
-    candidates = [base]
-    if fallback_suffix:
-        candidates.append(f"{base}-{fallback_suffix}")
-    for candidate in candidates:
-        if not model.objects.filter(slug=candidate).exists():
-            return candidate
-    number = 2
-    while model.objects.filter(slug=f"{candidates[-1]}-{number}").exists():
-        number += 1
-    return f"{candidates[-1]}-{number}"

@@ -7,326 +7,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("catalogue", "0001_initial"),
+        ('catalogue', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CuratedList",
+            name='CuratedList',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120, unique=True)),
-                ("title", models.CharField(max_length=300)),
-                ("introduction", models.TextField(blank=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("published", "Published")],
-                        db_index=True,
-                        default="draft",
-                        max_length=10,
-                    ),
-                ),
-                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
-                (
-                    "featured",
-                    models.BooleanField(default=False, help_text="Shown first on the home page."),
-                ),
-                ("search_text", models.TextField(blank=True, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="The document the list was built or imported from.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="curated_lists",
-                        to="catalogue.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('title', models.CharField(max_length=300)),
+                ('introduction', models.TextField(blank=True)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=10)),
+                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
+                ('featured', models.BooleanField(default=False, help_text='Shown first on the home page.')),
+                ('search_text', models.TextField(blank=True, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('source', models.ForeignKey(blank=True, help_text='The document the list was built or imported from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='curated_lists', to='catalogue.source')),
             ],
             options={
-                "ordering": ["-published_at", "title"],
+                'ordering': ['-published_at', 'title'],
             },
         ),
         migrations.CreateModel(
-            name="CuratedListEntry",
+            name='CuratedListEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveSmallIntegerField(help_text="1 is the top of the list."),
-                ),
-                (
-                    "blurb",
-                    models.TextField(
-                        blank=True, help_text="The description, verbatim from the source."
-                    ),
-                ),
-                (
-                    "fact",
-                    models.TextField(
-                        blank=True, help_text="The trivia fact, verbatim from the source."
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="What in the blurb or fact is wrong, and the correction if known.",
-                    ),
-                ),
-                (
-                    "curated_list",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="entries",
-                        to="lists.curatedlist",
-                    ),
-                ),
-                (
-                    "film",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="list_entries",
-                        to="catalogue.film",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveSmallIntegerField(help_text='1 is the top of the list.')),
+                ('blurb', models.TextField(blank=True, help_text='The description, verbatim from the source.')),
+                ('fact', models.TextField(blank=True, help_text='The trivia fact, verbatim from the source.')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='What in the blurb or fact is wrong, and the correction if known.')),
+                ('curated_list', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='lists.curatedlist')),
+                ('film', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='list_entries', to='catalogue.film')),
             ],
             options={
-                "verbose_name_plural": "curated list entries",
-                "ordering": ["curated_list", "position"],
+                'verbose_name_plural': 'curated list entries',
+                'ordering': ['curated_list', 'position'],
             },
         ),
         migrations.CreateModel(
-            name="HistoricalCuratedList",
+            name='HistoricalCuratedList',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(max_length=120)),
-                ("title", models.CharField(max_length=300)),
-                ("introduction", models.TextField(blank=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("published", "Published")],
-                        db_index=True,
-                        default="draft",
-                        max_length=10,
-                    ),
-                ),
-                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
-                (
-                    "featured",
-                    models.BooleanField(default=False, help_text="Shown first on the home page."),
-                ),
-                ("created_at", models.DateTimeField(blank=True, editable=False)),
-                ("updated_at", models.DateTimeField(blank=True, editable=False)),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The document the list was built or imported from.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="catalogue.source",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('slug', models.SlugField(max_length=120)),
+                ('title', models.CharField(max_length=300)),
+                ('introduction', models.TextField(blank=True)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=10)),
+                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
+                ('featured', models.BooleanField(default=False, help_text='Shown first on the home page.')),
+                ('created_at', models.DateTimeField(blank=True, editable=False)),
+                ('updated_at', models.DateTimeField(blank=True, editable=False)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('source', models.ForeignKey(blank=True, db_constraint=False, help_text='The document the list was built or imported from.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.source')),
             ],
             options={
-                "verbose_name": "historical curated list",
-                "verbose_name_plural": "historical curated lists",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical curated list',
+                'verbose_name_plural': 'historical curated lists',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalCuratedListEntry",
+            name='HistoricalCuratedListEntry',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveSmallIntegerField(help_text="1 is the top of the list."),
-                ),
-                (
-                    "blurb",
-                    models.TextField(
-                        blank=True, help_text="The description, verbatim from the source."
-                    ),
-                ),
-                (
-                    "fact",
-                    models.TextField(
-                        blank=True, help_text="The trivia fact, verbatim from the source."
-                    ),
-                ),
-                (
-                    "verification",
-                    models.CharField(
-                        choices=[
-                            ("unverified", "Unverified"),
-                            ("confirmed", "Confirmed"),
-                            ("disputed", "Disputed"),
-                        ],
-                        db_index=True,
-                        default="unverified",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "verification_note",
-                    models.TextField(
-                        blank=True,
-                        help_text="What in the blurb or fact is wrong, and the correction if known.",
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "curated_list",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="lists.curatedlist",
-                    ),
-                ),
-                (
-                    "film",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="catalogue.film",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('position', models.PositiveSmallIntegerField(help_text='1 is the top of the list.')),
+                ('blurb', models.TextField(blank=True, help_text='The description, verbatim from the source.')),
+                ('fact', models.TextField(blank=True, help_text='The trivia fact, verbatim from the source.')),
+                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('confirmed', 'Confirmed'), ('disputed', 'Disputed')], db_index=True, default='unverified', max_length=12)),
+                ('verification_note', models.TextField(blank=True, help_text='What in the blurb or fact is wrong, and the correction if known.')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('curated_list', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lists.curatedlist')),
+                ('film', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.film')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "historical curated list entry",
-                "verbose_name_plural": "historical curated list entries",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical curated list entry',
+                'verbose_name_plural': 'historical curated list entries',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name="curatedlist",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "published"), _negated=True),
-                    ("published_at__isnull", False),
-                    _connector="OR",
-                ),
-                name="published_list_has_published_at",
-                violation_error_message="A published list needs a publication date.",
-            ),
+            model_name='curatedlist',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='published_list_has_published_at', violation_error_message='A published list needs a publication date.'),
         ),
         migrations.AddConstraint(
-            model_name="curatedlist",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("title", ""), _negated=True),
-                name="curated_list_title_not_empty",
-            ),
+            model_name='curatedlist',
+            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='curated_list_title_not_empty'),
         ),
         migrations.AddConstraint(
-            model_name="curatedlistentry",
-            constraint=models.UniqueConstraint(
-                fields=("curated_list", "position"),
-                name="list_entry_unique_position",
-                violation_error_message="Another entry of this list already has that position.",
-            ),
+            model_name='curatedlistentry',
+            constraint=models.UniqueConstraint(fields=('curated_list', 'position'), name='list_entry_unique_position', violation_error_message='Another entry of this list already has that position.'),
         ),
         migrations.AddConstraint(
-            model_name="curatedlistentry",
-            constraint=models.UniqueConstraint(
-                fields=("curated_list", "film"),
-                name="list_entry_unique_film",
-                violation_error_message="This film is already in the list.",
-            ),
+            model_name='curatedlistentry',
+            constraint=models.UniqueConstraint(fields=('curated_list', 'film'), name='list_entry_unique_film', violation_error_message='This film is already in the list.'),
         ),
         migrations.AddConstraint(
-            model_name="curatedlistentry",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("position__gte", 1)), name="list_entry_position_positive"
-            ),
+            model_name='curatedlistentry',
+            constraint=models.CheckConstraint(condition=models.Q(('position__gte', 1)), name='list_entry_position_positive'),
         ),
     ]

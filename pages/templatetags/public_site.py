@@ -1,7 +1,6 @@
 """Template helpers of the public site: structured data, absolute URLs, language attributes."""
 
 import json
-import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -9,11 +8,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from catalogue.models import Verification
+from core.spelling import has_cyrillic
 
 register = template.Library()
 
 SCHEMA_CONTEXT = "https://schema.org"
-CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 # The same escapes as django.utils.html.json_script: text in a <script> element can never
 # close it ("</script>") or open markup, whatever an editor or a document wrote.
@@ -63,7 +62,7 @@ def lang_attr(text, language=""):
     """` lang="…"` for text in another language than the page: `language`, or ru for Cyrillic."""
     if language and language != "en":
         return format_html(' lang="{}"', language)
-    if text and CYRILLIC.search(str(text)):
+    if has_cyrillic(text):
         return mark_safe(' lang="ru"')
     return ""
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from catalogue.models import CreditRole, FilmTitle, LocationKind
+from tests.conftest import EDITOR_PASSWORD
 from tests.factories import (
     AwardFactory,
     CountryFactory,
@@ -27,26 +28,11 @@ from tests.factories import (
     PersonFactory,
     PlaceFactory,
 )
+from tests.helpers import entry_titles, log_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-Passphrase-42"
 FILMS = ["The Cranes Are Flying", "Office Romance", "Stalker"]
-
-
-@pytest.fixture
-def editor_with_password(editor):
-    editor.set_password(PASSWORD)
-    editor.save()
-    return editor
-
-
-def log_in(page, live_server, user):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
 
 
 def public_order(page, live_server, curated_list):
@@ -54,19 +40,13 @@ def public_order(page, live_server, curated_list):
     return page.locator(".film-card__title a").all_inner_texts()
 
 
-def stored_order(curated_list):
-    return list(curated_list.entries.order_by("position").values_list("film__title", flat=True))
-
-
-def test_editor_reorders_a_list_by_dragging_then_reverts_it(
-    page, live_server, editor_with_password
-):
+def test_editor_reorders_a_list_by_dragging_then_reverts_it(page, live_server, editor):
     curated_list = CuratedListFactory(title="Three films")
     for position, title in enumerate(FILMS, start=1):
         CuratedListEntryFactory(
             curated_list=curated_list, position=position, film=FilmFactory(title=title)
         )
-    log_in(page, live_server, editor_with_password)
+    log_in_to_admin(page, live_server, editor.username, EDITOR_PASSWORD)
 
     page.goto(live_server.url + reverse("admin:lists_curatedlist_change", args=[curated_list.pk]))
     rows = page.locator("fieldset.sortable tbody tr.has_original")
@@ -79,7 +59,7 @@ def test_editor_reorders_a_list_by_dragging_then_reverts_it(
     page.wait_for_url(live_server.url + reverse("admin:lists_curatedlist_changelist") + "**")
 
     new_order = ["Stalker", "The Cranes Are Flying", "Office Romance"]
-    assert stored_order(curated_list) == new_order
+    assert entry_titles(curated_list) == new_order
     assert public_order(page, live_server, curated_list) == new_order
 
     # Revert: the list's first version, which had the original order.
@@ -90,7 +70,7 @@ def test_editor_reorders_a_list_by_dragging_then_reverts_it(
     page.click("input[name=_save][value=Revert]")
     page.wait_for_url(live_server.url + reverse("admin:lists_curatedlist_changelist") + "**")
 
-    assert stored_order(curated_list) == FILMS
+    assert entry_titles(curated_list) == FILMS
     assert public_order(page, live_server, curated_list) == FILMS
 
 
@@ -124,9 +104,7 @@ def film_for_screenshot():
     return film
 
 
-def test_screenshots_of_the_film_and_list_change_forms(
-    page, live_server, editor_with_password, tmp_path
-):
+def test_screenshots_of_the_film_and_list_change_forms(page, live_server, editor, tmp_path):
     folder = Path(os.environ.get("KINOTEKA_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     film = film_for_screenshot()
@@ -139,7 +117,7 @@ def test_screenshots_of_the_film_and_list_change_forms(
             blurb=f"Why {title} belongs here.",
             fact=f"A fact about {title}.",
         )
-    log_in(page, live_server, editor_with_password)
+    log_in_to_admin(page, live_server, editor.username, EDITOR_PASSWORD)
 
     shots = {
         "admin-film-change.png": reverse("admin:catalogue_film_change", args=[film.pk]),

@@ -1,7 +1,6 @@
 """The catalogue admin as an editor uses it: search, filters, columns, bad input, the queue."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from catalogue.forms import (
@@ -24,42 +23,11 @@ from tests.factories import (
     PersonFactory,
     StudioFactory,
 )
+from tests.helpers import change_form_data, messages_of
 
 pytestmark = pytest.mark.django_db
 
 FILM_CHANGELIST = "admin:catalogue_film_changelist"
-
-
-def change_form_data(response, **changes):
-    """The POST data of a rendered admin add/change form: every field as shown, then changes."""
-    data = {}
-
-    def put(form):
-        for name in form.fields:
-            value = form[name].value()
-            key = form.add_prefix(name)
-            if value is None or value is False:
-                continue
-            if value is True:
-                data[key] = "on"
-            elif isinstance(value, (list, tuple)):
-                data[key] = [str(item) for item in value]
-            else:
-                data[key] = str(value)
-
-    put(response.context["adminform"].form)
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        put(formset.management_form)
-        for form in formset.forms:
-            put(form)
-    data["_save"] = "Save"
-    data.update(changes)
-    return data
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture
@@ -77,46 +45,42 @@ def moscow(db):
     return film
 
 
-@pytest.fixture
-def logged_in(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 # --- Search, filters, columns ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("query", ["Москва", "Moskva", "Menshov", "Меньшов", "believe tears"])
-def test_film_search_finds_a_film_by_any_title_or_name_in_either_script(logged_in, moscow, query):
+def test_film_search_finds_a_film_by_any_title_or_name_in_either_script(
+    superuser_client, moscow, query
+):
     FilmFactory(title="Office Romance", release_year=1977)
-    response = logged_in.get(reverse(FILM_CHANGELIST), {"q": query})
+    response = superuser_client.get(reverse(FILM_CHANGELIST), {"q": query})
     assert list(response.context["cl"].result_list) == [moscow]
 
 
-def test_film_search_that_matches_nothing_shows_no_films(logged_in, moscow):
-    response = logged_in.get(reverse(FILM_CHANGELIST), {"q": "Solaris"})
+def test_film_search_that_matches_nothing_shows_no_films(superuser_client, moscow):
+    response = superuser_client.get(reverse(FILM_CHANGELIST), {"q": "Solaris"})
     assert list(response.context["cl"].result_list) == []
 
 
-def test_film_decade_filter_keeps_that_decade_only(logged_in):
+def test_film_decade_filter_keeps_that_decade_only(superuser_client):
     seventies = FilmFactory(release_year=1979)
     FilmFactory(release_year=1980)
-    response = logged_in.get(reverse(FILM_CHANGELIST), {"decade": "1970"})
+    response = superuser_client.get(reverse(FILM_CHANGELIST), {"decade": "1970"})
     assert list(response.context["cl"].result_list) == [seventies]
     assert "1970s" in response.text and "1980s" in response.text
 
 
-def test_film_decade_filter_with_nonsense_shows_nothing_not_an_error(logged_in):
+def test_film_decade_filter_with_nonsense_shows_nothing_not_an_error(superuser_client):
     FilmFactory()
-    response = logged_in.get(reverse(FILM_CHANGELIST), {"decade": "abc"})
+    response = superuser_client.get(reverse(FILM_CHANGELIST), {"decade": "abc"})
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == []
 
 
 @pytest.mark.parametrize("decade", ["99999999999999999999", "-1970", "1880"])
-def test_film_decade_filter_out_of_range_shows_nothing(logged_in, decade):
+def test_film_decade_filter_out_of_range_shows_nothing(superuser_client, decade):
     FilmFactory()
-    response = logged_in.get(reverse(FILM_CHANGELIST), {"decade": decade})
+    response = superuser_client.get(reverse(FILM_CHANGELIST), {"decade": decade})
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == []
 
@@ -130,22 +94,22 @@ def test_film_decade_filter_out_of_range_shows_nothing(logged_in, decade):
         "lists/curatedlist/1/history/99999/",
     ],
 )
-def test_odd_history_urls_are_not_found(logged_in, path):
+def test_odd_history_urls_are_not_found(superuser_client, path):
     FilmFactory()
-    assert logged_in.get(f"/admin/{path}").status_code == 404
+    assert superuser_client.get(f"/admin/{path}").status_code == 404
 
 
-def test_film_list_filter_keeps_the_films_of_that_list(logged_in):
+def test_film_list_filter_keeps_the_films_of_that_list(superuser_client):
     entry = CuratedListEntryFactory()
     CuratedListEntryFactory()  # a filter with a single choice is not shown, so two lists
     FilmFactory()
-    response = logged_in.get(
+    response = superuser_client.get(
         reverse(FILM_CHANGELIST), {"list_entries__curated_list__id__exact": entry.curated_list.pk}
     )
     assert list(response.context["cl"].result_list) == [entry.film]
 
 
-def test_film_country_genre_and_studio_filters_keep_matching_films(logged_in):
+def test_film_country_genre_and_studio_filters_keep_matching_films(superuser_client):
     film, other = FilmFactory(), FilmFactory()
     country, genre, studio = CountryFactory(), GenreFactory(), StudioFactory()
     film.countries.add(country)
@@ -157,46 +121,46 @@ def test_film_country_genre_and_studio_filters_keep_matching_films(logged_in):
         ("genres__id__exact", genre.pk),
         ("studios__id__exact", studio.pk),
     ]:
-        response = logged_in.get(reverse(FILM_CHANGELIST), {param: value})
+        response = superuser_client.get(reverse(FILM_CHANGELIST), {param: value})
         assert list(response.context["cl"].result_list) == [film], param
 
 
-def test_needs_review_filter_hides_confirmed_films(logged_in):
+def test_needs_review_filter_hides_confirmed_films(superuser_client):
     FilmFactory(verification=Verification.CONFIRMED)
     disputed = FilmFactory(verification=Verification.DISPUTED, release_year=1960)
     unverified = FilmFactory(release_year=1961)
-    response = logged_in.get(reverse(FILM_CHANGELIST), {"verification": "needs-review"})
+    response = superuser_client.get(reverse(FILM_CHANGELIST), {"verification": "needs-review"})
     assert list(response.context["cl"].result_list) == [disputed, unverified]
 
 
-def test_film_changelist_counts_the_lists_a_film_is_in(logged_in):
+def test_film_changelist_counts_the_lists_a_film_is_in(superuser_client):
     film = FilmFactory()
     for curated_list in CuratedListFactory.create_batch(2):
         CuratedListEntryFactory(curated_list=curated_list, film=film)
-    response = logged_in.get(reverse(FILM_CHANGELIST))
+    response = superuser_client.get(reverse(FILM_CHANGELIST))
     (row,) = response.context["cl"].result_list
     assert row.list_count == 2
 
 
-def test_award_changelist_filters_by_organisation_year_and_outcome(logged_in):
+def test_award_changelist_filters_by_organisation_year_and_outcome(superuser_client):
     oscar = AwardFactory(ceremony_year=1981, outcome="won")
     AwardFactory(organisation=oscar.organisation, ceremony_year=1980, outcome="won")
     AwardFactory(ceremony_year=1981, outcome="won")
     AwardFactory(organisation=oscar.organisation, ceremony_year=1981, outcome="nominated")
-    response = logged_in.get(
+    response = superuser_client.get(
         reverse("admin:catalogue_award_changelist"),
         {"organisation__id__exact": oscar.organisation.pk, "ceremony_year": 1981, "outcome": "won"},
     )
     assert list(response.context["cl"].result_list) == [oscar]
 
 
-def test_person_search_finds_cyrillic_names_from_latin(logged_in, moscow):
-    response = logged_in.get(reverse("admin:catalogue_person_changelist"), {"q": "Menshov"})
+def test_person_search_finds_cyrillic_names_from_latin(superuser_client, moscow):
+    response = superuser_client.get(reverse("admin:catalogue_person_changelist"), {"q": "Menshov"})
     assert [person.name for person in response.context["cl"].result_list] == ["Vladimir Menshov"]
 
 
-def test_autocomplete_for_films_uses_the_search_service(logged_in, moscow):
-    response = logged_in.get(
+def test_autocomplete_for_films_uses_the_search_service(superuser_client, moscow):
+    response = superuser_client.get(
         reverse("admin:autocomplete"),
         {
             "term": "Москва",
@@ -218,32 +182,32 @@ def add_film(client, **fields):
     return client.post(reverse("admin:catalogue_film_add"), data)
 
 
-def test_a_valid_film_is_added(logged_in):
-    response = add_film(logged_in)
+def test_a_valid_film_is_added(superuser_client):
+    response = add_film(superuser_client)
     assert response.status_code == 302
     assert Film.objects.get(slug="stalker").release_year == 1979
 
 
 @pytest.mark.parametrize("year", ["1889", "2101"])
-def test_a_year_outside_the_cinema_era_is_refused_with_a_plain_message(logged_in, year):
-    response = add_film(logged_in, release_year=year)
+def test_a_year_outside_the_cinema_era_is_refused_with_a_plain_message(superuser_client, year):
+    response = add_film(superuser_client, release_year=year)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["release_year"] == [YEAR_RANGE_MESSAGE]
     assert not Film.objects.exists()
 
 
 @pytest.mark.parametrize("title", ["", "   "])
-def test_an_empty_title_is_refused(logged_in, title):
-    response = add_film(logged_in, title=title)
+def test_an_empty_title_is_refused(superuser_client, title):
+    response = add_film(superuser_client, title=title)
     assert response.context["adminform"].form.errors["title"] == [EMPTY_TITLE_MESSAGE]
     assert not Film.objects.exists()
 
 
-def test_an_invalid_inline_row_saves_nothing_of_the_film(logged_in):
+def test_an_invalid_inline_row_saves_nothing_of_the_film(superuser_client):
     film = FilmFactory(title="Before")
     credit = CreditFactory(film=film)
     url = reverse("admin:catalogue_film_change", args=[film.pk])
-    data = change_form_data(logged_in.get(url), title="After")
+    data = change_form_data(superuser_client.get(url), title="After")
     # A second credit identical to the first: the inline refuses the duplicate.
     data.update(
         {
@@ -253,7 +217,7 @@ def test_an_invalid_inline_row_saves_nothing_of_the_film(logged_in):
             "credits-1-verification": "unverified",
         }
     )
-    response = logged_in.post(url, data)
+    response = superuser_client.post(url, data)
     assert response.status_code == 200
     assert "Credit with this Film, Person, Role and Character already exists." in response.text
     film.refresh_from_db()
@@ -261,10 +225,12 @@ def test_an_invalid_inline_row_saves_nothing_of_the_film(logged_in):
     assert film.credits.count() == 1
 
 
-def test_a_ceremony_year_outside_the_era_is_refused(logged_in):
+def test_a_ceremony_year_outside_the_era_is_refused(superuser_client):
     award = AwardFactory(ceremony_year=1981)
     url = reverse("admin:catalogue_award_change", args=[award.pk])
-    response = logged_in.post(url, change_form_data(logged_in.get(url), ceremony_year="1700"))
+    response = superuser_client.post(
+        url, change_form_data(superuser_client.get(url), ceremony_year="1700")
+    )
     assert response.context["adminform"].form.errors["ceremony_year"] == [YEAR_RANGE_MESSAGE]
     award.refresh_from_db()
     assert award.ceremony_year == 1981
@@ -285,24 +251,24 @@ def add_award(client, film, person):
     return client.post(reverse("admin:catalogue_award_add"), data, follow=True)
 
 
-def test_an_award_to_an_uncredited_person_is_saved_with_a_warning(logged_in):
+def test_an_award_to_an_uncredited_person_is_saved_with_a_warning(superuser_client):
     film, stranger = FilmFactory(), PersonFactory(name="Somebody Else")
-    response = add_award(logged_in, film, stranger)
+    response = add_award(superuser_client, film, stranger)
     expected = UNCREDITED_AWARD_WARNING.format(person=stranger, film=film)
     assert expected in messages_of(response)
     assert Award.objects.filter(film=film, person=stranger).exists()
 
 
-def test_an_award_to_a_credited_person_brings_no_warning(logged_in):
+def test_an_award_to_a_credited_person_brings_no_warning(superuser_client):
     credit = CreditFactory(role=CreditRole.ACTOR)
-    response = add_award(logged_in, credit.film, credit.person)
+    response = add_award(superuser_client, credit.film, credit.person)
     assert not any("is not credited" in message for message in messages_of(response))
 
 
-def test_an_award_added_on_the_film_form_warns_about_an_uncredited_person(logged_in):
+def test_an_award_added_on_the_film_form_warns_about_an_uncredited_person(superuser_client):
     film, stranger = FilmFactory(), PersonFactory()
     url = reverse("admin:catalogue_film_change", args=[film.pk])
-    data = change_form_data(logged_in.get(url))
+    data = change_form_data(superuser_client.get(url))
     data.update(
         {
             "awards-TOTAL_FORMS": "1",
@@ -314,7 +280,7 @@ def test_an_award_added_on_the_film_form_warns_about_an_uncredited_person(logged
             "awards-0-verification": "unverified",
         }
     )
-    response = logged_in.post(url, data, follow=True)
+    response = superuser_client.post(url, data, follow=True)
     assert UNCREDITED_AWARD_WARNING.format(person=stranger, film=film) in messages_of(response)
 
 
@@ -323,18 +289,18 @@ def test_an_award_added_on_the_film_form_warns_about_an_uncredited_person(logged
 QUEUE = "admin:catalogue_verification_queue"
 
 
-def test_queue_lists_unverified_and_disputed_claims_only(logged_in):
+def test_queue_lists_unverified_and_disputed_claims_only(superuser_client):
     unverified = FactFactory()
     disputed = FactFactory(verification=Verification.DISPUTED)
     confirmed = FactFactory(verification=Verification.CONFIRMED)
-    response = logged_in.get(reverse(QUEUE), {"kind": "facts"})
+    response = superuser_client.get(reverse(QUEUE), {"kind": "facts"})
     shown = [row for row, _ in response.context["rows"]]
     assert set(shown) == {unverified, disputed}
     assert confirmed not in shown
 
 
-def test_queue_offers_films_credits_awards_facts_and_list_entries(logged_in):
-    response = logged_in.get(reverse(QUEUE))
+def test_queue_offers_films_credits_awards_facts_and_list_entries(superuser_client):
+    response = superuser_client.get(reverse(QUEUE))
     assert [kind["key"] for kind in response.context["kinds"]] == [
         "films",
         "credits",
@@ -342,13 +308,13 @@ def test_queue_offers_films_credits_awards_facts_and_list_entries(logged_in):
         "facts",
         "entries",
     ]
-    index = logged_in.get(reverse("admin:index")).text
+    index = superuser_client.get(reverse("admin:index")).text
     assert f'href="{reverse(QUEUE)}"' in index
 
 
-def test_queue_confirms_selected_claims_with_a_note(logged_in, superuser):
+def test_queue_confirms_selected_claims_with_a_note(superuser_client, superuser):
     first, second, untouched = AwardFactory.create_batch(3)
-    response = logged_in.post(
+    response = superuser_client.post(
         reverse(QUEUE) + "?kind=awards",
         {"selected": [first.pk, second.pk], "verdict": "confirmed", "note": "Oscars database."},
     )
@@ -362,9 +328,9 @@ def test_queue_confirms_selected_claims_with_a_note(logged_in, superuser):
     assert untouched.verification == Verification.UNVERIFIED
 
 
-def test_queue_disputes_list_entries_adding_to_their_note(logged_in):
+def test_queue_disputes_list_entries_adding_to_their_note(superuser_client):
     entry = CuratedListEntryFactory(verification_note="Blurb says 1979.")
-    logged_in.post(
+    superuser_client.post(
         reverse(QUEUE) + "?kind=entries",
         {"selected": [entry.pk], "verdict": "disputed", "note": "Released 1980."},
     )
@@ -373,9 +339,9 @@ def test_queue_disputes_list_entries_adding_to_their_note(logged_in):
     assert entry.verification_note == "Blurb says 1979.\n\nReleased 1980."
 
 
-def test_queue_refuses_a_dispute_without_a_reason(logged_in):
+def test_queue_refuses_a_dispute_without_a_reason(superuser_client):
     fact = FactFactory()
-    response = logged_in.post(
+    response = superuser_client.post(
         reverse(QUEUE) + "?kind=facts", {"selected": [fact.pk], "verdict": "disputed"}
     )
     assert response.status_code == 200
@@ -384,15 +350,15 @@ def test_queue_refuses_a_dispute_without_a_reason(logged_in):
     assert fact.verification == Verification.UNVERIFIED
 
 
-def test_queue_refuses_an_empty_selection(logged_in):
-    response = logged_in.post(reverse(QUEUE) + "?kind=facts", {"verdict": "confirmed"})
+def test_queue_refuses_an_empty_selection(superuser_client):
+    response = superuser_client.post(reverse(QUEUE) + "?kind=facts", {"verdict": "confirmed"})
     assert NOTHING_SELECTED_MESSAGE in response.text
 
 
-def test_queue_refuses_rows_not_in_the_queue_and_changes_nothing(logged_in):
+def test_queue_refuses_rows_not_in_the_queue_and_changes_nothing(superuser_client):
     confirmed = FactFactory(verification=Verification.CONFIRMED, verification_note="ok")
     waiting = FactFactory()
-    response = logged_in.post(
+    response = superuser_client.post(
         reverse(QUEUE) + "?kind=facts",
         {"selected": [waiting.pk, confirmed.pk, "not-a-number"], "verdict": "confirmed"},
     )
@@ -401,8 +367,8 @@ def test_queue_refuses_rows_not_in_the_queue_and_changes_nothing(logged_in):
     assert waiting.verification == Verification.UNVERIFIED
 
 
-def test_queue_shows_disputed_only_when_asked(logged_in):
+def test_queue_shows_disputed_only_when_asked(superuser_client):
     FactFactory()
     disputed = FactFactory(verification=Verification.DISPUTED)
-    response = logged_in.get(reverse(QUEUE), {"kind": "facts", "status": "disputed"})
+    response = superuser_client.get(reverse(QUEUE), {"kind": "facts", "status": "disputed"})
     assert [row for row, _ in response.context["rows"]] == [disputed]

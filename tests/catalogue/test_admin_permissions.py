@@ -6,7 +6,7 @@ never delete films, people or reference data, and never delete a published list.
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
 from catalogue.models import Verification
@@ -161,6 +161,7 @@ def test_delete_page_of_a_published_list(client, users, role):
     assert outcome(response) == {"anonymous": LOGIN, "editor": REFUSED, "superuser": OK}[role]
 
 
+@pytest.mark.usefixtures("editors_group")
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("label", AUTH_ADMINS)
 @pytest.mark.parametrize("page", ["changelist", "add", "change", "delete"])
@@ -190,16 +191,20 @@ def post_as(client, role, users, url, data):
     return client.post(url, data)
 
 
+LISTS = "admin:lists_curatedlist_changelist"
+FILMS = "admin:catalogue_film_changelist"
+
+
+def run_action(client, role, users, changelist, action, obj, **confirmation):
+    """Run a changelist action on one object as `role`; deleting needs `post="yes"`."""
+    data = {"action": action, "_selected_action": [obj.pk], **confirmation}
+    return post_as(client, role, users, reverse(changelist), data)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_publish_action(client, users, role):
     curated_list = draft_list()
-    post_as(
-        client,
-        role,
-        users,
-        reverse("admin:lists_curatedlist_changelist"),
-        {"action": "publish_selected", "_selected_action": [curated_list.pk]},
-    )
+    run_action(client, role, users, LISTS, "publish_selected", curated_list)
     curated_list.refresh_from_db()
     assert curated_list.is_published is (role != "anonymous")
 
@@ -207,13 +212,7 @@ def test_publish_action(client, users, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_unpublish_action(client, users, role):
     curated_list = published_list()
-    post_as(
-        client,
-        role,
-        users,
-        reverse("admin:lists_curatedlist_changelist"),
-        {"action": "unpublish_selected", "_selected_action": [curated_list.pk]},
-    )
+    run_action(client, role, users, LISTS, "unpublish_selected", curated_list)
     curated_list.refresh_from_db()
     assert curated_list.is_published is (role == "anonymous")
 
@@ -221,13 +220,7 @@ def test_unpublish_action(client, users, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_delete_action_on_a_published_list(client, users, role):
     curated_list = published_list()
-    post_as(
-        client,
-        role,
-        users,
-        reverse("admin:lists_curatedlist_changelist"),
-        {"action": "delete_selected", "_selected_action": [curated_list.pk], "post": "yes"},
-    )
+    run_action(client, role, users, LISTS, "delete_selected", curated_list, post="yes")
     still_there = CuratedList.objects.filter(pk=curated_list.pk).exists()
     assert still_there is (role != "superuser")
 
@@ -235,13 +228,7 @@ def test_delete_action_on_a_published_list(client, users, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_delete_action_on_films(client, users, role):
     film = FilmFactory()
-    post_as(
-        client,
-        role,
-        users,
-        reverse("admin:catalogue_film_changelist"),
-        {"action": "delete_selected", "_selected_action": [film.pk], "post": "yes"},
-    )
+    run_action(client, role, users, FILMS, "delete_selected", film, post="yes")
     assert film.__class__.objects.filter(pk=film.pk).exists() is (role != "superuser")
 
 
@@ -260,19 +247,15 @@ def test_verification_queue_action(client, users, role):
     assert confirmed is (role != "anonymous")
 
 
-def test_staff_without_the_editors_group_cannot_use_the_queue(client, django_user_model):
-    staff = django_user_model.objects.create_user("staff", is_staff=True)
-    client.force_login(staff)
+def test_staff_without_the_editors_group_cannot_use_the_queue(client, staff_user):
+    client.force_login(staff_user)
     response = client.get(reverse("admin:catalogue_verification_queue"))
     assert response.status_code == 403
 
 
-def test_viewer_may_see_the_queue_but_not_change_verdicts(client, django_user_model):
-    from django.contrib.auth.models import Permission
-
-    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_fact"))
-    client.force_login(viewer)
+def test_viewer_may_see_the_queue_but_not_change_verdicts(client, staff_user):
+    staff_user.user_permissions.add(Permission.objects.get(codename="view_fact"))
+    client.force_login(staff_user)
     fact = FactFactory()
     url = reverse("admin:catalogue_verification_queue") + "?kind=facts"
     assert client.get(url).status_code == 200

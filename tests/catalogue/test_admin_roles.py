@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+# The group comes from a data migration; the fixture makes it again after a flush.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("editors_group")]
 
 
 def editor_permissions():

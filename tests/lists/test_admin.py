@@ -10,13 +10,13 @@ from lists.admin import (
 )
 from lists.models import CuratedList
 from lists.services import EMPTY_LIST_MESSAGE, reorder_entries
-from tests.catalogue.test_admin import change_form_data, messages_of
 from tests.factories import (
     CuratedListEntryFactory,
     CuratedListFactory,
     DraftListFactory,
     FilmFactory,
 )
+from tests.helpers import change_form_data, entry_titles, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,6 @@ def make_list(size=3, factory=DraftListFactory, **kwargs):
             curated_list=curated_list, position=position, film=FilmFactory(title=f"Film {position}")
         )
     return curated_list
-
-
-def titles(curated_list):
-    return list(curated_list.entries.order_by("position").values_list("film__title", flat=True))
 
 
 def positions(curated_list):
@@ -53,12 +49,6 @@ def form_index(data, title):
     raise LookupError(title)
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 # --- Ordering entries through the change form ------------------------------------------
 
 
@@ -74,7 +64,7 @@ def test_saving_a_new_order_stores_it_with_contiguous_positions(editor_client):
     curated_list = make_list(3)
     response = post_with_order(editor_client, curated_list, ["Film 3", "Film 1", "Film 2"])
     assert response.status_code == 302
-    assert titles(curated_list) == ["Film 3", "Film 1", "Film 2"]
+    assert entry_titles(curated_list) == ["Film 3", "Film 1", "Film 2"]
     assert positions(curated_list) == [1, 2, 3]
 
 
@@ -83,7 +73,7 @@ def test_deleting_an_entry_closes_the_gap(editor_client):
     data = change_form_data(editor_client.get(change_url(curated_list)))
     data[f"entries-{form_index(data, 'Film 2')}-DELETE"] = "on"
     editor_client.post(change_url(curated_list), data)
-    assert titles(curated_list) == ["Film 1", "Film 3"]
+    assert entry_titles(curated_list) == ["Film 1", "Film 3"]
     assert positions(curated_list) == [1, 2]
 
 
@@ -101,7 +91,7 @@ def test_a_new_entry_goes_to_the_end(editor_client):
     )
     response = editor_client.post(change_url(curated_list), data)
     assert response.status_code == 302
-    assert titles(curated_list) == ["Film 1", "Film 2", "Newcomer"]
+    assert entry_titles(curated_list) == ["Film 1", "Film 2", "Newcomer"]
     assert positions(curated_list) == [1, 2, 3]
 
 
@@ -125,7 +115,7 @@ def test_duplicate_positions_are_refused_and_nothing_is_saved(editor_client):
     assert DUPLICATE_POSITION_MESSAGE.format(position=1) in response.text
     curated_list.refresh_from_db()
     assert curated_list.title != "Renamed"
-    assert titles(curated_list) == ["Film 1", "Film 2", "Film 3"]
+    assert entry_titles(curated_list) == ["Film 1", "Film 2", "Film 3"]
 
 
 def test_a_film_twice_in_one_list_is_refused_and_nothing_is_saved(editor_client):
@@ -138,7 +128,7 @@ def test_a_film_twice_in_one_list_is_refused_and_nothing_is_saved(editor_client)
     assert DUPLICATE_FILM_MESSAGE.format(film=film) in response.text
     curated_list.refresh_from_db()
     assert curated_list.title != "Renamed"
-    assert titles(curated_list) == ["Film 1", "Film 2"]
+    assert entry_titles(curated_list) == ["Film 1", "Film 2"]
 
 
 def test_the_change_form_offers_drag_and_drop(editor_client):
@@ -275,7 +265,7 @@ def test_reverting_a_version_restores_its_order_but_not_its_publication(editor_c
         reverse("admin:lists_curatedlist_changelist"),
         {"action": "unpublish_selected", "_selected_action": [curated_list.pk]},
     )
-    assert titles(curated_list) == ["Film 3", "Film 2", "Film 1"]
+    assert entry_titles(curated_list) == ["Film 3", "Film 2", "Film 1"]
 
     url = reverse(
         "admin:lists_curatedlist_simple_history", args=[curated_list.pk, version.history_id]
@@ -287,7 +277,7 @@ def test_reverting_a_version_restores_its_order_but_not_its_publication(editor_c
     assert response.status_code == 302
     curated_list.refresh_from_db()
     assert curated_list.title == "Original"
-    assert titles(curated_list) == ["Film 1", "Film 2", "Film 3"]
+    assert entry_titles(curated_list) == ["Film 1", "Film 2", "Film 3"]
     assert positions(curated_list) == [1, 2, 3]
     assert curated_list.status == CuratedList.Status.DRAFT  # as it is now, not as it was
 
@@ -310,7 +300,7 @@ def test_deleting_a_single_entry_closes_the_gap(editor_client):
     entry = curated_list.entries.get(position=2)
     url = reverse("admin:lists_curatedlistentry_delete", args=[entry.pk])
     editor_client.post(url, {"post": "yes"})
-    assert titles(curated_list) == ["Film 1", "Film 3"]
+    assert entry_titles(curated_list) == ["Film 1", "Film 3"]
     assert positions(curated_list) == [1, 2]
 
 
@@ -321,5 +311,5 @@ def test_bulk_deleting_entries_closes_the_gaps(editor_client):
         reverse("admin:lists_curatedlistentry_changelist"),
         {"action": "delete_selected", "_selected_action": [e.pk for e in doomed], "post": "yes"},
     )
-    assert titles(curated_list) == ["Film 2", "Film 4"]
+    assert entry_titles(curated_list) == ["Film 2", "Film 4"]
     assert positions(curated_list) == [1, 2]

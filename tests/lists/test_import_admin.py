@@ -63,7 +63,7 @@ def test_upload_page_shows_the_form(editor_client):
 
 
 def test_upload_shows_the_report_as_a_preview_and_writes_nothing(editor_client):
-    FilmFactory(title="The Cranes Are Flying", release_year=1957)
+    cranes = FilmFactory(title="The Cranes Are Flying", release_year=1957)
 
     response = upload(editor_client, title="Where to start")
 
@@ -73,7 +73,8 @@ def test_upload_shows_the_report_as_a_preview_and_writes_nothing(editor_client):
     assert "List <strong>“Where to start”</strong> (draft) would be created." in html
     assert "1 matched, 1 new, 0 ambiguous" in html
     assert "<td>Solyaris</td>" in html
-    assert "New film (unverified)" in html
+    assert reverse("admin:catalogue_film_change", args=[cranes.pk]) in html
+    assert html.count("New film (unverified)") == 1
     assert 'id="confirm-import"' in html
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 from catalogue.models import FilmTitle
-from lists.importing.matching import FilmMatcher, canonical_title, title_keys
+from core.spelling import canonical_title
+from lists.importing.matching import FilmMatcher, MatchOutcome, Tier, title_keys
 from tests.factories import FilmFactory, FilmTitleFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def test_year_may_differ_by_one_and_lowers_the_confidence():
 def test_year_two_apart_is_another_film():
     FilmFactory(title="Solaris", release_year=1972)
 
-    assert match("Solaris", 1974).outcome == "new"
+    assert match("Solaris", 1974).outcome == MatchOutcome.NEW
 
 
 def test_leading_article_is_ignored():
@@ -68,27 +69,27 @@ def test_sequel_number_must_match_exactly():
 
     assert match("Brother 2", 2000).film == brother_2
     assert match("Brother", 1997).film == brother
-    assert match("Brother 3", 2000).outcome == "new"
-    assert match("Brother", 1999).outcome == "new"
+    assert match("Brother 3", 2000).outcome == MatchOutcome.NEW
+    assert match("Brother", 1999).outcome == MatchOutcome.NEW
 
 
 def test_roman_and_arabic_sequel_numbers_are_the_same_number():
     rocky = FilmFactory(title="Rocky IV", release_year=1985)
 
     assert match("Rocky 4", 1985).film == rocky
-    assert match("Rocky III", 1985).outcome == "new"
+    assert match("Rocky III", 1985).outcome == MatchOutcome.NEW
 
 
 def test_singular_and_plural_titles_are_different_films():
     FilmFactory(title="The Musicians", release_year=1988)
 
-    assert match("The Musician", 1988).outcome == "new"
+    assert match("The Musician", 1988).outcome == MatchOutcome.NEW
 
 
 def test_two_different_subtitles_of_one_main_title_are_different_films():
     FilmFactory(title="Beethoven - Symphony of Life", release_year=1976)
 
-    assert match("Beethoven - Days in a Life", 1976).outcome == "new"
+    assert match("Beethoven - Days in a Life", 1976).outcome == MatchOutcome.NEW
 
 
 def test_romanized_entry_matches_the_films_cyrillic_original_title():
@@ -139,7 +140,7 @@ def test_two_films_with_the_same_title_are_ambiguous_and_not_guessed():
 
     result = match("Brother", 1997)
 
-    assert result.outcome == "ambiguous"
+    assert result.outcome == MatchOutcome.AMBIGUOUS
     assert result.film is None
     assert set(result.candidates) == {first, second}
     assert "brother-1998" in result.reason
@@ -155,9 +156,10 @@ def test_a_stricter_title_match_wins_over_a_spelling_variant():
 def test_title_keys_reach_every_tier_for_a_subtitled_title():
     keys = title_keys("The Irony of Fate, or Enjoy Your Bath!")
 
-    assert keys["the irony of fate or enjoy your bath"] == 0
-    assert keys["irony of fate or enjoy your bath"] == 1
-    assert keys["irony of fate"] == 2
+    assert keys["the irony of fate or enjoy your bath"] == Tier.EXACT
+    assert keys["irony of fate or enjoy your bath"] == Tier.ARTICLE
+    assert keys["irony of fate"] == Tier.MAIN_TITLE
+    assert keys["ironi of fate or enei eur bath"] == Tier.SPELLING
 
 
 def test_matcher_loads_the_catalogue_in_two_queries_however_many_films(

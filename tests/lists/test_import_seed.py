@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from catalogue.models import Film, Source
 from lists.importing import ListImportError, import_list
-from lists.importing.services import ALREADY_IMPORTED, CREATED, REPLACED
+from lists.importing.matching import MatchOutcome
+from lists.importing.services import ImportStatus
 from lists.models import CuratedList
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +48,9 @@ def test_dry_run_of_a_seed_document_matches_its_seed_list_entry_for_entry(seed_c
 
     report = import_list(read(name), filename=name, dry_run=True)
 
-    assert report.status == ALREADY_IMPORTED
+    assert report.status == ImportStatus.ALREADY_IMPORTED
     assert report.curated_list == seed_list
-    assert [entry.outcome for entry in report.entries] == ["matched"] * 10
+    assert [entry.outcome for entry in report.entries] == [MatchOutcome.MATCHED] * 10
     parsed = [(e.position, e.matched_film.slug, e.blurb, e.fact) for e in report.entries]
     assert parsed == entries_of(seed_list)
 
@@ -63,7 +64,7 @@ def test_replace_rebuilds_a_seed_list_identically(seed_catalogue, name):
 
     report = import_list(read(name), filename=name, replace=True)
 
-    assert report.status == REPLACED
+    assert report.status == ImportStatus.REPLACED
     assert report.curated_list == seed_list
     assert entries_of(seed_list) == expected
     assert Film.objects.count() == films_before
@@ -78,7 +79,7 @@ def test_a_catalogue_with_films_but_no_lists_gets_the_seed_list_back(seed_catalo
 
     report = import_list(read(name), filename=name)
 
-    assert report.status == CREATED
+    assert report.status == ImportStatus.CREATED
     assert report.curated_list.source == Source.objects.get(filename=name)
     assert report.curated_list.status == CuratedList.Status.DRAFT
     assert entries_of(report.curated_list) == expected

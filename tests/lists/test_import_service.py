@@ -7,7 +7,8 @@ import pytest
 from catalogue.models import Credit, CreditRole, Film, Person, Source, Verification
 from lists.importing import ListImportError, import_list
 from lists.importing import services as import_services
-from lists.importing.services import ALREADY_IMPORTED, CREATED, REPLACED, WOULD_CREATE
+from lists.importing.matching import MatchOutcome
+from lists.importing.services import ImportStatus
 from lists.models import CuratedList, CuratedListEntry
 from tests.factories import FilmFactory, PersonFactory
 
@@ -40,7 +41,7 @@ def test_import_creates_a_draft_list_with_entries_in_document_order():
     report = import_list(LIST_DOCUMENT, filename="starters.txt", title="Where to start")
 
     curated_list = report.curated_list
-    assert report.status == CREATED
+    assert report.status == ImportStatus.CREATED
     assert curated_list.title == "Where to start"
     assert curated_list.status == CuratedList.Status.DRAFT
     assert curated_list.introduction == "Films to start with."
@@ -73,7 +74,7 @@ def test_unmatched_film_is_created_unverified_with_its_year_romanized_title_and_
     assert solaris.verification == Verification.UNVERIFIED
     assert "Created by importing “starters.txt” (line 7)" in solaris.verification_note
     assert list(solaris.sources.all()) == [report.curated_list.source]
-    assert report.entries[1].outcome == "new"
+    assert report.entries[1].outcome == MatchOutcome.NEW
     assert report.entries[1].film_created
 
 
@@ -106,9 +107,9 @@ def test_dry_run_reports_and_writes_nothing():
     report = import_list(LIST_DOCUMENT, filename="starters.txt", dry_run=True)
 
     assert row_counts() == before
-    assert report.status == WOULD_CREATE
+    assert report.status == ImportStatus.WOULD_CREATE
     assert report.curated_list is None
-    assert [entry.outcome for entry in report.entries] == ["new", "new"]
+    assert [entry.outcome for entry in report.entries] == [MatchOutcome.NEW, MatchOutcome.NEW]
 
 
 def test_importing_the_same_document_again_changes_nothing():
@@ -117,7 +118,7 @@ def test_importing_the_same_document_again_changes_nothing():
 
     again = import_list(LIST_DOCUMENT, filename="renamed.txt", title="Another title")
 
-    assert again.status == ALREADY_IMPORTED
+    assert again.status == ImportStatus.ALREADY_IMPORTED
     assert again.curated_list == first.curated_list
     assert row_counts() == before
     assert CuratedList.objects.get().title == first.curated_list.title
@@ -131,7 +132,7 @@ def test_replace_rebuilds_the_entries_of_the_list_imported_before():
 
     report = import_list(LIST_DOCUMENT, filename="starters.txt", replace=True)
 
-    assert report.status == REPLACED
+    assert report.status == ImportStatus.REPLACED
     assert report.curated_list.pk == curated_list.pk
     assert [(e.position, e.blurb) for e in curated_list.entries.order_by("position")] == [
         (1, "A love story in wartime."),
@@ -152,7 +153,7 @@ def test_document_source_known_without_a_list_gets_its_list():
 
     report = import_list(text, filename="starters.txt")
 
-    assert report.status == CREATED
+    assert report.status == ImportStatus.CREATED
     assert report.curated_list.source.slug == "known"
     assert Source.objects.count() == 1
 
@@ -168,7 +169,10 @@ def test_ambiguous_entry_writes_nothing_and_names_the_line():
     assert row_counts() == before
     assert "line 7: Solaris" in caught.value.message
     assert caught.value.message.startswith("Nothing was imported: 1 entry match more than one")
-    assert [entry.outcome for entry in caught.value.report.entries] == ["new", "ambiguous"]
+    assert [entry.outcome for entry in caught.value.report.entries] == [
+        MatchOutcome.NEW,
+        MatchOutcome.AMBIGUOUS,
+    ]
 
 
 def test_ambiguity_is_reported_by_a_dry_run():
@@ -232,11 +236,11 @@ def test_near_duplicate_titles_document_matches_each_film_by_its_rules():
 
     outcomes = [(e.title, e.outcome, e.matched_film) for e in report.entries]
     assert outcomes == [
-        ("Moscow Doesn't Believe in Tears", "matched", moscow),
-        ("Irony of Fate", "matched", irony),
-        ("Brother 2", "new", None),
-        ("The Musician", "new", None),
-        ("Andrey Rublyov", "matched", rublev),
+        ("Moscow Doesn't Believe in Tears", MatchOutcome.MATCHED, moscow),
+        ("Irony of Fate", MatchOutcome.MATCHED, irony),
+        ("Brother 2", MatchOutcome.NEW, None),
+        ("The Musician", MatchOutcome.NEW, None),
+        ("Andrey Rublyov", MatchOutcome.MATCHED, rublev),
     ]
 
 

@@ -40,7 +40,7 @@ def titles(curated_list):
     return [title for title, _ in order_of(curated_list)]
 
 
-def test_publishing_a_draft_makes_it_visible_and_dates_it(django_user_model):
+def test_publishing_a_draft_makes_it_visible_and_dates_it():
     curated_list = make_list(1)
     assert not CuratedList.objects.published().filter(pk=curated_list.pk).exists()
 
@@ -76,12 +76,11 @@ def test_unpublishing_hides_the_list_and_clears_its_date():
     assert not CuratedList.objects.published().filter(pk=curated_list.pk).exists()
 
 
-def test_publishing_records_who_did_it_in_the_history(django_user_model):
-    user = django_user_model.objects.create_user("anna")
+def test_publishing_records_who_did_it_in_the_history(editor):
     curated_list = make_list(1)
-    publish_list(curated_list, by=user)
+    publish_list(curated_list, by=editor)
     latest = curated_list.history.latest()
-    assert latest.history_user == user
+    assert latest.history_user == editor
     assert latest.history_change_reason == "Published"
 
 

@@ -1,4 +1,4 @@
-"""bench/run.py's verdicts and report: the targets of issue 9 applied to measured numbers."""
+"""bench/run.py's verdicts and report: the performance targets applied to measured numbers."""
 
 import importlib.util
 from pathlib import Path

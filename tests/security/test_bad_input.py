@@ -7,15 +7,23 @@ deeply nested JSON and wrong content types.
 """
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from api.parsers import LONE_SURROGATE
+from api.serializers import (
+    BLANK_FORM_VALUE,
+    READ_ONLY_FIELD,
+    REPEATED_FORM_VALUE,
+    UNKNOWN_FIELD,
+)
 from catalogue.models import Award, Film, Verification
 from discovery.filters import (
+    NO_NUL,
     AwardFilter,
     CuratedListFilter,
     FilmFilter,
@@ -24,6 +32,7 @@ from discovery.filters import (
 )
 from lists.models import CuratedList, CuratedListEntry
 from tests import factories
+from tests.helpers import json_ld_blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +65,9 @@ STRINGS = {
 # Per parameter, the payloads that reach the most code (the rest go in one request, below).
 CORE = ["xss", "sql", "10 kB", "nul", "huge number", "negative"]
 # Raw query strings that a form could not even produce.
+# (%ED%A0%80 is U+D800 in CESU-8: a lone surrogate smuggled in as bytes.)
 RAW_QUERIES = ["%ff%fe%fd", "%00", "a=%", "=&=&", "q=%E2%82", "page=" + "9" * 400]
+RAW_QUERIES += ["q=%ED%A0%80", "genre=%ED%A0%80"]
 
 
 def hostile_markup_echoed(response):
@@ -173,12 +184,6 @@ def test_unknown_api_paths_are_json_404s(client):
 WRONG_TYPES = [None, 123, -1, 10**30, 1.5, True, [], {}, ["a"], {"a": 1}, "", XSS, "x" * 10_000]
 
 
-@pytest.fixture
-def editor_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def counts():
     return (Film.objects.count(), CuratedList.objects.count(), CuratedListEntry.objects.count())
 
@@ -203,51 +208,51 @@ def assert_refusal_writes_nothing(client, method, url, data, label):
 
 
 @pytest.mark.parametrize("field", ["title", "slug", "release_year", "countries", "genres"])
-def test_film_writes_with_wrong_types(editor_client, catalogue, field):
+def test_film_writes_with_wrong_types(superuser_client, catalogue, field):
     url = reverse("api:film-list")
     detail = f"{url}{catalogue.film.slug}/"
     base = {"title": "A film", "release_year": 1975}
     for value in [*WRONG_TYPES, *STRINGS.values()]:
         label = f"{field}={value!r:.40}"
         created = assert_refusal_writes_nothing(
-            editor_client, "post", url, {**base, field: value}, f"POST {label}"
+            superuser_client, "post", url, {**base, field: value}, f"POST {label}"
         )
         if created.status_code == 201:
             Film.objects.filter(pk=created.json()["id"]).delete()
-        assert_refusal_writes_nothing(editor_client, "patch", detail, {field: value}, label)
+        assert_refusal_writes_nothing(superuser_client, "patch", detail, {field: value}, label)
 
 
 @pytest.mark.parametrize("field", ["title", "slug", "status", "published_at", "featured"])
-def test_list_writes_with_wrong_types(editor_client, catalogue, field):
+def test_list_writes_with_wrong_types(superuser_client, catalogue, field):
     url = reverse("api:list-list")
     detail = f"{url}{catalogue.curated_list.slug}/"
     for value in [*WRONG_TYPES, "2026-13-45T99:00", "published"]:
         label = f"{field}={value!r:.40}"
         created = assert_refusal_writes_nothing(
-            editor_client, "post", url, {"title": "A list", field: value}, f"POST {label}"
+            superuser_client, "post", url, {"title": "A list", field: value}, f"POST {label}"
         )
         if created.status_code == 201:
             CuratedList.objects.filter(pk=created.json()["id"]).delete()
-        assert_refusal_writes_nothing(editor_client, "patch", detail, {field: value}, label)
+        assert_refusal_writes_nothing(superuser_client, "patch", detail, {field: value}, label)
 
 
 @pytest.mark.parametrize("field", ["film", "position", "blurb", "verification"])
-def test_entry_writes_with_wrong_types(editor_client, catalogue, field):
+def test_entry_writes_with_wrong_types(superuser_client, catalogue, field):
     entries = f"{reverse('api:list-list')}{catalogue.curated_list.slug}/entries/"
     other = factories.FilmFactory()
     for value in [*WRONG_TYPES, 0, 32768, 2**63, "no-such-film"]:
         label = f"{field}={value!r:.40}"
         base = {"film": other.slug, "position": 2}
         created = assert_refusal_writes_nothing(
-            editor_client, "post", entries, {**base, field: value}, f"POST {label}"
+            superuser_client, "post", entries, {**base, field: value}, f"POST {label}"
         )
         if created.status_code == 201:
             CuratedListEntry.objects.filter(pk=created.json()["id"]).delete()
         assert_refusal_writes_nothing(
-            editor_client, "patch", f"{entries}{catalogue.pk}/", {field: value}, label
+            superuser_client, "patch", f"{entries}{catalogue.pk}/", {field: value}, label
         )
     for entry_id in ["0", "-1", "abc", "9" * 30]:
-        response = post_json(editor_client, "patch", f"{entries}{entry_id}/", {"blurb": "x"})
+        response = post_json(superuser_client, "patch", f"{entries}{entry_id}/", {"blurb": "x"})
         assert response.status_code == 404
 
 
@@ -268,7 +273,7 @@ BROKEN_BODIES = {
 
 
 @pytest.mark.parametrize("name", BROKEN_BODIES)
-def test_malformed_bodies_and_wrong_content_types(editor_client, catalogue, name):
+def test_malformed_bodies_and_wrong_content_types(superuser_client, catalogue, name):
     content_type, body = BROKEN_BODIES[name]
     targets = [
         ("post", reverse("api:film-list")),
@@ -279,7 +284,7 @@ def test_malformed_bodies_and_wrong_content_types(editor_client, catalogue, name
     ]
     before = counts()
     for method, url in targets:
-        response = getattr(editor_client, method)(url, data=body, content_type=content_type)
+        response = getattr(superuser_client, method)(url, data=body, content_type=content_type)
 
         if method == "patch" and response.status_code == 200:
             continue  # nothing to change is a valid partial update (an empty body, say)
@@ -287,38 +292,268 @@ def test_malformed_bodies_and_wrong_content_types(editor_client, catalogue, name
     assert counts() == before
 
 
-def test_form_encoded_writes_with_broken_bytes(editor_client, catalogue):
+def test_form_encoded_writes_with_broken_bytes(superuser_client, catalogue):
     body = b"title=%ff%fe%00&release_year=%00&position=%ff"
     for url in [reverse("api:film-list"), reverse("api:list-list")]:
-        assert_refusal_writes_nothing(editor_client, "post", url, body, url)
+        assert_refusal_writes_nothing(superuser_client, "post", url, body, url)
 
 
 @pytest.mark.parametrize("url_name", ["api:film-list", "api:list-list"])
 @pytest.mark.parametrize("title", ["🎬🍿", "!!!"])
-def test_a_title_with_nothing_to_make_a_slug_of_breaks_no_page(editor_client, url_name, title):
+def test_a_title_with_nothing_to_make_a_slug_of_breaks_no_page(superuser_client, url_name, title):
     """Created without a slug, the row must still get a usable one, or be refused."""
     data = {"title": title, "release_year": 1975, "status": "published"}
     data["published_at"] = "2020-01-01T00:00:00Z"
 
-    response = post_json(editor_client, "post", reverse(url_name), data)
+    response = post_json(superuser_client, "post", reverse(url_name), data)
 
     assert response.status_code in (201, 400)
     if response.status_code == 201:
         assert response.json()["slug"], "created with an empty slug: its pages cannot be linked"
-    editor_client.logout()
+    superuser_client.logout()
     for name in ["lists:home", "lists:list-index", "catalogue:film-browse", "sitemap"]:
-        assert editor_client.get(reverse(name)).status_code == 200, name
+        assert superuser_client.get(reverse(name)).status_code == 200, name
 
 
-def test_malformed_json_is_a_400_and_a_wrong_content_type_a_415(editor_client):
+def test_malformed_json_is_a_400_and_a_wrong_content_type_a_415(superuser_client):
     url = reverse("api:film-list")
 
-    malformed = editor_client.post(url, data=b'{"title": ', content_type="application/json")
-    wrong_type = editor_client.post(url, data=b"<film/>", content_type="application/xml")
+    malformed = superuser_client.post(url, data=b'{"title": ', content_type="application/json")
+    wrong_type = superuser_client.post(url, data=b"<film/>", content_type="application/xml")
 
     assert malformed.status_code == 400
     assert "JSON" in malformed.json()["detail"]
     assert wrong_type.status_code == 415
+
+
+# --- Lone surrogates, NUL characters and unknown fields -------------------------------
+
+WRITE_TARGETS = [
+    "POST films",
+    "PUT film",
+    "PATCH film",
+    "POST lists",
+    "PUT list",
+    "PATCH list",
+    "POST entries",
+    "PUT entry",
+    "PATCH entry",
+]
+
+
+def write_target(name, entry):
+    """(method, URL, a body the endpoint accepts) for every write of the API."""
+    films = reverse("api:film-list")
+    lists = reverse("api:list-list")
+    entries = f"{lists}{entry.curated_list.slug}/entries/"
+    film = {"title": "A film", "release_year": 1975}
+    list_entry = {"film": factories.FilmFactory().slug, "position": 7}
+    return {
+        "POST films": ("post", films, film),
+        "PUT film": ("put", f"{films}{entry.film.slug}/", film),
+        "PATCH film": ("patch", f"{films}{entry.film.slug}/", film),
+        "POST lists": ("post", lists, {"title": "A list"}),
+        "PUT list": ("put", f"{lists}{entry.curated_list.slug}/", {"title": "A list"}),
+        "PATCH list": ("patch", f"{lists}{entry.curated_list.slug}/", {"title": "A list"}),
+        "POST entries": ("post", entries, list_entry),
+        "PUT entry": ("put", f"{entries}{entry.pk}/", list_entry),
+        "PATCH entry": ("patch", f"{entries}{entry.pk}/", list_entry),
+    }[name]
+
+
+def send_form(client, method, url, data):
+    return getattr(client, method)(
+        url, data=urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded"
+    )
+
+
+# json.dumps sends each as a \u escape, as a client would; "marker" must not come back.
+LONE_SURROGATES = {
+    "in a value": lambda body: {**body, "title": "marker\ud800"},
+    "as a choice": lambda body: {**body, "status": "marker\ud800", "verification": "\ud800"},
+    "high half at the end": lambda body: {**body, "title": "marker\udbff"},
+    "low half alone": lambda body: {**body, "title": "\udc00marker"},
+    "in a key": lambda body: {**body, "marker\ud800": "x"},
+    "deep in a list": lambda body: {**body, "nested": [{"deeper": ["marker", "\udfff"]}]},
+}
+
+
+@pytest.mark.parametrize("placement", LONE_SURROGATES)
+@pytest.mark.parametrize("target", WRITE_TARGETS)
+def test_a_lone_surrogate_anywhere_in_json_is_a_400_that_does_not_echo_it(
+    superuser_client, catalogue, target, placement
+):
+    method, url, body = write_target(target, catalogue)
+    before = counts()
+
+    response = post_json(superuser_client, method, url, LONE_SURROGATES[placement](body))
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": LONE_SURROGATE}
+    assert "marker" not in response.content.decode()
+    assert counts() == before
+
+
+def test_a_complete_surrogate_pair_escape_is_text(superuser_client):
+    body = json.dumps({"title": "\U0001f3ac Film", "release_year": 1975})
+    assert "\\ud83c\\udfac" in body  # the pair, escaped
+
+    response = superuser_client.post(
+        reverse("api:film-list"), data=body, content_type="application/json"
+    )
+
+    assert response.status_code == 201
+    assert Film.objects.get(pk=response.json()["id"]).title == "\U0001f3ac Film"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/films/?q=%ED%A0%80",
+        "/api/v1/films/?genre=%ED%A0%80",
+        "/api/v1/films/export.csv?q=%ED%A0%80",
+        "/api/v1/people/?q=%ED%A0%80",
+        "/api/v1/lists/?q=%ED%A0%80",
+        "/api/v1/search/?q=%ED%A0%80",
+        "/api/v1/films/%ED%A0%80/",
+        "/search/?q=%ED%A0%80",
+        "/films/?genre=%ED%A0%80",
+        "/films/?q=%ED%A0%80",
+    ],
+)
+def test_a_surrogate_smuggled_into_a_url_as_cesu_8_is_handled(client, catalogue, url):
+    response = client.get(url)
+
+    assert response.status_code in (200, 400, 404)
+    response.content.decode("utf-8")  # the answer is UTF-8: no surrogate came back
+
+
+NUL_SEARCHES = ["api:film-list", "api:search", "api:person-list", "api:list-list"]
+
+
+@pytest.mark.parametrize("url_name", NUL_SEARCHES)
+def test_a_nul_character_in_q_is_a_400_naming_q(client, url_name):
+    response = client.get(reverse(url_name), {"q": "film\x00name"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["q"]
+
+
+@pytest.mark.parametrize("url_name", NUL_SEARCHES)
+def test_the_schema_says_q_may_not_contain_nul(client, url_name):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    path = reverse(url_name)
+    (q,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "q"]
+
+    assert q["schema"]["pattern"] == NO_NUL
+    assert q["schema"]["maxLength"] == 200
+
+
+@pytest.mark.parametrize("encoding", ["json", "form"])
+@pytest.mark.parametrize("target", WRITE_TARGETS)
+def test_an_unknown_field_is_a_400_naming_it(superuser_client, catalogue, target, encoding):
+    method, url, body = write_target(target, catalogue)
+    send = post_json if encoding == "json" else send_form
+    before = counts()
+
+    refused = send(superuser_client, method, url, {**body, "relase_year": "1975"})
+    assert refused.status_code == 400
+    assert refused.json() == {"relase_year": [UNKNOWN_FIELD]}
+    assert counts() == before
+
+    # The same write without it goes through: the field alone was the problem.
+    assert send(superuser_client, method, url, body).status_code in (200, 201)
+
+
+@pytest.mark.parametrize("target", WRITE_TARGETS)
+def test_a_read_only_field_in_a_write_is_a_400_naming_it(superuser_client, catalogue, target):
+    method, url, body = write_target(target, catalogue)
+
+    response = post_json(superuser_client, method, url, {**body, "id": 12345})
+
+    assert response.status_code == 400
+    assert response.json() == {"id": [READ_ONLY_FIELD]}
+
+
+@pytest.mark.parametrize(
+    ("target", "field"),
+    [
+        ("POST films", "verification"),
+        ("POST films", "slug"),
+        ("PATCH film", "release_year"),
+        ("POST lists", "status"),
+        ("PATCH list", "published_at"),
+        ("PATCH list", "featured"),
+        ("POST entries", "position"),
+        ("PATCH entry", "verification"),
+    ],
+)
+def test_a_blank_form_value_is_a_400_not_a_default(superuser_client, catalogue, target, field):
+    method, url, body = write_target(target, catalogue)
+    before = counts()
+
+    response = send_form(superuser_client, method, url, {**body, field: ""})
+
+    assert response.status_code == 400
+    assert response.json() == {field: [BLANK_FORM_VALUE]}
+    assert counts() == before
+
+
+def test_a_blank_form_value_is_fine_where_blank_text_is(superuser_client):
+    data = {"title": "A list", "introduction": ""}
+
+    response = send_form(superuser_client, "post", reverse("api:list-list"), data)
+
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("target", "field", "values"),
+    [
+        ("POST films", "release_year", ["1975", "1976"]),
+        ("PATCH list", "status", ["draft", "published"]),
+        ("POST entries", "position", ["3", "4"]),
+    ],
+)
+def test_a_form_value_given_twice_is_a_400(superuser_client, catalogue, target, field, values):
+    method, url, body = write_target(target, catalogue)
+
+    response = send_form(superuser_client, method, url, {**body, field: values})
+
+    assert response.status_code == 400
+    assert response.json() == {field: [REPEATED_FORM_VALUE]}
+
+
+def test_a_many_valued_field_may_repeat_in_a_form(superuser_client):
+    factories.CountryFactory(code="SU", name="Soviet Union")
+    factories.CountryFactory(code="RU", name="Russia")
+    data = {"title": "A film", "release_year": "1975", "countries": ["SU", "RU"]}
+
+    response = send_form(superuser_client, "post", reverse("api:film-list"), data)
+
+    assert response.status_code == 201
+    assert sorted(response.json()["countries"]) == ["RU", "SU"]
+
+
+def test_the_browsable_apis_form_token_is_not_an_unknown_field(superuser_client):
+    data = {"title": "A film", "release_year": 1975, "csrfmiddlewaretoken": "token"}
+
+    response = send_form(superuser_client, "post", reverse("api:film-list"), data)
+
+    assert response.status_code == 201
+
+
+def test_the_schema_says_write_bodies_allow_no_other_property(client):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    bodies = {
+        name: component
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("WriteRequest")
+    }
+
+    assert len(bodies) == 6  # films, lists and entries; each whole (POST, PUT) and patched
+    for name, component in bodies.items():
+        assert component["additionalProperties"] is False, name
 
 
 # --- Admin ----------------------------------------------------------------------------
@@ -478,17 +713,6 @@ def hostile_list():
     )
     credit = factories.CreditFactory(film=film, person=factories.PersonFactory(name=XSS))
     return entry, credit
-
-
-def json_ld_blocks(body):
-    blocks, start = [], 0
-    marker = 'type="application/ld+json"'
-    while (index := body.find(marker, start)) != -1:
-        opening_end = body.index(">", index) + 1
-        closing = body.index("</script>", opening_end)
-        blocks.append(body[opening_end:closing])
-        start = closing
-    return blocks
 
 
 def assert_inert(response, url):

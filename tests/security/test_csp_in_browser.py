@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 
 from catalogue.models import Film
+from tests.conftest import SUPERUSER_PASSWORD
 from tests.factories import CreditFactory, CuratedListEntryFactory, FilmFactory
+from tests.helpers import log_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,14 +49,6 @@ def entry():
     return entry
 
 
-def log_in(page, live_server):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "root")
-    page.fill("#id_password", "root-pass-1234")
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-
-
 def test_the_public_site_raises_no_csp_violation(browser_page, live_server, entry):
     for url in [
         reverse("lists:home"),
@@ -72,7 +66,7 @@ def test_the_public_site_raises_no_csp_violation(browser_page, live_server, entr
 def test_the_admin_raises_no_csp_violation_and_its_scripts_run(
     browser_page, live_server, superuser, entry
 ):
-    log_in(browser_page, live_server)
+    log_in_to_admin(browser_page, live_server, superuser.username, SUPERUSER_PASSWORD)
     pages = [
         reverse("admin:index"),
         reverse("admin:catalogue_film_changelist"),

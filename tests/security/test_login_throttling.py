@@ -7,9 +7,11 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import SUPERUSER_PASSWORD
+
 pytestmark = pytest.mark.django_db
 
-RIGHT = "root-pass-1234"
+RIGHT = SUPERUSER_PASSWORD
 WRONG = "not-the-password"
 
 

@@ -177,20 +177,18 @@ def test_admin_pages(client_as, rf, superuser, model):
     assert mismatches == []
 
 
-def test_every_admin_model_is_classified_or_closed_to_editors():
+def test_every_admin_model_is_classified_or_closed_to_editors(editors_group):
     """A newly registered model is closed to editors until someone adds it above."""
-    editors = Group.objects.get(name="Editors")
     granted = {
         f"{p.content_type.app_label}.{p.content_type.model}"
-        for p in Permission.objects.filter(group=editors).select_related("content_type")
+        for p in Permission.objects.filter(group=editors_group).select_related("content_type")
     }
     registered = {model._meta.label_lower for model in admin.site._registry}
     assert registered & granted == set(EDITOR_RIGHTS) & registered
 
 
-def test_editors_hold_no_permission_on_users_groups_or_tokens():
-    editors = Group.objects.get(name="Editors")
-    apps = set(editors.permissions.values_list("content_type__app_label", flat=True))
+def test_editors_hold_no_permission_on_users_groups_or_tokens(editors_group):
+    apps = set(editors_group.permissions.values_list("content_type__app_label", flat=True))
 
     assert apps <= {"catalogue", "lists"}
 

@@ -4,7 +4,10 @@ from ops.services import BackupError, backup_database
 
 
 class Command(BaseCommand):
-    help = "Back up the database (pg_dump on PostgreSQL, the backup API on SQLite) to backups/."
+    help = (
+        "Back up the database (pg_dump on PostgreSQL, the backup API on SQLite) to backups/: "
+        "a file readable by its owner only, sessions left out."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-EDITORS_GROUP = "Editors"
+from lists.roles import EDITORS_GROUP
 
 
 class Command(BaseCommand):

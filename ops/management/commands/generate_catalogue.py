@@ -182,7 +182,7 @@ class CatalogueGenerator:
         self.next_suffix = {}
 
     # --- helpers ------------------------------------------------------------------------
-    def unique_slug(self, base, taken):
+    def take_free_slug(self, base, taken):
         """A free slug for `base` among `taken`, which it joins."""
         slug = free_slug(base, taken, self.next_suffix)
         taken.add(slug)
@@ -248,7 +248,7 @@ class CatalogueGenerator:
                 continue
             places.append(
                 Place(
-                    slug=self.unique_slug(make_slug(name), taken),
+                    slug=self.take_free_slug(make_slug(name), taken),
                     name=name,
                     native_name=native,
                     country=self.countries[code],
@@ -262,7 +262,7 @@ class CatalogueGenerator:
             name = f"{adjective_en} {noun_en}, {city}"
             places.append(
                 Place(
-                    slug=self.unique_slug(make_slug(name), taken),
+                    slug=self.take_free_slug(make_slug(name), taken),
                     name=name,
                     native_name=f"{adjective} {noun.lower()}, {city_native}",
                     country=self.countries[code],
@@ -286,7 +286,7 @@ class CatalogueGenerator:
             birth_year = self.rng.randint(1880, 2000)
             death_year = birth_year + self.rng.randint(40, 95)
             person = Person(
-                slug=self.unique_slug(make_slug(name), taken),
+                slug=self.take_free_slug(make_slug(name), taken),
                 name=name,
                 native_name=native_name,
                 birth_year=birth_year,
@@ -327,7 +327,7 @@ class CatalogueGenerator:
             year = self.film_year()
             romanized = romanize(original).capitalize()
             film = Film(
-                slug=self.unique_slug(make_slug(f"{english} {year}"), film_slugs),
+                slug=self.take_free_slug(make_slug(f"{english} {year}"), film_slugs),
                 title=english,
                 original_title=original,
                 original_language="ru",
@@ -483,7 +483,7 @@ class CatalogueGenerator:
             theme = self.rng.choice(LIST_THEMES)
             title = f"{theme}: {self.rng.choice(ADJECTIVES)[1].lower()} selection {index + 1}"
             curated_list = CuratedList(
-                slug=self.unique_slug(make_slug(title), taken),
+                slug=self.take_free_slug(make_slug(title), taken),
                 title=title,
                 introduction=f"An editor's choice of {theme.lower()}, ranked.",
                 status=CuratedList.Status.PUBLISHED,

@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core import response_cache
-from ops.services import BackupError, restore_database
+from ops.services import BackupError, check_backup, restore_database
 
 
 class Command(BaseCommand):
-    help = "Replace the whole database with a backup made by `manage.py backup`."
+    help = (
+        "Replace the whole database with a backup made by `manage.py backup`; a file that is "
+        "not a whole Kinoteka backup is refused before anything changes."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The backup file to restore.")
@@ -18,16 +20,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, database="default", interactive=True, **options):
-        if interactive:
-            answer = input(
-                f"This replaces everything in the {database!r} database with {file}. "
-                "Type 'yes' to continue: "
-            )
-            if answer.strip().lower() != "yes":
-                raise CommandError("Restore cancelled; nothing was changed.")
         try:
+            # Checked before the question: nobody confirms a restore that cannot happen.
+            check_backup(file, using=database)
+            if interactive:
+                answer = input(
+                    f"This replaces everything in the {database!r} database with {file}. "
+                    "Type 'yes' to continue: "
+                )
+                if answer.strip().lower() != "yes":
+                    raise CommandError("Restore cancelled; nothing was changed.")
+            # Checks the file again, restores, and makes the response cache stale.
             restore_database(file, using=database)
-            response_cache.invalidate(database)  # the whole catalogue was replaced
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Restored {file}."))

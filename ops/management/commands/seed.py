@@ -18,7 +18,10 @@ def seed_fixture_paths():
 
 
 class Command(BaseCommand):
-    help = "Load the seed catalogue. --if-empty skips a database that has films; --reset flushes first."
+    help = (
+        "Load the seed catalogue. --if-empty skips a database that has films; "
+        "--reset flushes first."
+    )
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group()

@@ -1,10 +1,11 @@
 """How many SQL queries each page and API endpoint may run, whatever the catalogue's size.
 
 One place for both checks: the tests hold them on small catalogues (1 row and many), and
-bench/explain.py holds them on the 100,000-film bench catalogue (issue 9).
+bench/explain.py holds them on the 100,000-film bench catalogue. It lives outside tests/ so
+that the benchmark can import it without the test suite.
 """
 
-# --- public site (issue 6) ---
+# --- public site ---
 # Home: featured lists, recent lists, confirmed facts.
 HOME = 3
 # List page: the list (+ source), its entries (+ films), the films' directors (+ people),
@@ -24,10 +25,10 @@ BROWSE = 4
 # The `q` filter of browse and the API film list ranks with the search service first: at
 # most 2 queries more (matches as written, then, only if there are none, with typos).
 SEARCH_FILTER_EXTRA = 2
-# Any page, search included: whatever catalogue.search.search() needs stays within this.
+# Any page, search included: whatever discovery.search.search() needs stays within this.
 MAX_PAGE = 8
 
-# --- API v1 (issue 7) ---
+# --- API v1 ---
 # Film list, any filters: count, films, directors, countries, genres.
 API_FILM_LIST = 5
 # Film detail: film (countries, genres, studios, titles, adapted works as JSON columns),

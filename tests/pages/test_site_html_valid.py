@@ -37,7 +37,7 @@ def vnu_jar():
 
 
 @pytest.fixture
-def pages(client, admin_user):
+def pages(client, editor):
     """path -> HTML of one page of each type, with every optional section filled in."""
     film = FilmFactory(
         title="Moscow Does Not Believe in Tears",
@@ -83,7 +83,7 @@ def pages(client, admin_user):
         "/no-such-page/",
     ]
     html = {path: client.get(path).content.decode() for path in paths}
-    client.force_login(admin_user)
+    client.force_login(editor)
     html["draft preview"] = client.get(draft.get_absolute_url()).content.decode()
     return html
 

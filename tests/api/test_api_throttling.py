@@ -2,8 +2,6 @@
 
 import pytest
 
-from tests.api_support import *  # noqa: F403
-
 
 @pytest.fixture
 def rate(settings):

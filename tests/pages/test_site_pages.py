@@ -1,14 +1,13 @@
 """The public catalogue pages: film, person, awards, search, browse, and bad input."""
 
 import json
-import re
 
 import pytest
 from django.urls import reverse
 
 from catalogue.models import AdaptedWork, AwardOutcome, CreditRole, LocationKind, Verification
+from ops import query_budgets as budget
 from pages.views import AWARD_PAGE_SIZE
-from tests import query_budgets as budget
 from tests.factories import (
     AwardFactory,
     CountryFactory,
@@ -26,6 +25,7 @@ from tests.factories import (
     SourceFactory,
     StudioFactory,
 )
+from tests.helpers import json_ld
 
 pytestmark = pytest.mark.django_db
 
@@ -178,12 +178,6 @@ def test_film_page_links_to_other_databases(client):
     assert "https://www.kinopoisk.ru/film/44926/" in html
 
 
-def structured_data(html):
-    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
-
-
 def test_film_page_describes_the_film_as_a_movie(client):
     film = FilmFactory(title="Stalker", release_year=1979, runtime_minutes=161)
     CreditFactory(film=film, person__name="Andrei Tarkovsky", role=CreditRole.DIRECTOR)
@@ -194,7 +188,7 @@ def test_film_page_describes_the_film_as_a_movie(client):
         verification=Verification.DISPUTED,
     )
 
-    data = structured_data(client.get(film.get_absolute_url()).content.decode())
+    data = json.loads(json_ld(client.get(film.get_absolute_url()).content.decode()))
 
     assert data["@type"] == "Movie"
     assert data["name"] == "Stalker"
@@ -259,7 +253,7 @@ def test_person_page_shows_credits_by_role_and_year_and_awards(client):
     assert html.index("Earlier film") < html.index("Later film")
     assert html.index("Later film") < html.index("<h3>Actor</h3>") < html.index("as A doctor")
     assert "Best Director" in html
-    assert structured_data(response.content.decode())["@type"] == "Person"
+    assert json.loads(json_ld(response.content.decode()))["@type"] == "Person"
 
 
 @pytest.mark.parametrize("size", [1, 15])

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Verification
-from tests import query_budgets as budget
+from ops import query_budgets as budget
 from tests.factories import (
     CountryFactory,
     CreditFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     FilmFactory,
     SourceFactory,
 )
+from tests.helpers import json_ld
 
 pytestmark = pytest.mark.django_db
 
@@ -148,9 +149,9 @@ def test_draft_list_is_hidden_from_visitors(client):
     assert b"Page not found" in response.content
 
 
-def test_editor_sees_a_draft_with_a_preview_banner(client, admin_user):
+def test_editor_sees_a_draft_with_a_preview_banner(client, editor):
     draft = DraftListFactory(title="Work in progress")
-    client.force_login(admin_user)
+    client.force_login(editor)
 
     response = client.get(draft.get_absolute_url())
 
@@ -180,12 +181,6 @@ def test_list_page_query_count_is_constant(client, django_assert_num_queries, en
         response = client.get(curated_list.get_absolute_url())
 
     assert response.content.decode().count('class="entry"') == entries
-
-
-def json_ld(html):
-    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
-    assert len(blocks) == 1, blocks
-    return blocks[0]
 
 
 def test_list_page_describes_itself_as_an_item_list(client):

@@ -11,7 +11,6 @@ from django.db import close_old_connections
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
-from tests.api_support import *  # noqa: F403
 
 SCHEMA_URL = "/api/v1/schema/"
 MIN_GENERATED_CASES = 500
@@ -77,6 +76,8 @@ if os.environ.get("KINOTEKA_API_FUZZ_FULL") == "1":
     PHASES.append("coverage")
 schema.config.phases.update(phases=PHASES)
 
+# Counted across this module's tests, which run in order in one process: pytest-xdist's
+# `--dist loadfile` (make test) keeps a module on one worker.
 GENERATED = {"cases": 0, "seconds": 0.0}
 
 

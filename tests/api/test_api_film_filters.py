@@ -6,8 +6,7 @@ brother (1997).
 
 import pytest
 
-from tests.api_support import *  # noqa: F403
-from tests.api_support import slugs
+from tests.helpers import slugs
 
 URL = "/api/v1/films/"
 CRANES = "the-cranes-are-flying"

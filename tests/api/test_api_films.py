@@ -7,7 +7,6 @@ import pytest
 
 from catalogue.models import Film, Verification
 from tests import factories as f
-from tests.api_support import *  # noqa: F403
 
 URL = "/api/v1/films/"
 TEARS_URL = "/api/v1/films/moscow-does-not-believe-in-tears/"

@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.api_support import *  # noqa: F403
-from tests.api_support import slugs
+from tests.helpers import slugs
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

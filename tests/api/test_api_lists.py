@@ -7,8 +7,7 @@ import io
 import pytest
 
 from lists.models import CuratedList, CuratedListEntry
-from tests.api_support import *  # noqa: F403
-from tests.api_support import slugs
+from tests.helpers import slugs
 
 LOVE = "/api/v1/lists/soviet-love/"
 

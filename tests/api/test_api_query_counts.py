@@ -4,9 +4,8 @@ import pytest
 from django.db import connection
 
 from catalogue.models import AdaptedWork, CreditRole, Film, LocationKind
+from ops import query_budgets as budget
 from tests import factories as f
-from tests import query_budgets as budget
-from tests.api_support import *  # noqa: F403
 
 SIZES = [1, 30]
 
