@@ -4,9 +4,10 @@ One place for both checks: the tests hold them on small catalogues (1 row and ma
 bench/explain.py holds them on the 100,000-film bench catalogue. It lives outside tests/ so
 that the benchmark can import it without the test suite.
 
-The numbers are a visitor's (anonymous). A signed-in reader costs up to 2 more, once per
-request: the session's user, and the permissions that decide whether they may see drafts
-(discovery.visibility.may_see_drafts, loaded once and cached on the user).
+The numbers are a visitor's (anonymous). A signed-in reader costs a few more, once per
+request whatever the page: Django's session and user, and the two queries that load the
+user's and their groups' permissions, which decide whether they may see drafts
+(discovery.visibility.may_see_drafts; cached on the user for the rest of the request).
 """
 
 # --- public site ---
