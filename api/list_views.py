@@ -9,9 +9,8 @@ from rest_framework.exceptions import NotFound
 from api import list_serializers as serializers
 from api.views import (
     SLUG_PATTERN,
-    ActionSerializersMixin,
     CSVExportMixin,
-    ListFiltersMixin,
+    EditableViewSet,
     SlugLookupMixin,
     csv_response,
     director_names,
@@ -28,16 +27,7 @@ LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbI
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["lists"])
-class CuratedListViewSet(
-    SlugLookupMixin,
-    ListFiltersMixin,
-    ActionSerializersMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CuratedListViewSet(EditableViewSet):
     """Themed, ranked lists of films; entries come in order with their blurb and fact."""
 
     queryset = CuratedList.objects.all()

@@ -79,6 +79,20 @@ def spreadsheet_safe(cell):
     return cell
 
 
+class EditableViewSet(
+    SlugLookupMixin,
+    ListFiltersMixin,
+    ActionSerializersMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Rows found by slug: everyone lists and reads them, editors create and update them;
+    one serializer per action (`serializer_classes`)."""
+
+
 def csv_response(filename, header, rows):
     """A CSV download: `header` then `rows`, UTF-8, Excel- and Letterboxd-friendly.
 
@@ -99,16 +113,7 @@ def director_names(film):
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["films"])
-class FilmViewSet(
-    SlugLookupMixin,
-    ListFiltersMixin,
-    ActionSerializersMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class FilmViewSet(EditableViewSet):
     """Films: filterable, ordered list; full detail by slug; editors create and update."""
 
     queryset = Film.objects.all()
