@@ -8,9 +8,14 @@ response of another version is a miss and is replaced. The version and the respo
 back in one Redis round trip (MGET).
 
 Only visitors' reads are served from or stored in the cache: GET/HEAD, not signed in (site
-or API token), and no session or flash-message cookie. Editors and token users may see
-drafts, so they always get a live response; a page holding a CSRF token is never stored.
-Redis being down is logged and the response is rendered live, never an error.
+or API token), no flash-message cookie and no session holding anything. Editors and token
+users may see drafts, so they always get a live response; a made-up or expired session
+cookie does not get past the cache. A page holding a CSRF token is never stored. Redis being
+down is logged and the response is rendered live, never an error.
+
+A response is keyed by the query parameters its view reads, sorted, not by the raw query
+string: `?utm_source=N` or a reordered query is the same page, not a new render. Each view's
+set of parameter names is learnt as it renders (`QueryReadRecorder`); see `response_key`.
 
 With no REDIS_URL there is no "responses" cache and every function here is a no-op.
 """
@@ -24,7 +29,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -133,23 +138,141 @@ def _django_request(request):
     return getattr(request, "_request", request)
 
 
+def has_personal_session(http_request):
+    """Whether the request carries a session that holds something (a login, a draft preview,
+    flash messages). A session cookie that names no stored session is nobody's: the visitor
+    gets the shared page and SessionMiddleware deletes the stale cookie."""
+    if settings.SESSION_COOKIE_NAME not in http_request.COOKIES:
+        return False
+    session = getattr(http_request, "session", None)
+    # Loading an unknown key leaves the session empty (and forgets the key).
+    return session is not None and bool(session.keys())
+
+
 def is_cacheable_request(request):
-    """A visitor's read with nothing personal attached: no session (a login, flash messages)
-    and no messages cookie, and not signed in through the API either."""
-    cookies = _django_request(request).COOKIES
+    """A visitor's read with nothing personal attached: no session holding anything, no
+    messages cookie, and not signed in through the API either."""
+    http_request = _django_request(request)
     return (
         request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in cookies
-        and "messages" not in cookies
+        and "messages" not in http_request.COOKIES
+        and not has_personal_session(http_request)
         and not request.user.is_authenticated
     )
 
 
-def response_key(request, variant=""):
+ALL_PARAMETERS = "*"
+
+
+class QueryReadRecorder(QueryDict):
+    """`request.GET` that notes which parameter names the view reads.
+
+    Reading a name (`get`, `[]`, `getlist`, `in`) notes that name; anything that sees every
+    parameter (iterating, copying, `urlencode`, `len`) notes them all, so a view that echoes
+    the whole query string is keyed by all of it."""
+
+    def __init__(self, source):
+        super().__init__(mutable=True)
+        for name, values in source.lists():
+            self.setlist(name, values)
+        self._mutable = False
+        self.names_read = set()
+
+    def _note(self, name):
+        if hasattr(self, "names_read"):
+            self.names_read.add(name)
+
+    def _note_all(self):
+        self._note(ALL_PARAMETERS)
+
+    def __getitem__(self, key):
+        self._note(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._note(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self._note(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self._note(key)
+        return super().getlist(key, default)
+
+    def __iter__(self):
+        self._note_all()
+        return super().__iter__()
+
+    def __len__(self):
+        self._note_all()
+        return super().__len__()
+
+    def keys(self):
+        self._note_all()
+        return super().keys()
+
+    def items(self):
+        self._note_all()
+        return super().items()
+
+    def lists(self):
+        self._note_all()
+        return super().lists()
+
+    def values(self):
+        self._note_all()
+        return super().values()
+
+    def dict(self):
+        self._note_all()
+        return super().dict()
+
+    def copy(self):
+        self._note_all()
+        return QueryDict(super().urlencode(), mutable=True, encoding=self.encoding)
+
+    def urlencode(self, safe=None):
+        self._note_all()
+        return super().urlencode(safe)
+
+    def __deepcopy__(self, memo):
+        self._note_all()
+        return super().__deepcopy__(memo)
+
+
+# Each view's parameter names, learnt in this process as it renders (they only ever grow).
+# The set is part of the key, so workers that learnt different sets never share a wrong page.
+_parameters_read = {}
+
+
+def _query_part(query, names):
+    if ALL_PARAMETERS in names:
+        chosen = sorted(set(query.keys()))
+        signature = ALL_PARAMETERS
+    else:
+        chosen = sorted(names)
+        signature = ",".join(chosen)
+    pairs = [(name, query.getlist(name)) for name in chosen if name in query]
+    return f"{signature}?{pairs!r}"
+
+
+def response_key(request, view_name, names, variant=""):
+    """The key of the response to `request`: scheme, host, path, the values of the query
+    parameters in `names` (sorted), and which names those are."""
     http_request = _django_request(request)
+    query = QueryDict(http_request.META.get("QUERY_STRING", ""), encoding=http_request.encoding)
     # Pages hold absolute URLs (canonical, JSON-LD), so the host and scheme are part of it.
     identity = "|".join(
-        (http_request.scheme, http_request.get_host(), http_request.get_full_path(), variant)
+        (
+            http_request.scheme,
+            http_request.get_host(),
+            http_request.path,
+            view_name,
+            _query_part(query, names),
+            variant,
+        )
     )
     digest = hashlib.sha256(identity.encode()).hexdigest()
     return f"response:{ENTRY_FORMAT}:{settings.RESPONSE_CACHE_RELEASE}:{digest}"
@@ -218,12 +341,30 @@ def _replay(request, entry):
     return response
 
 
-def serve_cached(view, request, args, kwargs, variant=""):
+def _record_reads(request):
+    """Swap the request's query for a recorder; return the recorder. A view that asks for
+    the full path (`get_full_path`, `build_absolute_uri()`) echoes every parameter."""
+    http_request = _django_request(request)
+    recorder = QueryReadRecorder(http_request.GET)
+    http_request.GET = recorder
+    full_path = http_request.get_full_path
+
+    def get_full_path(*args, **kwargs):
+        recorder._note_all()
+        return full_path(*args, **kwargs)
+
+    http_request.get_full_path = get_full_path
+    return recorder
+
+
+def serve_cached(view, request, args, kwargs, variant="", view_name=None):
     cache = response_cache()
     if cache is None or not is_cacheable_request(request):
         return view(request, *args, **kwargs)
+    view_name = view_name or f"{view.__module__}.{view.__qualname__}"
+    names = frozenset(_parameters_read.get(view_name, ()))
     try:
-        key = response_key(request, variant)
+        key = response_key(request, view_name, names, variant)
         version, entry = lookup(cache, key)
     except CACHE_ERRORS:
         logger.exception("The response cache is unavailable; serving live")
@@ -238,14 +379,21 @@ def serve_cached(view, request, args, kwargs, variant=""):
             response=response,
         )
     timeout = cache_timeout()
+    recorder = _record_reads(request)
     response = view(request, *args, **kwargs)
     response[HIT_HEADER] = "miss"
+
+    def store(rendered):
+        # Stored under the names this render read as well, so the key covers them all.
+        learnt = names | recorder.names_read
+        _parameters_read[view_name] = learnt
+        store_key = key if learnt == names else response_key(request, view_name, learnt, variant)
+        _store(cache, store_key, version, timeout, request, rendered)
+
     if getattr(response, "is_rendered", True):
-        _store(cache, key, version, timeout, request, response)
+        store(response)
     else:
-        response.add_post_render_callback(
-            lambda rendered: _store(cache, key, version, timeout, request, rendered)
-        )
+        response.add_post_render_callback(store)
     return response
 
 
@@ -270,7 +418,14 @@ def cache_api_read(handler):
             return handler(self, request, *args, **kwargs)
         bound = handler.__get__(self)
         # The media type with its parameters: `indent=4` renders differently.
-        return serve_cached(bound, request, args, kwargs, variant=request.accepted_media_type)
+        return serve_cached(
+            bound,
+            request,
+            args,
+            kwargs,
+            variant=request.accepted_media_type,
+            view_name=f"{type(self).__module__}.{type(self).__qualname__}.{handler.__name__}",
+        )
 
     return wrapped
 

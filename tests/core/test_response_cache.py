@@ -259,10 +259,79 @@ def test_editors_and_api_users_always_get_live_responses(
     assert APIClient().get("/api/v1/lists/draft/").status_code == 404
 
 
-def test_a_visitor_with_a_session_gets_live_pages(cached, film, client):
+def test_a_visitor_whose_session_holds_something_gets_live_pages(cached, film, client):
     client.get("/films/moscow-tears/")
-    client.cookies[settings_module.SESSION_COOKIE_NAME] = "some-session"
+    session = client.session
+    session["seen_tour"] = True
+    session.save()
+    client.cookies[settings_module.SESSION_COOKIE_NAME] = session.session_key
     assert cache_state(client.get("/films/moscow-tears/")) is None
+
+
+def test_a_made_up_session_cookie_does_not_get_past_the_cache(cached, film, client):
+    client.get("/films/moscow-tears/")
+    client.cookies[settings_module.SESSION_COOKIE_NAME] = "made-up-session-key"
+    response = client.get("/films/moscow-tears/")
+    assert cache_state(response) == "hit"
+    # The stale cookie is removed, as Django does for any session that is no more.
+    assert response.cookies[settings_module.SESSION_COOKIE_NAME].value == ""
+
+
+@pytest.mark.parametrize(
+    "path", ["/films/moscow-tears/", "/lists/moscow/", "/api/v1/films/moscow-tears/"]
+)
+def test_parameters_a_page_does_not_read_do_not_make_a_new_copy(cached, film, client, path):
+    assert cache_state(client.get(f"{path}?utm_source=1")) == "miss"
+    for tracking in ("?utm_source=2", "?fbclid=abc&utm_medium=x", ""):
+        assert cache_state(client.get(f"{path}{tracking}")) == "hit", tracking
+
+
+def test_the_parameters_a_page_reads_each_have_their_copy(cached, film, client):
+    assert "Moscow" in client.get("/search/?q=moscow").content.decode()
+    other = client.get("/search/?q=stalker")
+    assert cache_state(other) == "miss"
+    assert "Moscow Does Not Believe" not in other.content.decode()
+    assert cache_state(client.get("/search/?utm_source=x&q=moscow")) == "hit"
+
+
+def test_the_order_of_parameters_does_not_matter(cached, film, client):
+    client.get("/api/v1/films/?decade=1970&ordering=title")
+    assert cache_state(client.get("/api/v1/films/?ordering=title&decade=1970")) == "hit"
+
+
+def test_a_page_that_echoes_its_whole_query_is_keyed_by_all_of_it(rf, cached):
+    def echo(request):
+        return HttpResponse(request.GET.urlencode())
+
+    cached_echo = response_cache.cache_public_page(echo)
+
+    def get(query):
+        request = rf.get(f"/echo/?{query}")
+        request.user = AnonymousUser()
+        return cached_echo(request)
+
+    assert get("a=1").content == b"a=1"
+    assert get("a=1&b=2").content == b"a=1&b=2"
+    assert cache_state(get("b=2&a=1")) == "hit"
+
+
+def test_a_page_that_reads_a_parameter_later_is_not_served_a_copy_without_it(rf, cached):
+    def sometimes(request):
+        if request.GET.get("view") == "compact":
+            return HttpResponse(f"compact {request.GET.get('size', 'all')}")
+        return HttpResponse("full")
+
+    cached_view = response_cache.cache_public_page(sometimes)
+
+    def get(query):
+        request = rf.get(f"/page/?{query}")
+        request.user = AnonymousUser()
+        return cached_view(request).content
+
+    assert get("view=compact") == b"compact all"
+    assert get("view=compact&size=5") == b"compact 5"
+    assert get("view=compact") == b"compact all"
+    assert get("view=full&size=5") == b"full"
 
 
 def test_a_page_holding_a_csrf_token_is_not_stored(cached, rf):
