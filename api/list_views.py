@@ -30,6 +30,7 @@ LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbI
 class CuratedListViewSet(EditableViewSet):
     """Themed, ranked lists of films; entries come in order with their blurb and fact."""
 
+    cache_retrieve_per_object = ()
     queryset = CuratedList.objects.all()
     filterset_class = CuratedListFilter
     serializer_classes = {

@@ -20,6 +20,7 @@ from core.response_cache import cache_api_reads
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import search
 from discovery.visibility import visible_lists
+from lists.models import CuratedList
 from lists.querysets import memberships_prefetch
 
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
@@ -116,6 +117,8 @@ def director_names(film):
 class FilmViewSet(EditableViewSet):
     """Films: filterable, ordered list; full detail by slug; editors create and update."""
 
+    cache_retrieve_per_object = (CuratedList,)  # a list going public adds itself to the detail
+
     queryset = Film.objects.all()
     filterset_class = FilmFilter
     serializer_classes = {
@@ -169,6 +172,7 @@ class PersonViewSet(
 ):
     """People credited on, awarded for or depicted in films."""
 
+    cache_retrieve_per_object = ()
     queryset = Person.objects.all()
     filterset_class = PersonFilter
     serializer_classes = {

@@ -9,6 +9,9 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from catalogue import signals  # noqa: F401  (connects the search-key receivers)
+        from catalogue.models import Film, Person
 
-        # Catalogue rows appear on public pages and in the API.
+        # Catalogue rows appear on public pages and in the API; a film's and a person's pages
+        # go stale only when what they show changes.
         response_cache.invalidate_on_change(self.get_models(include_auto_created=True))
+        response_cache.track_objects([Film, Person])

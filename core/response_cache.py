@@ -20,6 +20,7 @@ set of parameter names is learnt as it renders (`QueryReadRecorder`); see `respo
 With no REDIS_URL there is no "responses" cache and every function here is a no-op.
 """
 
+import contextvars
 import hashlib
 import logging
 import time
@@ -28,11 +29,12 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+from simple_history.models import HistoricalChanges
 
 from core.cache import CACHE_ERRORS
 
@@ -42,7 +44,7 @@ CACHE_ALIAS = "responses"
 VERSION_KEY = "catalogue-version"
 # Bumped when the stored entry's shape changes; with KINOTEKA_RELEASE (one value per deploy)
 # it keeps one release's pages from being served by another.
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 HIT_HEADER = "X-Kinoteka-Cache"
 # Headers the view set that a cached copy must repeat; the middleware adds the rest
 # (CSP, security headers, Vary) to every response, cached or not.
@@ -81,6 +83,30 @@ def cache_timeout():
 
 
 # --- invalidation ------------------------------------------------------------------------
+# Two kinds of page. A listing (home, browse, search, indexes, collections in the API) may show
+# any row, so any write makes it stale: it is checked against the catalogue's version, which
+# every write bumps. A per-object page (a film, a person, a list) is checked against tags
+# naming what it showed: each object of a tracked model it loaded ("catalogue.film:12"), the
+# collections it asked for ("lists.curatedlist:*", bumped by any write to that model), and
+# EVERY_OBJECT_TAG, bumped by writes no row tag describes (a genre renamed, bulk commands).
+# A write bumps the tags of its row and of the tracked rows it belongs to (a credit: its film
+# and its person), so an edit empties the pages that show what changed, not every page.
+EVERY_OBJECT_TAG = "objects"
+TAG_PREFIX = "tag:"
+
+_tracked_models = set()
+# The tracked objects a per-object page loads while it renders (None outside one).
+_loaded_tags = contextvars.ContextVar("response_cache_loaded_tags", default=None)
+
+
+def object_tag(model, pk):
+    return f"{model._meta.concrete_model._meta.label_lower}:{pk}"
+
+
+def collection_tag(model):
+    return f"{model._meta.concrete_model._meta.label_lower}:*"
+
+
 def catalogue_version(cache):
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -90,46 +116,152 @@ def catalogue_version(cache):
     return version
 
 
-def _bump_version():
-    cache = response_cache()
-    if cache is None:
-        return
-    try:
+def tag_versions(cache, tags):
+    """The current version of each tag, starting (from the clock) those never bumped."""
+    keys = [TAG_PREFIX + tag for tag in tags]
+    found = cache.get_many(keys)
+    for key in set(keys) - found.keys():
+        cache.add(key, time.time_ns(), timeout=None)
+    if len(found) < len(keys):
+        found = cache.get_many(keys)
+    return found
+
+
+class _PendingBump:
+    """The tags one transaction's writes made stale, bumped together once it commits."""
+
+    def __init__(self):
+        self.tags = set()
+
+    def __call__(self):
+        cache = response_cache()
+        if cache is None:
+            return
         try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # the key was evicted: any new number is as good
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-    except CACHE_ERRORS:
-        # Runs after the commit: the edit stands, and cached pages expire with their timeout.
-        logger.exception("Could not invalidate the response cache")
+            try:
+                cache.incr(VERSION_KEY)
+            except ValueError:  # the key was evicted: any new number is as good
+                cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            for tag in self.tags:
+                try:
+                    cache.incr(TAG_PREFIX + tag)
+                except ValueError:
+                    pass  # never started or evicted: no stored page can match it
+        except CACHE_ERRORS:
+            # Runs after the commit: the edit stands, and cached pages expire with their timeout.
+            logger.exception("Could not invalidate the response cache")
 
 
-def invalidate(using=DEFAULT_DB_ALIAS):
-    """Make every cached response stale once the current transaction commits (at once
-    outside one). Bumping before the commit would let a reader cache the old rows under
-    the new version. Many writes in one transaction bump once."""
+def invalidate(using=DEFAULT_DB_ALIAS, tags=(EVERY_OBJECT_TAG,)):
+    """Make listings, and the per-object pages holding any of `tags` (by default every one),
+    stale once the current transaction commits (at once outside one). Bumping before the
+    commit would let a reader cache the old rows under the new version. Many writes in one
+    transaction bump once."""
     if response_cache() is None:
         return
     connection = connections[using]
-    if any(callback is _bump_version for _, callback, _ in connection.run_on_commit):
+    pending = next(
+        (
+            callback
+            for _, callback, _ in connection.run_on_commit
+            if isinstance(callback, _PendingBump)
+        ),
+        None,
+    )
+    if pending is not None:
+        pending.tags.update(tags)
         return
-    transaction.on_commit(_bump_version, using=using)
+    pending = _PendingBump()
+    pending.tags.update(tags)
+    transaction.on_commit(pending, using=using)
 
 
-def _row_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    invalidate(using)
+def _parent_fields(model):
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.many_to_one and field.related_model._meta.concrete_model in _tracked_models
+    ]
+
+
+def _parent_tags(instance):
+    """Tags of the tracked rows `instance` belongs to; EVERY_OBJECT_TAG if one is not loaded."""
+    tags = set()
+    for field in _parent_fields(type(instance)):
+        if field.attname not in instance.__dict__:
+            return {EVERY_OBJECT_TAG}
+        pk = instance.__dict__[field.attname]
+        if pk is not None:
+            tags.add(object_tag(field.related_model, pk))
+    return tags
+
+
+def row_tags(instance):
+    """What a write to `instance` makes stale: the row itself if its model is tracked, and the
+    tracked rows it belongs to, now and as it was loaded (a credit moved to another person)."""
+    model = type(instance)._meta.concrete_model
+    tags = _parent_tags(instance) | instance.__dict__.get("_response_cache_parents", set())
+    if model in _tracked_models:
+        tags |= {object_tag(model, instance.pk), collection_tag(model)}
+    return tags or {EVERY_OBJECT_TAG}
+
+
+def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    invalidate(using, row_tags(instance))
+
+
+def _relation_changed(sender, instance, action, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
+    if not action.startswith("post_"):
+        return
+    tags = set()
+    if type(instance)._meta.concrete_model in _tracked_models:
+        tags |= {object_tag(type(instance), instance.pk), collection_tag(type(instance))}
+    if model._meta.concrete_model in _tracked_models:
+        if pk_set is None:  # cleared: which rows were on the other side is gone
+            tags.add(EVERY_OBJECT_TAG)
+        else:
+            tags |= {object_tag(model, pk) for pk in pk_set} | {collection_tag(model)}
+    invalidate(using, tags or {EVERY_OBJECT_TAG})
+
+
+def _remember_parents(sender, instance, **kwargs):
+    # A row's parents as loaded, so a write moving it stales the page it left as well.
+    parents = _parent_tags(instance)
+    if parents:
+        instance.__dict__["_response_cache_parents"] = parents
+
+
+def _note_loaded(sender, instance, **kwargs):
+    seen = _loaded_tags.get()
+    if seen is not None and instance.pk is not None:
+        seen.add(object_tag(sender, instance.pk))
+
+
+def track_objects(models):
+    """Give each row of `models` its own tag: a per-object page that loads a row is made stale
+    by writes to that row and to the rows belonging to it (through their foreign keys)."""
+    for model in models:
+        _tracked_models.add(model._meta.concrete_model)
+        post_init.connect(
+            _note_loaded, sender=model, dispatch_uid=f"response-cache-loaded:{model._meta.label}"
+        )
 
 
 def invalidate_on_change(models):
-    """Make a write to any of `models` (their M2M tables included) stale every cached response.
+    """Make a write to any of `models` (their M2M tables included) stale the listings and
+    the per-object pages showing what it changed (`row_tags`).
 
     Receivers are connected by sender: a receiver for every sender would turn off Django's
-    fast delete for all models, sessions and login attempts included."""
+    fast delete for all models, sessions and login attempts included. History rows are left
+    out: the write they record invalidates, and no public page shows them."""
     for model in models:
+        if issubclass(model, HistoricalChanges):
+            continue
         uid = f"response-cache:{model._meta.label}"
         post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_row_changed, sender=model, dispatch_uid=uid)
-        m2m_changed.connect(_row_changed, sender=model, dispatch_uid=uid)
+        m2m_changed.connect(_relation_changed, sender=model, dispatch_uid=uid)
+        post_init.connect(_remember_parents, sender=model, dispatch_uid=uid)
 
 
 # --- serving -----------------------------------------------------------------------------
@@ -286,7 +418,13 @@ def lookup(cache, key):
     if version is None:
         return catalogue_version(cache), None
     entry = found.get(key)
-    if entry is not None and entry["version"] != version:
+    if entry is None:
+        return version, None
+    if "tags" in entry:
+        current = cache.get_many(list(entry["tags"]))
+        if current != entry["tags"]:
+            entry = None
+    elif entry["version"] != version:
         entry = None
     return version, entry
 
@@ -300,7 +438,7 @@ def is_cacheable_response(response):
     )
 
 
-def _store(cache, key, version, timeout, request, response):
+def _store(cache, key, version, timeout, request, response, tags=None):
     if timeout < 1 or not is_cacheable_response(response):
         return
     if _django_request(request).META.get("CSRF_COOKIE_NEEDS_UPDATE"):
@@ -322,6 +460,10 @@ def _store(cache, key, version, timeout, request, response):
         "nonce": str(nonce) if nonce else None,
     }
     try:
+        if tags is not None:
+            entry["tags"] = tag_versions(cache, tags)
+            if cache.get(VERSION_KEY) != version:
+                return  # a write committed while the page rendered: its tags may be newer
         cache.set(key, entry, timeout)
     except CACHE_ERRORS:
         logger.exception("Could not store a response in the cache")
@@ -357,7 +499,10 @@ def _record_reads(request):
     return recorder
 
 
-def serve_cached(view, request, args, kwargs, variant="", view_name=None):
+def serve_cached(view, request, args, kwargs, variant="", view_name=None, collections=None):
+    """Serve `view` from the cache for visitors. `collections` None: a listing, stale after any
+    write; a tuple of models: a per-object page, stale when a row it loaded (or one belonging
+    to it) changes, or any row of those models."""
     cache = response_cache()
     if cache is None or not is_cacheable_request(request):
         return view(request, *args, **kwargs)
@@ -380,15 +525,25 @@ def serve_cached(view, request, args, kwargs, variant="", view_name=None):
         )
     timeout = cache_timeout()
     recorder = _record_reads(request)
-    response = view(request, *args, **kwargs)
+    loaded = set() if collections is not None else None
+    loading = _loaded_tags.set(loaded)
+    try:
+        response = view(request, *args, **kwargs)
+    except BaseException:
+        _loaded_tags.reset(loading)
+        raise
     response[HIT_HEADER] = "miss"
 
     def store(rendered):
+        _loaded_tags.set(None)  # rendering is over: stop noting loaded rows
         # Stored under the names this render read as well, so the key covers them all.
         learnt = names | recorder.names_read
         _parameters_read[view_name] = learnt
         store_key = key if learnt == names else response_key(request, view_name, learnt, variant)
-        _store(cache, store_key, version, timeout, request, rendered)
+        tags = None
+        if loaded is not None:
+            tags = loaded | {collection_tag(model) for model in collections} | {EVERY_OBJECT_TAG}
+        _store(cache, store_key, version, timeout, request, rendered, tags)
 
     if getattr(response, "is_rendered", True):
         store(response)
@@ -398,7 +553,7 @@ def serve_cached(view, request, args, kwargs, variant="", view_name=None):
 
 
 def cache_public_page(view):
-    """Decorate a public site view: visitors get a cached copy while nothing changed."""
+    """Decorate a public site listing: visitors get a cached copy until anything changes."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -407,7 +562,22 @@ def cache_public_page(view):
     return wrapped
 
 
-def cache_api_read(handler):
+def cache_object_page(*collections):
+    """Decorate a public page about one object: visitors get a cached copy until a row it
+    shows changes, or any row of `collections` (models whose rows it may show without
+    loading them, e.g. a list's neighbours)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return serve_cached(view, request, args, kwargs, collections=collections)
+
+        return wrapped
+
+    return decorate
+
+
+def cache_api_read(handler, collections=None):
     """Decorate a DRF viewset's list/retrieve: anonymous JSON reads come from the cache.
     It runs after authentication, permissions and throttling (DRF's `initial`)."""
 
@@ -425,14 +595,19 @@ def cache_api_read(handler):
             kwargs,
             variant=request.accepted_media_type,
             view_name=f"{type(self).__module__}.{type(self).__qualname__}.{handler.__name__}",
+            collections=collections,
         )
 
     return wrapped
 
 
 def cache_api_reads(view_class):
-    """Class decorator for DRF views: their list, retrieve and get use `cache_api_read`."""
+    """Class decorator for DRF views: their list, retrieve and get use `cache_api_read`.
+    A view whose `cache_retrieve_per_object` is a tuple of models caches `retrieve` as a
+    per-object page (see `cache_object_page`)."""
+    per_object = getattr(view_class, "cache_retrieve_per_object", None)
     for name in ("list", "retrieve", "get"):
         if hasattr(view_class, name):
-            setattr(view_class, name, cache_api_read(getattr(view_class, name)))
+            collections = per_object if name == "retrieve" else None
+            setattr(view_class, name, cache_api_read(getattr(view_class, name), collections))
     return view_class

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from catalogue.models import Award, Fact, Film, Organisation, Person
 from core.http import page_condition
-from core.response_cache import cache_public_page
+from core.response_cache import cache_object_page, cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.filters import AwardFilter, FilmFilter
 from discovery.search import search as search_everything
@@ -72,14 +72,14 @@ def film_last_modified(request, slug):
     return max(stamps)
 
 
-@cache_public_page
+@cache_object_page(CuratedList)  # a list going public adds itself to its films' pages
 @page_condition(film_last_modified, audience=audience)
 def film_detail(request, slug):
     film = film_for_page(request, slug)
     return render(request, "catalogue/film_detail.html", {"film": film})
 
 
-@cache_public_page
+@cache_object_page()
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.for_detail_page(), slug=slug)
     return render(request, "catalogue/person_detail.html", {"person": person})
@@ -155,7 +155,7 @@ def list_last_modified(request, slug):
     return max(stamps)
 
 
-@cache_public_page
+@cache_object_page(CuratedList)  # its previous and next lists
 @page_condition(list_last_modified, audience=audience)
 def list_detail(request, slug):
     curated_list = list_for_page(request, slug)

@@ -72,3 +72,8 @@ def log_in_to_admin(page, live_server, username, password):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + reverse("admin:index"))
+
+
+def cache_state(response):
+    """ "hit" or "miss" for a response the response cache served, None if it stood aside."""
+    return response.get("X-Kinoteka-Cache")

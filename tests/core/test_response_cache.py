@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from rest_framework.test import APIClient
 from catalogue.models import Film
 from core import response_cache
 from lists.services import reorder_entries
+from tests.core.cache_backends import LOCMEM, redis_cache_settings
 from tests.factories import (
     CreditFactory,
     CuratedListEntryFactory,
@@ -35,66 +35,13 @@ from tests.factories import (
     GenreFactory,
     PersonFactory,
 )
+from tests.helpers import cache_state
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
-LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-
-
-def redis_cache_settings(location=REDIS_URL):
-    return {
-        "BACKEND": "core.cache.RedisCache",
-        "LOCATION": location,
-        # Each test has its own keys, so runs and tests never see each other's pages.
-        "KEY_PREFIX": f"kinoteka-test-{uuid.uuid4().hex}",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
-
-
-def redis_is_reachable():
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-@pytest.fixture(params=["in-process", "redis"])
-def cached(request, settings):
-    """Turn the response cache on, backed by LocMemCache or by the real Redis."""
-    if request.param == "redis":
-        if not redis_is_reachable():
-            if os.environ.get("KINOTEKA_REQUIRE_REDIS") == "1":
-                pytest.fail(f"KINOTEKA_REQUIRE_REDIS=1 but Redis at {REDIS_URL} is unreachable")
-            pytest.skip(f"Redis at {REDIS_URL} is unreachable")
-        backend = redis_cache_settings()
-    else:
-        backend = {**LOCMEM, "LOCATION": uuid.uuid4().hex}
-    settings.CACHES = {"default": LOCMEM, response_cache.CACHE_ALIAS: backend}
-    yield caches[response_cache.CACHE_ALIAS]
-    forget(caches[response_cache.CACHE_ALIAS], backend)
-
-
-def forget(cache, backend):
-    """Remove this test's entries only: clear() would flush the whole Redis database, under
-    the feet of tests running at the same time in other workers."""
-    if "KEY_PREFIX" not in backend:
-        cache.clear()
-        return
-    client = cache._cache.get_client(write=True)
-    for key in client.scan_iter(match=f"{backend['KEY_PREFIX']}:*"):
-        client.delete(key)
-
-
 # Invalidation happens when a write commits: these tests commit for real.
 commits = pytest.mark.django_db(transaction=True)
-
-
-def cache_state(response):
-    return response.get(response_cache.HIT_HEADER)
 
 
 def nonce_in(response):
