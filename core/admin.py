@@ -5,11 +5,21 @@ verification filter, and search through the text search engine."""
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.history import (
+    describe_changes,
+    describe_field_changes,
+    history_manager,
+    history_reason,
+    unsaved_record_of,
+)
 from core.models import Verification
 
 NEEDS_REVIEW = "needs-review"
@@ -57,19 +67,91 @@ class BaseModelAdmin(ValidatedActionsMixin, admin.ModelAdmin):
     """The base for admins without history."""
 
 
+REVERT_NOT_CONFIRMED_MESSAGE = (
+    "Nothing was reverted: tick the box that confirms you want this version back."
+)
+REVERT_CONFIRM_FIELD = "confirm_revert"
+
+
 class HistoryAdmin(ValidatedActionsMixin, SimpleHistoryAdmin):
-    """django-simple-history's admin (who changed what, revert), safe against odd URLs."""
+    """django-simple-history's admin, made whole: every version says why it was written and
+    what it changed, and a revert shows what it will change and asks to be confirmed.
+    Safe against odd URLs (a non-number is a 404)."""
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # The history URLs accept any text; a non-number must be a 404, not a crash.
-        if not (str(object_id).isdigit() and str(version_id).isdigit()):
-            raise Http404("No such version.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
+    object_history_list_template = "admin/history/object_history_list.html"
+    object_history_form_template = "admin/history/object_history_form.html"
 
+    # Why: each record written by an admin page carries the page's reason.
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        reason = "Edited in the admin" if object_id else "Added in the admin"
+        with history_reason(reason):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with history_reason("Deleted in the admin"):
+            return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        with history_reason("Deleted in the admin"):
+            super().delete_queryset(request, queryset)
+
+    # What: the Changes column, one line per change, for every row of the page.
     def history_view(self, request, object_id, extra_context=None):
         if not str(object_id).isdigit():
             raise Http404("No such object.")
         return super().history_view(request, object_id, extra_context)
+
+    def set_history_delta_changes(self, request, page_obj, foreign_keys_are_objs=True):
+        records = list(page_obj.object_list)
+        if not records:
+            return
+        # The oldest row of a page is compared with the newest of the next page.
+        older = None
+        if page_obj.has_next():
+            older = page_obj.paginator.object_list[page_obj.end_index()]
+        for record, previous in zip(records, [*records[1:], older], strict=True):
+            record.change_summary = self.describe_version(record, previous)
+
+    def describe_version(self, record, previous):
+        """Lines saying what the version `record` changed since `previous` (None: first)."""
+        return describe_changes(record, previous)
+
+    def describe_revert(self, request, obj, version):
+        """Lines saying what reverting `obj` to `version` would change."""
+        return describe_field_changes(version, unsaved_record_of(obj))
+
+    # Revert: show what will change, write only once confirmed.
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The history URLs accept any text; a non-number must be a 404, not a crash.
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404("No such version.")
+        history = history_manager(self.model)
+        version = get_object_or_404(
+            history.select_related("history_user"), id=object_id, history_id=version_id
+        )
+        obj = self.get_object(request, object_id)
+        if request.method == "POST" and not request.POST.get(REVERT_CONFIRM_FIELD):
+            self.message_user(request, REVERT_NOT_CONFIRMED_MESSAGE, messages.ERROR)
+            return redirect(request.get_full_path())
+        extra_context = {
+            **(extra_context or {}),
+            "version": version,
+            "revert_changes": self.describe_revert(request, obj, version) if obj else [],
+            "confirm_field": REVERT_CONFIRM_FIELD,
+        }
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        # Read by save_model: an admin whose rows hold more than their fields (a list's
+        # entries) restores that too, in the same transaction.
+        request.reverting_to = version
+        request.revert_reason = f"Reverted to the version of {localize_date(version.history_date)}"
+        with transaction.atomic(), history_reason(request.revert_reason):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def localize_date(moment):
+    """A version's date as editors read it in the admin."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):

@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from core import signals  # noqa: F401  (connects the connection set-up)
+        from core import history, signals  # noqa: F401  (connect their receivers)

@@ -7,10 +7,9 @@ from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, Sortabl
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
@@ -23,12 +22,19 @@ from core.admin import (
     VerificationFilter,
     search_with_service,
 )
+from core.history import history_reason
 from lists.admin_import import ImportListAdminMixin  # the list importer's upload page
+from lists.history import (
+    describe_entry_changes,
+    describe_list_version,
+    snapshot_entries,
+    snapshot_latest_version,
+)
 from lists.models import CuratedList, CuratedListEntry
 from lists.services import (
     ListError,
-    list_version_entries,
     publish_list,
+    record_list_version,
     restore_list_entries,
     save_entries,
     unpublish_list,
@@ -177,11 +183,30 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
 
     # Saving: the entries' positions are written by the service, never row by row.
     def save_model(self, request, obj, form, change):
-        if getattr(request, "reverting_list", False):
-            # A revert restores content; publication stays as it is now.
-            current = CuratedList.objects.get(pk=obj.pk)
-            obj.status, obj.published_at = current.status, current.published_at
-        super().save_model(request, obj, form, change)
+        version = getattr(request, "reverting_to", None)
+        if version is None:
+            return super().save_model(request, obj, form, change)
+        # A revert restores content; publication stays as it is now. The version it writes
+        # is written once the entries are back, by restore_list_entries.
+        current = CuratedList.objects.get(pk=obj.pk)
+        obj.status, obj.published_at = current.status, current.published_at
+        obj.skip_history_when_saving = True
+        try:
+            super().save_model(request, obj, form, change)
+        finally:
+            del obj.skip_history_when_saving
+        try:
+            restore_list_entries(obj, version, by=request.user, reason=request.revert_reason)
+        except ListError as error:
+            self.message_user(request, str(error), messages.WARNING)
+            record_list_version(obj, by=request.user, reason=request.revert_reason)
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The version save_model wrote holds the entries as they were before the inline
+        # saved them: it now takes them as they are.
+        snapshot_latest_version(form.instance)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not CuratedListEntry:
@@ -233,24 +258,15 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
         if count:
             self.message_user(request, f"{count} list(s) {done}.", messages.SUCCESS)
 
-    # History: reverting a list version also puts back its entries and their order.
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not (str(object_id).isdigit() and str(version_id).isdigit()):
-            raise Http404("No such version.")
-        historical = get_object_or_404(CuratedList.history, id=object_id, history_id=version_id)
-        extra_context = {
-            **(extra_context or {}),
-            "version_entries": list_version_entries(historical),
-        }
-        if request.method != "POST":
-            return super().history_form_view(request, object_id, version_id, extra_context)
-        request.reverting_list = True
-        with transaction.atomic():
-            response = super().history_form_view(request, object_id, version_id, extra_context)
-            if isinstance(response, HttpResponseRedirect):
-                curated_list = CuratedList.objects.get(pk=historical.id)
-                restore_list_entries(curated_list, historical, by=request.user)
-        return response
+    # History: every version holds the list's entries; reverting puts them back exactly.
+    def describe_version(self, record, previous):
+        return describe_list_version(record, previous)
+
+    def describe_revert(self, request, obj, version):
+        return [
+            *super().describe_revert(request, obj, version),
+            *describe_entry_changes(snapshot_entries(obj), version.entries_snapshot),
+        ]
 
 
 def _entry_order(indexed_entry):
@@ -281,13 +297,24 @@ class CuratedListEntryAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False  # entries are added in their list, where their place is chosen
 
+    # An entry changed here is a change of its list: the list writes a version too.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_list_version(obj.curated_list, by=request.user, reason=f"Edited the entry {obj}")
+
     # Removing entries here closes the gap they leave in their list's positions.
     def delete_model(self, request, obj):
-        save_entries(obj.curated_list, [], deleted=[obj], by=request.user)
+        self._delete_entry(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for entry in queryset.select_related("curated_list"):
+        for entry in queryset.select_related("curated_list", "film"):
+            self._delete_entry(request, entry)
+
+    def _delete_entry(self, request, entry):
+        reason = f"Removed {entry.film}"
+        with history_reason(reason):
             save_entries(entry.curated_list, [], deleted=[entry], by=request.user)
+            record_list_version(entry.curated_list, by=request.user, reason=reason)
 
 
 register_claim_kind(

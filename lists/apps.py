@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 from core import response_cache
 
@@ -8,8 +9,12 @@ class ListsConfig(AppConfig):
     verbose_name = "Curated lists"
 
     def ready(self):
-        from lists import signals  # noqa: F401  (connects the search-key receiver)
+        from lists import history, signals  # noqa: F401  (connect their receivers)
         from lists.models import CuratedList
+        from lists.roles import apply_roles_after_migrate
+
+        # The roles live in code; every migrate (and flush) puts their groups back.
+        post_migrate.connect(apply_roles_after_migrate, sender=self)
 
         # Lists appear on public pages and in the API; a scheduled one goes live without a write.
         response_cache.invalidate_on_change(self.get_models(include_auto_created=True))

@@ -12,6 +12,17 @@ from lists import querysets
 from lists.choices import ListStatus
 
 
+class ListVersion(models.Model):
+    """What each historical version of a list holds beyond the list's own fields: all its
+    entries as they stood (id, position, film, blurb, fact, verification), so reverting to
+    the version restores exactly that list. Written by `lists/history.py`."""
+
+    entries_snapshot = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class CuratedList(SlugMixin, Searchable, Timestamped):
     """A themed, ordered list of films; visitors see it only once published."""
 
@@ -34,7 +45,7 @@ class CuratedList(SlugMixin, Searchable, Timestamped):
         help_text="The document the list was built or imported from.",
     )
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text"], bases=[ListVersion])
     objects = querysets.CuratedListQuerySet.as_manager()
 
     class Meta:

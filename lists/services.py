@@ -1,5 +1,8 @@
 """Write-side operations on curated lists: publishing, ordering entries, restoring a version.
 
+Each operation that changes a list's entries ends by saving the list, which writes the
+list's next version with a snapshot of all its entries (`lists/history.py`).
+
 Every function takes the list row lock (`select_for_update`) first, so two editors saving
 the same list at once on PostgreSQL are serialized instead of interleaving their writes.
 """
@@ -9,6 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from catalogue.models import Film
+from lists.history import ENTRY_FIELDS
 from lists.models import CuratedList, CuratedListEntry
 
 EMPTY_LIST_MESSAGE = "A list needs at least one film before it can be published."
@@ -27,10 +31,20 @@ def _lock(curated_list):
 
 
 def _save_list(curated_list, *, by=None, reason=""):
+    """Save the list, which writes its next version (with a snapshot of its entries)."""
     curated_list._change_reason = reason
     if by is not None:
         curated_list._history_user = by
     curated_list.save()
+
+
+@transaction.atomic
+def record_list_version(curated_list, *, by=None, reason=""):
+    """Write a version of the list as it stands now, entries included: after its entries
+    changed without the list itself being saved (an entry edited or removed on its own)."""
+    locked = _lock(curated_list)
+    _save_list(locked, by=by, reason=reason)
+    return locked
 
 
 @transaction.atomic
@@ -70,8 +84,9 @@ def reorder_entries(curated_list, entry_ids, by=None):
         raise ListError(ORDER_MISMATCH_MESSAGE) from error
     if len(ordered_ids) != len(set(ordered_ids)) or set(ordered_ids) != set(entries):
         raise ListError(ORDER_MISMATCH_MESSAGE)
-    _save_list(locked, by=by, reason="Reordered entries")
     _write_positions(locked, [entries[pk] for pk in ordered_ids], by=by)
+    # The list's version is written last: it snapshots the entries in their new order.
+    _save_list(locked, by=by, reason="Reordered entries")
     return locked
 
 
@@ -125,58 +140,61 @@ def _write_positions(curated_list, ordered_entries, *, changed=(), by=None):
     CuratedListEntry.objects.filter(pk__in=untouched).update(position=F("position") - offset)
 
 
-def list_version_entries(historical_list):
-    """The list's entries as they stood in `historical_list`'s version.
-
-    A version's entries are the ones written after that list record and before the next
-    one: every save of a list (admin form or service) records the list first.
-    """
-    later = (
-        CuratedList.history.filter(
-            id=historical_list.id, history_date__gt=historical_list.history_date
-        )
-        .order_by("history_date")
-        .values_list("history_date", flat=True)
-        .first()
-    )
-    records = CuratedListEntry.history.filter(curated_list_id=historical_list.id)
-    if later is not None:
-        records = records.filter(history_date__lt=later)
-    latest = {}
-    for record in records.order_by("history_date", "history_id"):
-        latest[record.id] = record
-    return sorted(
-        (record for record in latest.values() if record.history_type != "-"),
-        key=lambda record: record.position,
-    )
+VERSION_WITHOUT_ENTRIES_MESSAGE = (
+    "This version was written before versions kept their entries: only the list's own "
+    "fields can be restored from it."
+)
 
 
 @transaction.atomic
-def restore_list_entries(curated_list, historical_list, by=None):
-    """Put back the entries (order, blurbs, facts) the list had in `historical_list`.
+def restore_list_entries(curated_list, version, *, by=None, reason="Reverted"):
+    """Put back exactly the entries the list had in `version` (a historical list record):
+    the same films in the same order with the same blurbs, facts and verification.
 
-    Entries added since are removed; entries removed since come back while their film
-    still exists. The list's own fields are restored by the admin's revert form.
+    Entries added since are removed; entries removed since come back (under their old id
+    when it is free) while their film still exists. Writes the list's next version.
+    The list's own fields are the caller's (the admin's revert form saves them).
     """
     locked = _lock(curated_list)
-    version = list_version_entries(historical_list)
-    current = {entry.pk: entry for entry in locked.entries.all()}
-    film_ids = set(
-        Film.objects.filter(pk__in=[record.film_id for record in version]).values_list(
-            "pk", flat=True
-        )
+    if version.entries_snapshot is None:
+        raise ListError(VERSION_WITHOUT_ENTRIES_MESSAGE)
+    wanted = sorted(version.entries_snapshot, key=lambda row: row["position"])
+    current = list(locked.entries.all())
+    by_id = {entry.pk: entry for entry in current}
+    by_film = {entry.film_id: entry for entry in current}
+    existing_films = set(
+        Film.objects.filter(pk__in=[row["film"] for row in wanted]).values_list("pk", flat=True)
     )
-    restored = []
-    for record in version:
-        if record.film_id not in film_ids:
+    taken_ids = set(
+        CuratedListEntry.objects.filter(pk__in=[row["id"] for row in wanted])
+        .exclude(curated_list=locked)
+        .values_list("pk", flat=True)
+    )
+    restored, changed = [], []
+    for row in wanted:
+        if row["film"] not in existing_films:
             continue
-        entry = current.pop(record.id, None) or CuratedListEntry(pk=record.id)
-        for field in ("film_id", "blurb", "fact", "verification", "verification_note"):
-            setattr(entry, field, getattr(record, field))
+        entry = by_id.get(row["id"])
+        if entry is None or entry.film_id != row["film"]:
+            entry = by_film.get(row["film"]) or CuratedListEntry(
+                pk=None if row["id"] in taken_ids or row["id"] in by_id else row["id"]
+            )
+        values = {"film_id": row["film"], **{name: row[name] for name in ENTRY_FIELDS}}
+        if (
+            entry.pk is None
+            or entry.pk not in by_id
+            or any(getattr(entry, name) != value for name, value in values.items())
+        ):
+            for name, value in values.items():
+                setattr(entry, name, value)
+            changed.append(entry)
         restored.append(entry)
-    for entry in current.values():
-        if by is not None:
-            entry._history_user = by
-        entry.delete()
-    _write_positions(locked, restored, changed=restored, by=by)
+    kept = {id(entry) for entry in restored}
+    for entry in current:
+        if id(entry) not in kept:
+            if by is not None:
+                entry._history_user = by
+            entry.delete()
+    _write_positions(locked, restored, changed=changed, by=by)
+    _save_list(locked, by=by, reason=reason)
     return locked

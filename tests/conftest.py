@@ -1,16 +1,16 @@
 """Fixtures every test folder shares: fresh caches, users and logged-in clients (the test
 client's and the API's), and the browser (real Chromium through Playwright)."""
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
+
+from lists.roles import apply_roles
 
 # --- Caches ---------------------------------------------------------------------------------
 
@@ -48,11 +48,11 @@ def superuser(django_user_model):
 
 @pytest.fixture
 def editors_group(db):
-    """The Editors group the data migration creates. A transactional test (live_server, or
-    writes that must commit) ends by flushing the database, group included, and under
-    pytest-xdist such a test may run earlier in the same worker: then it is made again."""
+    """The Editors group, as `migrate`, `seed` and `create_editor` apply it (lists/roles.py).
+    A transactional test (live_server, or writes that must commit) ends by flushing the
+    database; the flush's post_migrate puts the group back, and this makes sure of it."""
     if not Group.objects.filter(name="Editors").exists():
-        importlib.import_module("lists.migrations.0002_editors_group").create_editors_group(apps)
+        apply_roles()
     return Group.objects.get(name="Editors")
 
 

@@ -9,13 +9,16 @@ from django.db import transaction
 from django.db.models import TextChoices
 
 from catalogue.models import Credit, CreditRole, Film, Person, Source, Verification
+from core.history import history_reason
 from core.models import unique_slug
 from core.spelling import canonical_title
+from lists.history import snapshot_latest_version
 from lists.importing import errors
 from lists.importing.errors import ListImportError
 from lists.importing.matching import FilmMatcher, Match, MatchOutcome
 from lists.importing.parsers import decode_document, parse_document
 from lists.models import CuratedList, CuratedListEntry
+from lists.services import record_list_version
 
 MAX_TITLE_LENGTH = 300
 
@@ -238,7 +241,15 @@ def import_list(
         raise ListImportError(_ambiguity_message(report), report=report)
     if dry_run or status == ImportStatus.ALREADY_IMPORTED:
         return report
-    _write(report, text=text, title=title, create_credits=create_credits)
+    # Every row the import writes says in its history where it came from, and the list's
+    # version, written once its entries are, holds them all.
+    reason = f"Imported from {filename or list_title}"
+    with history_reason(reason):
+        _write(report, text=text, title=title, create_credits=create_credits)
+        if status == ImportStatus.CREATED:
+            snapshot_latest_version(report.curated_list)
+        else:
+            record_list_version(report.curated_list, reason=reason)
     return report
 
 

@@ -272,7 +272,7 @@ def test_reverting_a_version_restores_its_order_but_not_its_publication(editor_c
     )
     page = editor_client.get(url)
     assert "Films in this version, in order" in page.text
-    response = editor_client.post(url, change_form_data(page))
+    response = editor_client.post(url, change_form_data(page, confirm_revert="yes"))
 
     assert response.status_code == 302
     curated_list.refresh_from_db()

@@ -4,12 +4,13 @@ import getpass
 import os
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
-from lists.roles import EDITORS_GROUP
+from lists.roles import EDITORS_GROUP, apply_roles
+
+NO_TABLES_MESSAGE = "The database has no tables yet: run manage.py migrate (make migrate) first."
 
 
 class Command(BaseCommand):
@@ -28,10 +29,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, username, email, password_from_env, **options):
+        # The roles are code: (re)applying them here makes the group whatever reset the data.
         try:
-            group = Group.objects.get(name=EDITORS_GROUP)
-        except Group.DoesNotExist as error:
-            raise CommandError("The Editors group is missing: run manage.py migrate.") from error
+            group = apply_roles()[EDITORS_GROUP]
+        except DatabaseError as error:
+            raise CommandError(NO_TABLES_MESSAGE) from error
         User = get_user_model()
         user = User.objects.filter(username=username).first() or User(username=username)
         if email:

@@ -1,4 +1,5 @@
-"""Load the seed catalogue (fixtures/seed/*.json) built from the four source documents."""
+"""Load the seed catalogue (fixtures/seed/*.json) built from the four source documents, with a
+first version of every row in its history, and the roles (the Editors group) in place."""
 
 from pathlib import Path
 
@@ -8,6 +9,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from catalogue.models import Film
+from lists.history import record_baseline_history
+from lists.roles import apply_roles
+
+SEED_REASON = "Loaded from seed"
 
 SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seed"
 
@@ -42,6 +47,10 @@ class Command(BaseCommand):
             if reset:
                 call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", *paths, verbosity=options["verbosity"])
-            # loaddata saves rows raw (no signals), so derived search text is built here.
+            # loaddata saves rows raw (no signals), so derived search text is built here,
+            # and each row's first version (what a revert can always go back to).
             call_command("rebuild_search_text", verbosity=0)
+            record_baseline_history(SEED_REASON)
+            # --reset flushed the groups with the rest; the roles are code, so put them back.
+            apply_roles()
         self.stdout.write(self.style.SUCCESS(f"Loaded the seed catalogue from {len(paths)} files."))
