@@ -43,3 +43,18 @@ API_FILM_DETAIL = 6
 API_PERSON_DETAIL = 3
 # Search: the search service's own queries, each kind at most 20 rows.
 API_SEARCH_MAX = 8
+
+# --- admin history (an editor signed in: session, user, their permissions, their groups'
+# permissions are 4 of each number) ---
+# History page of a list or a film: + the row, the count of versions, the page of versions
+# (+ who wrote them; each version's changes are read from the rows already loaded, a list's
+# entries from its versions' snapshots), the newest version of the next page (to describe
+# the page's oldest one; only when there is a next page).
+ADMIN_HISTORY_PAGE = 8
+# A list's version page (what reverting would change): + the version (+ who wrote it),
+# the list, its entries now (+ films), the version again and the list's search key
+# (django-simple-history's own form view).
+ADMIN_LIST_VERSION_PAGE = 9
+# A film's version page: + the version, the film, the version again, its search key, and
+# the form's sources, countries, genres and studios.
+ADMIN_FILM_VERSION_PAGE = 12
