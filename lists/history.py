@@ -50,8 +50,14 @@ def snapshot_entries(curated_list):
 @receiver(pre_create_historical_record, sender=CuratedList.history.model)
 def store_the_entries(sender, instance, history_instance, **kwargs):
     """Each version of a list keeps its entries, read when the version is written."""
-    if history_instance.entries_snapshot is None:
-        history_instance.entries_snapshot = snapshot_entries(instance)
+    if history_instance.entries_snapshot is not None:
+        return
+    if history_instance.history_type == "-":
+        # The entries went first (cascade): the deleted list keeps those of its last version.
+        last = sender.objects.filter(id=instance.pk).order_by("-history_date", "-history_id")
+        history_instance.entries_snapshot = last.values_list("entries_snapshot", flat=True).first()
+        return
+    history_instance.entries_snapshot = snapshot_entries(instance)
 
 
 def snapshot_latest_version(curated_list):

@@ -247,6 +247,15 @@ def test_every_version_has_a_reason(editor_client):
     assert not reasons & {None, "", "None"}
 
 
+def test_a_deleted_lists_last_version_keeps_its_entries():
+    curated_list = make_list(FILMS[:2])
+    pk = curated_list.pk
+    curated_list.delete()
+    deleted = CuratedList.history.filter(id=pk).latest()
+    assert deleted.history_type == "-"
+    assert [row["film_title"] for row in deleted.entries_snapshot] == FILMS[:2]
+
+
 def test_describing_entry_changes_counts_a_swap_as_one_move():
     def rows(*titles):
         return [
