@@ -4,7 +4,7 @@ verification filter, and search through the text search engine."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -130,6 +130,9 @@ class HistoryAdmin(ValidatedActionsMixin, SimpleHistoryAdmin):
             history.select_related("history_user"), id=object_id, history_id=version_id
         )
         obj = self.get_object(request, object_id)
+        # simple-history checks only the right to view on a POST; a revert is a change.
+        if request.method == "POST" and self.revert_disabled(request, obj):
+            raise PermissionDenied
         if request.method == "POST" and not request.POST.get(REVERT_CONFIRM_FIELD):
             self.message_user(request, REVERT_NOT_CONFIRMED_MESSAGE, messages.ERROR)
             return redirect(request.get_full_path())

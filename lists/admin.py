@@ -300,7 +300,8 @@ class CuratedListEntryAdmin(HistoryAdmin):
     # An entry changed here is a change of its list: the list writes a version too.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        record_list_version(obj.curated_list, by=request.user, reason=f"Edited the entry {obj}")
+        reason = getattr(request, "revert_reason", None) or f"Edited the entry {obj}"
+        record_list_version(obj.curated_list, by=request.user, reason=reason)
 
     # Removing entries here closes the gap they leave in their list's positions.
     def delete_model(self, request, obj):

@@ -2,6 +2,7 @@
 why, and reverting to any version, once confirmed, restores exactly that list."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from core.admin import REVERT_NOT_CONFIRMED_MESSAGE
@@ -184,6 +185,24 @@ def test_an_unconfirmed_revert_writes_nothing_and_says_why(editor_client):
     assert curated_list.title == "Changed"
     assert entry_titles(curated_list) == list(reversed(FILMS))
     assert curated_list.history.count() == versions
+
+
+def test_someone_who_may_only_view_history_cannot_revert(client, staff_user):
+    staff_user.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_curatedlist", "view_historicalcuratedlist"])
+    )
+    client.force_login(staff_user)
+    curated_list = make_list(title="Original")
+    CuratedList.objects.filter(pk=curated_list.pk).update(title="Changed")
+    page = client.get(version_url(curated_list, first_version(curated_list)))
+    assert page.status_code == 200
+    assert 'name="confirm_revert"' not in page.text
+
+    response = revert(client, curated_list, first_version(curated_list))
+
+    assert response.status_code == 403
+    curated_list.refresh_from_db()
+    assert curated_list.title == "Changed"
 
 
 def test_the_revert_page_shows_what_will_change_before_anything_is_written(editor_client):
