@@ -1,4 +1,5 @@
-"""Roles: the Editors group the data migration creates, and `manage.py create_editor`."""
+"""Roles: the Editors group (lists/roles.py, applied after every migrate), and
+`manage.py create_editor`."""
 
 import io
 
@@ -7,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-# The group comes from a data migration; the fixture makes it again after a flush.
+# The group is applied after every migrate and flush; the fixture makes sure of it.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("editors_group")]
 
 
