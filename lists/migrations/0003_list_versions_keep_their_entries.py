@@ -15,15 +15,20 @@ def snapshot_earlier_versions(apps, schema_editor):
     Film = apps.get_model("catalogue", "Film")
     films = {}
     for list_id in HistoricalList.objects.values_list("id", flat=True).distinct():
-        versions = list(HistoricalList.objects.filter(id=list_id).order_by("history_date", "history_id"))
+        versions = list(
+            HistoricalList.objects.filter(id=list_id).order_by("history_date", "history_id")
+        )
         records = list(
-            HistoricalEntry.objects.filter(curated_list_id=list_id).order_by("history_date", "history_id")
+            HistoricalEntry.objects.filter(curated_list_id=list_id).order_by(
+                "history_date", "history_id"
+            )
         )
         wanted = {record.film_id for record in records} - films.keys()
         films.update(
-            (film.pk, film) for film in Film.objects.filter(pk__in=wanted).only("title", "release_year")
+            (film.pk, film)
+            for film in Film.objects.filter(pk__in=wanted).only("title", "release_year")
         )
-        for version, following in zip(versions, [*versions[1:], None]):
+        for version, following in zip(versions, [*versions[1:], None], strict=True):
             latest = {}
             for record in records:
                 if following is None or record.history_date < following.history_date:
