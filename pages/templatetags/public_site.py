@@ -143,7 +143,9 @@ def movie_json_ld(context, film):
         "datePublished": (film.release_date or film.release_year),
     }
     alternate = [film.original_title, film.romanized_title]
-    alternate += [title.title for title in undisputed(film.titles.all())]
+    alternate += [
+        row["title"] for row in film.title_rows or [] if row["verification"] != Verification.DISPUTED
+    ]
     if names := [name for name in alternate if name]:
         data["alternateName"] = names
     if film.original_language:
