@@ -102,7 +102,7 @@ def related_groups(film):
         for location in film.locations.all()
         if location.kind == LocationKind.SETTING
     ]
-    countries = ", ".join(row["name"] for row in sorted(film.country_rows or [], key=lambda row: row["name"]))
+    countries = ", ".join(sorted(row["name"] for row in film.country_rows or []))
     headings = {
         "director": f"More by {' and '.join(dict.fromkeys(directors))}",
         "setting": f"Also set in {' and '.join(dict.fromkeys(settings))}",

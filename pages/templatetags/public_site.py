@@ -144,7 +144,9 @@ def movie_json_ld(context, film):
     }
     alternate = [film.original_title, film.romanized_title]
     alternate += [
-        row["title"] for row in film.title_rows or [] if row["verification"] != Verification.DISPUTED
+        row["title"]
+        for row in film.title_rows or []
+        if row["verification"] != Verification.DISPUTED
     ]
     if names := [name for name in alternate if name]:
         data["alternateName"] = names
