@@ -3,6 +3,7 @@ the text search engine (core/text_search.py), the best kind first; and the studi
 givers and places whose names match, which lead to their films. The site's search page,
 the API's /search/ and nothing else use it."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
@@ -10,6 +11,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from catalogue.models import Credit, Film, Organisation, Person, Place
 from core.spelling import make_slug
 from core.text_search import (
+    MAX_QUERY_LENGTH,
     MAX_QUERY_WORDS,
     MAX_RESULTS,
     MAX_WORD_LENGTH,
@@ -22,6 +24,7 @@ from discovery.visibility import visible_lists
 KINDS = ("films", "people", "lists")
 # Studios, organisations and places found by name: a handful is enough to follow one.
 MAX_NAMED = 10
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -121,7 +124,9 @@ def search(query, *, user=None, limit=20):
             continue
         rows = queryset.in_bulk(pks)
         setattr(results, kind, [rows[pk] for pk in pks if pk in rows][:limit])
-    words = [word[:MAX_WORD_LENGTH] for word in query.split()[:MAX_QUERY_WORDS]]
+    # Names are matched as typed, without control characters (PostgreSQL refuses NUL).
+    typed = CONTROL_CHARACTERS.sub(" ", query[:MAX_QUERY_LENGTH])
+    words = [word[:MAX_WORD_LENGTH] for word in typed.split()[:MAX_QUERY_WORDS]]
     for row in named_places_and_organisations(words):
         (results.places if row[0] == "place" else results.organisations).append(row)
     results.films = results.films[:limit]

@@ -110,3 +110,10 @@ def test_studios_and_places_cost_one_query_whatever_their_number(rows):
 
     assert count_queries("Mosfilm") == count_queries("Mosfilm unit 0")
     assert len(search("Mosfilm").organisations) <= 10
+
+
+@pytest.mark.parametrize("query", ["Mos\x00film", "\x00", "Mosfilm\x1f\x7f", "%", "_", "'--"])
+def test_names_survive_any_typed_input(names, query):
+    results = search(query)
+
+    assert all(row[2] == "Mosfilm" for row in results.organisations)
