@@ -111,7 +111,7 @@ def related_groups(film):
     }
     groups = []
     for kind, heading in headings.items():
-        if films := [film for film in related if getattr(film, f"related_{kind}", False)]:
+        if films := [other for other in related if getattr(other, f"related_{kind}", False)]:
             groups.append((heading, films))
     return groups
 
@@ -175,10 +175,10 @@ def film_browse(request):
 @cache_public_page
 def home(request):
     lists = public_lists().for_index_page()
-    # A featured list is not shown again among the recent ones.
     facts = Fact.objects.for_home_page()[:HOME_FACT_CANDIDATES]
     context = {
         "featured_lists": lists.featured()[:HOME_LIST_COUNT],
+        # A featured list is not shown again among the recent ones.
         "recent_lists": lists.exclude(featured=True)[:HOME_LIST_COUNT],
         # Quoted facts are whole sentences: a fragment cut from a source's paragraph
         # ("it was banned there for…") reads as nonsense on its own.
