@@ -117,3 +117,9 @@ def test_names_survive_any_typed_input(names, query):
     results = search(query)
 
     assert all(row[2] == "Mosfilm" for row in results.organisations)
+
+
+def test_search_page_shows_the_best_kind_first(client, menshov):
+    html = client.get(reverse("catalogue:search"), {"q": "Mensov"}).content.decode()
+
+    assert html.index('id="people-results"') < html.index('id="film-results"')
