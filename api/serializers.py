@@ -166,7 +166,16 @@ class FilmSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Film
-        fields = ["id", "slug", "url", "title", "original_title", "release_year", "verification"]
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title",
+            "original_title",
+            "release_year",
+            "verification",
+            "verification_note",
+        ]
 
 
 class SourceRowSerializer(serializers.Serializer):
@@ -212,6 +221,7 @@ class FilmListSerializer(serializers.ModelSerializer):
             "release_year",
             "runtime_minutes",
             "verification",
+            "verification_note",
             "directors",
             "countries",
             "genres",
@@ -470,7 +480,15 @@ class PersonCreditSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Credit
-        fields = ["id", "role", "character", "billing_order", "film", "verification"]
+        fields = [
+            "id",
+            "role",
+            "character",
+            "billing_order",
+            "film",
+            "verification",
+            "verification_note",
+        ]
 
 
 class PersonAwardSerializer(serializers.ModelSerializer):
@@ -479,7 +497,7 @@ class PersonAwardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Award
-        fields = AWARD_FIELDS + ["film", "verification"]
+        fields = AWARD_FIELDS + ["film", "verification", "verification_note"]
 
 
 class PersonDetailSerializer(PersonListSerializer):

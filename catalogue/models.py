@@ -408,6 +408,13 @@ class Award(Claim):
             f"({self.get_outcome_display().lower()}) – {self.film.title}"
         )
 
+    @property
+    def ceremony_label(self):
+        """The ceremony as a reader names it: "53rd Academy Awards, 1981" or "Cannes 1958"."""
+        if self.ceremony_name:
+            return f"{self.ceremony_name}, {self.ceremony_year}"
+        return f"{self.organisation.name} {self.ceremony_year}"
+
     def natural_key(self):
         return (
             self.organisation.slug,

@@ -5,9 +5,9 @@ knows its relations), so this module never imports catalogue.models, which impor
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 
-from catalogue.choices import CreditRole
+from catalogue.choices import CreditRole, LocationKind
 from core.models import Verification
 from core.querysets import (
     SearchableQuerySet,
@@ -123,33 +123,125 @@ class FilmQuerySet(CreditedQuerySet):
             ),
         )
 
+    def with_title_rows(self):
+        """The film's other titles folded into a JSON column, `title_rows`."""
+        titles = related_rows(self.model, "titles")
+        return self.annotate(
+            title_rows=json_rows(
+                titles.filter(film=OuterRef("pk")),
+                "film",
+                title="title",
+                kind="kind",
+                kind_label=choice_label("kind", titles.model.Kind.choices),
+                language="language",
+                note="note",
+                verification="verification",
+                verification_note="verification_note",
+            )
+        )
+
+    def with_director_rows(self):
+        """The film's directors folded into a JSON column, `director_rows` (name, slug)."""
+        directors = related_rows(self.model, "credits").filter(
+            film=OuterRef("pk"), role=CreditRole.DIRECTOR
+        )
+        return self.annotate(
+            director_rows=json_rows(directors, "film", name="person__name", slug="person__slug")
+        )
+
     # --- Public site pages ---
 
     def for_detail_page(self):
-        """Everything the film page shows about the film itself, in 6 queries whatever its
-        size (the page adds the lists it appears in: lists.querysets.memberships_prefetch).
+        """Everything the film page shows about the film itself, in 5 queries whatever its
+        size (the page adds the lists it appears in: lists.querysets.memberships_prefetch,
+        and the related films: `related_to`).
 
         Small relations come folded into JSON columns (`country_rows`, `genre_rows`,
-        `studio_rows`, `adapted_work_rows`); the rest is prefetched.
+        `studio_rows`, `adapted_work_rows`, `title_rows`); the rest is prefetched.
         """
-        return self.with_claim_columns().prefetch_related(
-            Prefetch(
-                "titles", queryset=related_rows(self.model, "titles").order_by("kind", "title")
-            ),
-            Prefetch("credits", queryset=related_rows(self.model, "credits").in_billing_order()),
-            Prefetch(
-                "awards",
-                queryset=related_rows(self.model, "awards")
-                .select_related("organisation", "person")
-                .order_by("-outcome", "-ceremony_year", "organisation__name", "category"),
-            ),
-            Prefetch(
-                "locations",
-                queryset=related_rows(self.model, "locations")
-                .select_related("place")
-                .order_by("-kind", "period_start_year", "place__name"),
-            ),
-            Prefetch("facts", queryset=related_rows(self.model, "facts").with_source_rows()),
+        return (
+            self.with_claim_columns()
+            .with_title_rows()
+            .prefetch_related(
+                Prefetch(
+                    "credits", queryset=related_rows(self.model, "credits").in_billing_order()
+                ),
+                Prefetch(
+                    "awards",
+                    # By ceremony, newest first; in each, wins before nominations.
+                    queryset=related_rows(self.model, "awards")
+                    .select_related("organisation", "person")
+                    .order_by(
+                        "-ceremony_year", "organisation__name", "-outcome", "category", "pk"
+                    ),
+                ),
+                Prefetch(
+                    "locations",
+                    queryset=related_rows(self.model, "locations")
+                    .select_related("place")
+                    .order_by("-kind", "period_start_year", "place__name"),
+                ),
+                Prefetch(
+                    "facts", queryset=related_rows(self.model, "facts").with_source_rows()
+                ),
+            )
+        )
+
+    def related_to(self, film, *, in_lists=None, per_kind=4):
+        """Up to `per_kind` films of this queryset for each way they relate to `film` (loaded
+        with `for_detail_page`): by its directors, set in its settings, in the same lists
+        (`in_lists`: a queryset of film ids, or None), from its decade and countries. One
+        query whatever the catalogue's size; each row says why in one `related_<kind>` flag
+        (the first kind that chose it) and brings its directors (`director_rows`).
+        """
+        others = self.exclude(pk=film.pk).order_by()
+        directors = {c.person_id for c in film.credits.all() if c.role == CreditRole.DIRECTOR}
+        settings = {
+            location.place_id
+            for location in film.locations.all()
+            if location.kind == LocationKind.SETTING
+        }
+        countries = {row["code"] for row in film.country_rows or []}
+        credits = related_rows(self.model, "credits")
+        locations = related_rows(self.model, "locations")
+        through = self.model.countries.through.objects
+        kinds = {}
+        if directors:
+            kinds["director"] = others.filter(
+                Exists(
+                    credits.filter(
+                        film=OuterRef("pk"), role=CreditRole.DIRECTOR, person_id__in=directors
+                    )
+                )
+            )
+        if settings:
+            kinds["setting"] = others.filter(
+                Exists(
+                    locations.filter(
+                        film=OuterRef("pk"), kind=LocationKind.SETTING, place_id__in=settings
+                    )
+                )
+            )
+        if in_lists is not None:
+            kinds["lists"] = others.filter(pk__in=in_lists)
+        if countries:
+            kinds["decade"] = others.in_decade(film.decade).filter(
+                Exists(through.filter(film=OuterRef("pk"), country__code__in=countries))
+            )
+        if not kinds:
+            return self.none()
+        flags, condition = {}, Q()
+        for kind, films in kinds.items():
+            # A film chosen for an earlier kind leaves its place to another one here.
+            films = films.exclude(condition) if condition else films
+            chosen = Q(pk__in=films.order_by("release_year", "title", "pk").values("pk")[:per_kind])
+            flags[f"related_{kind}"] = ExpressionWrapper(chosen, output_field=BooleanField())
+            condition |= chosen
+        return (
+            self.filter(condition)
+            .with_director_rows()
+            .annotate(**flags)
+            .order_by("release_year", "title", "pk")
         )
 
     def for_browse_page(self):
@@ -205,18 +297,7 @@ class FilmQuerySet(CreditedQuerySet):
         """
         return (
             self.with_claim_columns()
-            .annotate(
-                title_rows=json_rows(
-                    related_rows(self.model, "titles").filter(film=OuterRef("pk")),
-                    "film",
-                    title="title",
-                    kind="kind",
-                    language="language",
-                    note="note",
-                    verification="verification",
-                    verification_note="verification_note",
-                )
-            )
+            .with_title_rows()
             .prefetch_related(
                 Prefetch(
                     "credits", queryset=related_rows(self.model, "credits").in_billing_order()

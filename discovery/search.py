@@ -1,28 +1,48 @@
 """The site-wide search: films, people and the lists a person may see, each kind ranked by
-the text search engine (core/text_search.py), the best kind first. The site's search page,
+the text search engine (core/text_search.py), the best kind first; and the studios, award
+givers and places whose names match, which lead to their films. The site's search page,
 the API's /search/ and nothing else use it."""
 
+import re
 from dataclasses import dataclass, field
 
-from catalogue.models import Film, Person
-from core.text_search import MAX_RESULTS, parse_query, rank_phase, typos_possible
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+
+from catalogue.models import Credit, Film, Organisation, Person, Place
+from core.spelling import make_slug
+from core.text_search import (
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_WORDS,
+    MAX_RESULTS,
+    MAX_WORD_LENGTH,
+    parse_query,
+    rank_phase,
+    typos_possible,
+)
 from discovery.visibility import visible_lists
 
 KINDS = ("films", "people", "lists")
+# Studios, organisations and places found by name: a handful is enough to follow one.
+MAX_NAMED = 10
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass
 class SearchResults:
-    """Films, people and lists matching a query; `best_kind` holds the best match overall."""
+    """Films, people and lists matching a query; `best_kind` holds the best match overall.
+    `organisations` and `places` are (kind, slug, name, native_name) rows of the studios,
+    award givers and places named by the query."""
 
     query: str
     films: list = field(default_factory=list)
     people: list = field(default_factory=list)
     lists: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    places: list = field(default_factory=list)
     best_kind: str | None = None
 
     def __bool__(self):
-        return bool(self.films or self.people or self.lists)
+        return bool(self.films or self.people or self.lists or self.organisations or self.places)
 
     @property
     def sections(self):
@@ -38,12 +58,38 @@ class SearchResults:
         return getattr(self, self.best_kind)[0] if self.best_kind else None
 
 
+def named_places_and_organisations(words):
+    """(kind, slug, name, native_name) of the organisations and places whose name, native
+    name or slug holds every word of the query as typed (a Cyrillic word through its
+    transliteration: "Мосфильм" finds Mosfilm). One query."""
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(name__icontains=word)
+            | Q(native_name__icontains=word)
+            | Q(slug__icontains=make_slug(word) or word)
+        )
+    columns = ("kind", "slug", "name", "native_name")
+    organisations = Organisation.objects.filter(condition).order_by().values_list(*columns)
+    places = (
+        Place.objects.filter(condition)
+        .annotate(kind=Value("place"))
+        .order_by()
+        .values_list(*columns)
+    )
+    return list(organisations.union(places).order_by("name")[:MAX_NAMED])
+
+
 def search(query, *, user=None, limit=20):
-    """Films, people and (visible to `user`) lists matching `query`, each kind ranked.
+    """Films, people and (visible to `user`) lists matching `query`, each kind ranked, and
+    the organisations and places it names.
+
+    When a person is the best match, their films come too, after the films that match by
+    themselves: a misspelt name ("Mensov") finds the person by a typo, and so their films.
 
     Queries: per kind, one for candidates as written; when no kind matches as written and a
     word is long enough for typos, one more per kind for typos; one per kind with matches to
-    load them. Constant in the number of rows.
+    load them; one for organisations and places. Constant in the number of rows.
     """
     parsed = parse_query(query)
     results = SearchResults(query=query)
@@ -64,13 +110,47 @@ def search(query, *, user=None, limit=20):
             for kind, queryset in querysets.items()
         }
     best = None
-    for kind, queryset in querysets.items():
+    for kind in querysets:
         ranked = ranked_by_kind[kind]
-        if not ranked:
-            continue
-        rows = queryset.in_bulk([pk for pk, _key in ranked])
-        setattr(results, kind, [rows[pk] for pk, _key in ranked if pk in rows])
         # Kinds compare by tier, score and extra words; on a tie the earlier kind wins.
-        if best is None or ranked[0][1][:3] < best:
+        if ranked and (best is None or ranked[0][1][:3] < best):
             best, results.best_kind = ranked[0][1][:3], kind
+    for kind, queryset in querysets.items():
+        pks = [pk for pk, _key in ranked_by_kind[kind]]
+        if kind == "films" and results.best_kind == "people":
+            setattr(results, kind, films_with_persons(queryset, pks, people_pks(ranked_by_kind)))
+            continue
+        if not pks:
+            continue
+        rows = queryset.in_bulk(pks)
+        setattr(results, kind, [rows[pk] for pk in pks if pk in rows][:limit])
+    # Names are matched as typed, without control characters (PostgreSQL refuses NUL).
+    typed = CONTROL_CHARACTERS.sub(" ", query[:MAX_QUERY_LENGTH])
+    words = [word[:MAX_WORD_LENGTH] for word in typed.split()[:MAX_QUERY_WORDS]]
+    for row in named_places_and_organisations(words):
+        (results.places if row[0] == "place" else results.organisations).append(row)
+    results.films = results.films[:limit]
     return results
+
+
+def people_pks(ranked_by_kind):
+    return [pk for pk, _key in ranked_by_kind["people"][:1]]
+
+
+def films_with_persons(films, ranked_pks, person_pks):
+    """The films ranked `ranked_pks`, in that order, then the other films of the people
+    `person_pks` by year: one query."""
+    credits = Credit.objects.filter(film=OuterRef("pk"), person_id__in=person_pks)
+    rows = films.filter(Exists(credits)).order_by("release_year", "pk")
+    if ranked_pks:
+        # (An empty IN would make Django skip the whole query.)
+        ranked_first = ExpressionWrapper(Q(pk__in=ranked_pks), output_field=BooleanField())
+        rows = (
+            films.filter(Q(pk__in=ranked_pks) | Exists(credits))
+            .alias(ranked=ranked_first)
+            .order_by("-ranked", "release_year", "pk")
+        )
+    rows = list(rows[: len(ranked_pks) + MAX_RESULTS])
+    by_pk = {row.pk: row for row in rows}
+    ranked = [by_pk[pk] for pk in ranked_pks if pk in by_pk]
+    return ranked + [row for row in rows if row.pk not in set(ranked_pks)]

@@ -103,6 +103,21 @@ class CuratedListEntryQuerySet(models.QuerySet):
     def get_by_natural_key(self, list_slug, film_slug):
         return self.get(curated_list__slug=list_slug, film__slug=film_slug)
 
+    def neighbours_of(self, entry):
+        """The entries just before and after `entry` in its list (positions may have gaps),
+        with their films: one query. Returns (previous, next), each None at an end."""
+        same_list = self.filter(curated_list_id=entry.curated_list_id).order_by()
+        before = same_list.filter(position__lt=entry.position).order_by("-position")
+        after = same_list.filter(position__gt=entry.position).order_by("position")
+        rows = list(
+            same_list.filter(
+                models.Q(pk__in=before.values("pk")[:1]) | models.Q(pk__in=after.values("pk")[:1])
+            ).select_related("film")
+        )
+        previous = next((row for row in rows if row.position < entry.position), None)
+        following = next((row for row in rows if row.position > entry.position), None)
+        return previous, following
+
 
 def films_in_list(films, slug, lists):
     """The `films` in the list `slug` among `lists`, annotated with their `list_position`."""
@@ -115,6 +130,12 @@ def films_in_list(films, slug, lists):
     return films.filter(pk__in=entries.values("film_id")).annotate(
         list_position=models.Subquery(position)
     )
+
+
+def films_in_lists(lists):
+    """The ids of the films in any of `lists` (a subquery)."""
+    entries = lists.model.entries.rel.related_model.objects
+    return entries.filter(curated_list__in=lists).values("film_id")
 
 
 def memberships_prefetch(lists, to_attr):

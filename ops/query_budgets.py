@@ -11,15 +11,19 @@ user's and their groups' permissions, which decide whether they may see drafts
 """
 
 # --- public site ---
-# Home: featured lists, recent lists, confirmed facts.
+# Home: featured lists, recent lists (not featured), confirmed facts (a few more than shown,
+# to quote whole sentences only).
 HOME = 3
 # List page: the list (+ source), its entries (+ films), the films' directors (+ people),
 # the films' countries, the previous list, the next list.
 LIST_PAGE = 6
-# Film page: the film (+ countries, genres, studios, adapted works folded into JSON columns),
-# titles, credits (+ people), awards (+ organisations, people), locations (+ places),
-# facts (+ sources folded in), the visible lists it is in. The ETag check shares them.
+# Film page: the film (+ countries, genres, studios, adapted works, titles folded into JSON
+# columns), credits (+ people), awards (+ organisations, people), locations (+ places),
+# facts (+ sources folded in), the visible lists it is in, the related films (+ directors
+# folded in). The ETag check shares them.
 FILM_PAGE = 7
+# Film page reached from a list (?list=slug): + the entries before and after it in the list.
+FILM_PAGE_FROM_LIST = FILM_PAGE + 1
 # Person page: the person, credits (+ films), awards (+ films, organisations), adapted works.
 PERSON_PAGE = 4
 # Awards index: the organisations (+ award counts), the count, the page of awards
@@ -30,8 +34,12 @@ BROWSE = 4
 # The `q` filter of browse and the API film list ranks with the search service first: at
 # most 2 queries more (matches as written, then, only if there are none, with typos).
 SEARCH_FILTER_EXTRA = 2
-# Any page, search included: whatever discovery.search.search() needs stays within this.
+# Any page, search included: whatever discovery.search.search() needs stays within this
+# when the words match as written (3 kinds' candidates, 3 loads, organisations and places).
 MAX_PAGE = 8
+# Search when nothing matches as written: + the typo pass of the 3 kinds (10 at most); a person
+# found by a typo brings their films in the films' own load.
+SEARCH_WITH_TYPOS = 10
 
 # --- API v1 ---
 # Film list, any filters: count, films, directors, countries, genres.

@@ -7,19 +7,24 @@ querysets of catalogue and lists, each page's budget is in ops/query_budgets.py.
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from catalogue.models import Award, Fact, Film, Organisation, Person
+from catalogue.models import Award, CreditRole, Fact, Film, LocationKind, Organisation, Person
 from core.http import page_condition
 from core.response_cache import cache_object_page, cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.filters import AwardFilter, FilmFilter
 from discovery.search import search as search_everything
 from discovery.visibility import audience, public_lists, visible_lists
-from lists.models import CuratedList
-from lists.querysets import memberships_prefetch
+from lists.models import CuratedList, CuratedListEntry
+from lists.querysets import films_in_lists, memberships_prefetch
+from pages.prose import is_whole_sentence
 
 BROWSE_PAGE_SIZE = 24
 HOME_LIST_COUNT = 6
 HOME_FACT_COUNT = 3
+# Facts read for the home page, of which the first HOME_FACT_COUNT whole sentences are shown.
+HOME_FACT_CANDIDATES = 12
+# Related films on a film page: at most this many for each way they relate.
+RELATED_PER_KIND = 4
 INDEX_PAGE_SIZE = 24
 # The awards index pages through them: a large catalogue has thousands.
 AWARD_PAGE_SIZE = 100
@@ -53,13 +58,62 @@ def filtered_page(request, filterset_class, queryset, page_size):
 
 
 def film_for_page(request, slug):
-    """The film page's film, fetched once per request (the ETag check and the view share it)."""
+    """The film page's film, fetched once per request (the ETag check and the view share it),
+    with its related films and, when the reader came from a list (`?list=slug`), its place
+    in that list."""
     if not hasattr(request, "film_for_page"):
         films = Film.objects.for_detail_page().prefetch_related(
             memberships_prefetch(visible_lists(request.user), "visible_list_entries")
         )
-        request.film_for_page = get_object_or_404(films, slug=slug)
+        film = get_object_or_404(films, slug=slug)
+        film.related_groups = related_groups(film)
+        film.list_entry = next(
+            (
+                entry
+                for entry in film.visible_list_entries
+                if entry.curated_list.slug == request.GET.get("list")
+            ),
+            None,
+        )
+        if film.list_entry is not None:
+            neighbours = CuratedListEntry.objects.neighbours_of(film.list_entry)
+            film.list_entry.previous_entry, film.list_entry.next_entry = neighbours
+        request.film_for_page = film
     return request.film_for_page
+
+
+def related_groups(film):
+    """[(heading, films)] of the public films related to `film`, each film under the first
+    way it relates: its director, its setting, its lists, its decade and country."""
+    public_list_ids = [
+        entry.curated_list_id
+        for entry in film.visible_list_entries
+        if entry.curated_list.is_published
+    ]
+    in_lists = films_in_lists(public_lists().filter(pk__in=public_list_ids))
+    related = list(
+        Film.objects.all().related_to(
+            film, in_lists=in_lists if public_list_ids else None, per_kind=RELATED_PER_KIND
+        )
+    )
+    directors = [c.person.name for c in film.credits.all() if c.role == CreditRole.DIRECTOR]
+    settings = [
+        location.place.name
+        for location in film.locations.all()
+        if location.kind == LocationKind.SETTING
+    ]
+    countries = ", ".join(sorted(row["name"] for row in film.country_rows or []))
+    headings = {
+        "director": f"More by {' and '.join(dict.fromkeys(directors))}",
+        "setting": f"Also set in {' and '.join(dict.fromkeys(settings))}",
+        "lists": "In the same lists",
+        "decade": f"Also from the {film.decade}s, {countries}",
+    }
+    groups = []
+    for kind, heading in headings.items():
+        if films := [other for other in related if getattr(other, f"related_{kind}", False)]:
+            groups.append((heading, films))
+    return groups
 
 
 def film_last_modified(request, slug):
@@ -69,6 +123,11 @@ def film_last_modified(request, slug):
     stamps += [fact.updated_at for fact in film.facts.all()]
     stamps += [credit.person.updated_at for credit in film.credits.all()]
     stamps += [entry.curated_list.updated_at for entry in film.visible_list_entries]
+    stamps += [related.updated_at for _, films in film.related_groups for related in films]
+    if film.list_entry is not None:
+        for neighbour in (film.list_entry.previous_entry, film.list_entry.next_entry):
+            if neighbour is not None:
+                stamps.append(neighbour.film.updated_at)
     return max(stamps)
 
 
@@ -116,10 +175,14 @@ def film_browse(request):
 @cache_public_page
 def home(request):
     lists = public_lists().for_index_page()
+    facts = Fact.objects.for_home_page()[:HOME_FACT_CANDIDATES]
     context = {
         "featured_lists": lists.featured()[:HOME_LIST_COUNT],
-        "recent_lists": lists[:HOME_LIST_COUNT],
-        "facts": Fact.objects.for_home_page()[:HOME_FACT_COUNT],
+        # A featured list is not shown again among the recent ones.
+        "recent_lists": lists.exclude(featured=True)[:HOME_LIST_COUNT],
+        # Quoted facts are whole sentences: a fragment cut from a source's paragraph
+        # ("it was banned there for…") reads as nonsense on its own.
+        "facts": [fact for fact in facts if is_whole_sentence(fact.text)][:HOME_FACT_COUNT],
     }
     return render(request, "lists/home.html", context)
 
@@ -162,5 +225,9 @@ def list_detail(request, slug):
     return render(
         request,
         "lists/list_detail.html",
-        {"curated_list": curated_list, "entries": curated_list.entries.all()},
+        {
+            "curated_list": curated_list,
+            "entries": curated_list.entries.all(),
+            "compact": request.GET.get("view") == "compact",
+        },
     )

@@ -7,8 +7,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from catalogue.models import Verification
+from catalogue.models import AwardOutcome, Verification
 from core.spelling import has_cyrillic
+from pages.prose import sentences_within
 
 register = template.Library()
 
@@ -40,6 +41,24 @@ def undisputed(claims):
     return [claim for claim in claims if claim.verification != Verification.DISPUTED]
 
 
+def confirmed_wins(awards):
+    """schema.org's `award` states a prize was won: only wins the editors confirmed say so."""
+    return [
+        award
+        for award in awards
+        if award.outcome == AwardOutcome.WON and award.verification == Verification.CONFIRMED
+    ]
+
+
+def award_name(award):
+    return f"{award.organisation.name} {award.ceremony_year}: {award.category}"
+
+
+# The links that name the same thing in another database (a redirect such as Wikipedia's
+# through Wikidata, or Letterboxd's through IMDb, is not an identifier).
+SAME_AS = {"IMDb", "Kinopoisk", "Wikidata", "TMDB"}
+
+
 def person_reference(context, person):
     return {
         "@type": "Person",
@@ -68,18 +87,47 @@ def lang_attr(text, language=""):
 
 
 @register.filter
+def sentences(text, limit=200):
+    """The leading whole sentences of `text` within `limit` characters: never a fragment."""
+    return sentences_within(str(text or ""), int(limit))
+
+
+@register.filter
+def outcome_label(award):
+    """An award's outcome as a reader should take it: "Won" only for a win nobody doubts;
+    a disputed or unverified one says so ("Won (disputed)")."""
+    label = AwardOutcome(award.outcome).label
+    if award.verification != Verification.CONFIRMED:
+        label = f"{label} ({Verification(award.verification).label.lower()})"
+    return label
+
+
+@register.filter
 def external_links(obj):
-    """(label, URL) pairs for the identifiers a film or person has in other databases."""
+    """(label, URL) pairs for the identifiers a film or person has in other databases.
+    Wikipedia is reached through Wikidata's link to the English article, Letterboxd through
+    its IMDb (or TMDB) redirect: neither needs an identifier of its own."""
     links = []
-    imdb_kind = "title" if obj.imdb_id.startswith("tt") else "name"
+    is_film = hasattr(obj, "kinopoisk_id")
     if obj.imdb_id:
+        imdb_kind = "title" if obj.imdb_id.startswith("tt") else "name"
         links.append(("IMDb", f"https://www.imdb.com/{imdb_kind}/{obj.imdb_id}/"))
-    if getattr(obj, "tmdb_id", None):
-        links.append(("TMDB", f"https://www.themoviedb.org/movie/{obj.tmdb_id}"))
-    if obj.wikidata_id:
-        links.append(("Wikidata", f"https://www.wikidata.org/wiki/{obj.wikidata_id}"))
     if getattr(obj, "kinopoisk_id", None):
         links.append(("Kinopoisk", f"https://www.kinopoisk.ru/film/{obj.kinopoisk_id}/"))
+    if obj.wikidata_id:
+        links.append(
+            (
+                "Wikipedia",
+                f"https://www.wikidata.org/wiki/Special:GoToLinkedPage/enwiki/{obj.wikidata_id}",
+            )
+        )
+        links.append(("Wikidata", f"https://www.wikidata.org/wiki/{obj.wikidata_id}"))
+    if getattr(obj, "tmdb_id", None):
+        links.append(("TMDB", f"https://www.themoviedb.org/movie/{obj.tmdb_id}"))
+    if is_film and obj.imdb_id:
+        links.append(("Letterboxd", f"https://letterboxd.com/imdb/{obj.imdb_id}/"))
+    elif is_film and obj.tmdb_id:
+        links.append(("Letterboxd", f"https://letterboxd.com/tmdb/{obj.tmdb_id}/"))
     return links
 
 
@@ -95,7 +143,11 @@ def movie_json_ld(context, film):
         "datePublished": (film.release_date or film.release_year),
     }
     alternate = [film.original_title, film.romanized_title]
-    alternate += [title.title for title in undisputed(film.titles.all())]
+    alternate += [
+        row["title"]
+        for row in film.title_rows or []
+        if row["verification"] != Verification.DISPUTED
+    ]
     if names := [name for name in alternate if name]:
         data["alternateName"] = names
     if film.original_language:
@@ -118,7 +170,9 @@ def movie_json_ld(context, film):
         data["productionCompany"] = [
             {"@type": "Organization", "name": row["name"]} for row in film.studio_rows
         ]
-    if same_as := [url for _, url in external_links(film)]:
+    if awards := [award_name(award) for award in confirmed_wins(film.awards.all())]:
+        data["award"] = awards
+    if same_as := [url for label, url in external_links(film) if label in SAME_AS]:
         data["sameAs"] = same_as
     return render_json_ld(data, context.get("csp_nonce"))
 
@@ -137,7 +191,7 @@ def person_json_ld(context, person):
         data["birthDate"] = str(person.birth_year)
     if person.death_year:
         data["deathDate"] = str(person.death_year)
-    if same_as := [url for _, url in external_links(person)]:
+    if same_as := [url for label, url in external_links(person) if label in SAME_AS]:
         data["sameAs"] = same_as
     return render_json_ld(data, context.get("csp_nonce"))
 

@@ -67,18 +67,25 @@ def pages(client, editor):
         verification=Verification.DISPUTED,
         verification_note="Corrected.",
     )
+    # A second film by the same director in the same list: related films, previous/next.
+    sequel = FilmFactory(title="Love and Doves", verification=Verification.UNVERIFIED)
+    CreditFactory(film=sequel, person=director, role=CreditRole.DIRECTOR)
+    CuratedListEntryFactory(curated_list=entry.curated_list, film=sequel)
     draft = DraftListFactory()
     CuratedListEntryFactory(curated_list=draft, film=film)
     paths = [
         reverse("lists:home"),
         reverse("lists:list-index"),
         entry.curated_list.get_absolute_url(),
+        entry.curated_list.get_absolute_url() + "?view=compact",
         film.get_absolute_url(),
+        film.get_absolute_url() + f"?list={entry.curated_list.slug}",
         director.get_absolute_url(),
         reverse("catalogue:award-index"),
         reverse("catalogue:film-browse"),
         reverse("catalogue:film-browse") + "?decade=abc&country=%25",
         reverse("catalogue:search") + "?q=moscow",
+        reverse("catalogue:search") + "?q=studio",
         reverse("catalogue:search") + "?q=nothing-at-all",
         "/no-such-page/",
     ]

@@ -105,7 +105,7 @@ def test_list_page_shows_ranked_film_cards(client):
 
     html = client.get(curated_list.get_absolute_url()).content.decode()
 
-    assert '<li class="entry" value="1">' in html
+    assert '<li class="entry entry--unverified" value="1">' in html
     assert "Moscow Does Not Believe in Tears" in html
     assert '<p class="film-card__original" lang="ru">Москва слезам не верит</p>' in html
     assert "1979" in html
@@ -180,7 +180,7 @@ def test_list_page_query_count_is_constant(client, django_assert_num_queries, en
     with django_assert_num_queries(budget.LIST_PAGE):
         response = client.get(curated_list.get_absolute_url())
 
-    assert response.content.decode().count('class="entry"') == entries
+    assert response.content.decode().count('class="entry entry--') == entries
 
 
 def test_list_page_describes_itself_as_an_item_list(client):
@@ -286,3 +286,93 @@ def test_structured_data_carries_the_pages_csp_nonce(client):
 
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     assert f'<script type="application/ld+json" nonce="{nonce}">' in response.content.decode()
+
+
+# --- Home: whole sentences, each list once ---
+
+
+def test_home_shows_a_featured_list_once(client):
+    CuratedListFactory(title="Featured love stories", featured=True)
+    CuratedListFactory(title="Moscow on film")
+
+    html = client.get(reverse("lists:home")).content.decode()
+
+    assert html.count("Featured love stories</a>") == 1
+    assert html.count("Moscow on film</a>") == 1
+
+
+def test_home_quotes_facts_that_are_whole_sentences_only(client):
+    FactFactory(text="It was banned there for satire.", verification=Verification.CONFIRMED)
+    FactFactory(
+        text="it was banned there for making fun of one of the country’s rulers.",
+        verification=Verification.CONFIRMED,
+    )
+
+    html = client.get(reverse("lists:home")).content.decode()
+
+    assert "It was banned there for satire." in html
+    assert "making fun of" not in html
+
+
+def test_list_card_cuts_a_long_introduction_at_a_sentence_end(client):
+    first = "Moscow has a lot to offer for both national and international filmmakers."
+    CuratedListFactory(introduction=f"{first} {'The city is known for its treasures. ' * 20}")
+
+    html = client.get(reverse("lists:list-index")).content.decode()
+
+    card = html[html.index('<article class="list-card">') :]
+    paragraph = card[card.index("</p>") + 4 :]
+    paragraph = paragraph[paragraph.index("<p>") + 3 : paragraph.index("</p>")]
+    assert paragraph.startswith(first) and paragraph.endswith(".")
+    assert len(paragraph) <= 220
+
+
+# --- List page: compact view, jump menu ---
+
+
+def test_list_page_has_a_jump_menu_to_each_entry(client):
+    curated_list = make_list_with_entries(3)
+
+    html = client.get(curated_list.get_absolute_url()).content.decode()
+
+    assert '<summary>Jump to a film</summary>' in html
+    for position in (1, 2, 3):
+        assert f'href="#entry-{position}"' in html
+        assert f'id="entry-{position}"' in html
+
+
+def test_compact_view_numbers_titles_with_year_director_and_badges(client):
+    curated_list = make_list_with_entries(2, slug="moscow")
+    entry = curated_list.entries.get(position=2)
+    entry.verification = Verification.DISPUTED
+    entry.blurb = "A long blurb nobody needs in the compact view."
+    entry.save()
+    film = entry.film
+    director = film.credits.get().person
+
+    html = client.get(curated_list.get_absolute_url(), {"view": "compact"}).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+
+    assert f'<li value="2"><a href="{film.get_absolute_url()}?list=moscow">{film.title}</a>' in main
+    assert f"({film.release_year})" in main and director.name in main
+    assert "Disputed text" in main
+    assert "A long blurb nobody needs" not in main
+    assert '<span aria-current="page">Compact view</span>' in main
+
+
+def test_full_view_links_films_with_their_list(client):
+    curated_list = make_list_with_entries(1, slug="moscow")
+    film = curated_list.entries.get().film
+
+    html = client.get(curated_list.get_absolute_url()).content.decode()
+
+    assert f'<a href="{film.get_absolute_url()}?list=moscow">{film.title}</a></h2>' in html
+    assert '<a href="?view=compact">Compact view</a>' in html
+
+
+@pytest.mark.parametrize("entries", [10, 100])
+def test_compact_view_query_count_is_constant(client, django_assert_num_queries, entries):
+    curated_list = make_list_with_entries(entries)
+    with django_assert_num_queries(budget.LIST_PAGE):
+        response = client.get(curated_list.get_absolute_url(), {"view": "compact"})
+    assert response.content.decode().count("<li value=") == entries

@@ -94,16 +94,39 @@ def test_film_page_groups_credits_by_role_with_characters(client):
     assert "as Katerina" in html
 
 
-def test_film_page_separates_awards_won_from_nominations(client):
+def test_film_page_groups_awards_by_ceremony_wins_first(client):
     film = FilmFactory()
-    AwardFactory(film=film, category="Best Foreign Film", outcome=AwardOutcome.WON)
-    AwardFactory(film=film, category="Golden Bear", outcome=AwardOutcome.NOMINATED)
+    academy = OrganisationFactory(name="Academy Awards")
+    AwardFactory(
+        film=film,
+        organisation=academy,
+        ceremony_year=1981,
+        ceremony_name="53rd Academy Awards",
+        category="Best Foreign Film",
+        outcome=AwardOutcome.WON,
+    )
+    AwardFactory(
+        film=film,
+        organisation=academy,
+        ceremony_year=1981,
+        ceremony_name="53rd Academy Awards",
+        category="Best Actress",
+        outcome=AwardOutcome.NOMINATED,
+    )
+    AwardFactory(
+        film=film,
+        organisation=OrganisationFactory(name="Berlin Film Festival"),
+        ceremony_year=1980,
+        category="Golden Bear",
+        outcome=AwardOutcome.NOMINATED,
+    )
 
     html = main_html(client.get(film.get_absolute_url()))
 
-    assert html.index("<h3>Won</h3>") < html.index("Best Foreign Film")
-    assert html.index("Best Foreign Film") < html.index("<h3>Nominated</h3>")
-    assert html.index("<h3>Nominated</h3>") < html.index("Golden Bear")
+    assert html.index("53rd Academy Awards, 1981</a></h3>") < html.index("Best Foreign Film")
+    assert html.index("Best Foreign Film") < html.index("Best Actress")
+    assert html.index("Best Actress") < html.index("Berlin Film Festival 1980</a></h3>")
+    assert html.index("Berlin Film Festival 1980</a></h3>") < html.index("Golden Bear")
 
 
 def test_film_page_separates_where_it_is_set_from_where_it_was_filmed(client):
@@ -163,7 +186,8 @@ def test_film_page_lists_published_lists_but_not_drafts_for_visitors(client):
 
     html = client.get(film.get_absolute_url()).content.decode()
 
-    assert f'<a href="{published.curated_list.get_absolute_url()}">Love stories</a>' in html
+    list_url = published.curated_list.get_absolute_url()
+    assert f'<a href="{list_url}#entry-{published.position}">Love stories</a>' in html
     assert "Secret draft" not in html
 
 
@@ -294,8 +318,8 @@ def test_awards_index_pages_through_a_large_catalogue(client, settings):
     first = main_html(client.get(reverse("catalogue:award-index")))
     second = main_html(client.get(reverse("catalogue:award-index"), {"page": 2}))
 
-    assert first.count("<li><strong>") == AWARD_PAGE_SIZE
-    assert second.count("<li><strong>") == 1 and "Category 0 " in second
+    assert first.count('<li><strong class="outcome') == AWARD_PAGE_SIZE
+    assert second.count('<li><strong class="outcome') == 1 and "Category 0 " in second
     assert 'rel="next"' in first
 
 
