@@ -104,17 +104,23 @@ class CuratedListEntryQuerySet(models.QuerySet):
         return self.get(curated_list__slug=list_slug, film__slug=film_slug)
 
 
-def films_in_list(films, slug, lists):
-    """The `films` in the list `slug` among `lists`, annotated with their `list_position`."""
-    from_lists = lists.model.entries.rel.related_model.objects
-    entries = from_lists.filter(curated_list__in=lists.filter(slug=slug))
-    position = entries.filter(film=models.OuterRef("pk")).order_by().values("position")[:1]
+def films_in_list(films, curated_list):
+    """The `films` in `curated_list`, annotated with their `list_position`."""
+    entries = curated_list.entries.order_by()
+    position = entries.filter(film=models.OuterRef("pk")).values("position")[:1]
     # Select the films through the list's entries (an index scan of ≤100 rows), then look
     # up each one's position: filtering on the position subquery instead made PostgreSQL
     # run it once per film of the catalogue (docs/performance.md).
     return films.filter(pk__in=entries.values("film_id")).annotate(
         list_position=models.Subquery(position)
     )
+
+
+def count_films_by_list(films, lists):
+    """Facet counts of the browse page: `lists` with how many of `films` each holds (rows of
+    `value` = slug, `label` = title, `count`), in one grouped query."""
+    entries = lists.model.entries.rel.related_model.objects.filter(curated_list__in=lists)
+    return films.count_films_by(entries, "curated_list__slug", "curated_list__title")
 
 
 def memberships_prefetch(lists, to_attr):
