@@ -11,6 +11,7 @@ from catalogue.choices import AwardOutcome, CreditRole, LocationKind
 from core.models import Verification
 from core.querysets import (
     SearchableQuerySet,
+    among,
     SlugQuerySet,
     choice_label,
     choice_position,
@@ -49,18 +50,19 @@ class CreditedQuerySet(SearchableQuerySet):
     credit_side = None
 
     def credited(self, *, role=None, **other):
-        """Rows with one credit matching `role` and the other side's row (`person=` for
-        films, `film=` for people), each when given."""
+        """Rows with one credit matching `role` and the other side (`person=` for films,
+        `film=` for people: a row or a queryset of rows), each when given."""
         credits = related_rows(self.model, "credits").filter(**{self.credit_side: OuterRef("pk")})
-        for field, row in other.items():
-            if row:
-                credits = credits.filter(**{field: row})
+        for field, rows in other.items():
+            if rows is not None:
+                credits = credits.filter(**{f"{field}__in": among(rows)})
         if role:
             credits = credits.filter(role=role)
         return self.filter(Exists(credits))
 
     def awarded(self, *, organisation=None, outcome=None, year=None):
-        """Rows with one award matching all of organisation (a row), outcome and ceremony year."""
+        """Rows with one award matching all of organisation (a row or a queryset of rows),
+        outcome and ceremony year."""
         awards = related_rows(self.model, "awards").filter(**{self.credit_side: OuterRef("pk")})
         return self.filter(Exists(awards.matching(organisation, outcome, year)))
 
@@ -159,24 +161,32 @@ class FilmQuerySet(CreditedQuerySet):
     # --- Filter vocabulary: the film filters of the browse page and the API ---
     # Multi-valued relations are matched with Exists() so a film never appears twice.
 
+    # Each takes a row or a queryset of rows (a subquery: no query of its own).
+
     def from_country(self, country):
         through = self.model.countries.through
-        return self.filter(Exists(through.objects.filter(film=OuterRef("pk"), country=country)))
+        return self.filter(
+            Exists(through.objects.filter(film=OuterRef("pk"), country__in=among(country)))
+        )
 
     def in_genre(self, genre):
         through = self.model.genres.through
-        return self.filter(Exists(through.objects.filter(film=OuterRef("pk"), genre=genre)))
+        return self.filter(
+            Exists(through.objects.filter(film=OuterRef("pk"), genre__in=among(genre)))
+        )
 
     def by_studio(self, studio):
         through = self.model.studios.through
         return self.filter(
-            Exists(through.objects.filter(film=OuterRef("pk"), organisation=studio))
+            Exists(through.objects.filter(film=OuterRef("pk"), organisation__in=among(studio)))
         )
 
     def located(self, place, kind):
         """Films set in (kind=setting) or filmed at (kind=filming) the place."""
-        locations = related_rows(self.model, "locations")
-        return self.filter(Exists(locations.filter(film=OuterRef("pk"), kind=kind, place=place)))
+        locations = related_rows(self.model, "locations").filter(
+            film=OuterRef("pk"), kind=kind, place__in=among(place)
+        )
+        return self.filter(Exists(locations))
 
     # --- Facet counts of the browse page: one grouped query each, whatever the catalogue's size.
     # Each gives rows of `value` (what the filter takes), `label` and `count` (distinct films).
@@ -373,9 +383,11 @@ class AwardQuerySet(models.QuerySet):
         )
 
     def matching(self, organisation=None, outcome=None, year=None):
-        """Awards of an organisation (a row), an outcome and a ceremony year, each when given."""
-        conditions = {"organisation": organisation, "outcome": outcome, "ceremony_year": year}
-        return self.filter(**{field: value for field, value in conditions.items() if value})
+        """Awards of an organisation (a row or a queryset of rows), an outcome and a ceremony
+        year, each when given."""
+        awards = self if organisation is None else self.filter(organisation__in=among(organisation))
+        conditions = {"outcome": outcome, "ceremony_year": year}
+        return awards.filter(**{field: value for field, value in conditions.items() if value})
 
     # --- REST API endpoints ---
 

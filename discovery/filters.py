@@ -6,15 +6,17 @@ the API, where an invalid value answers 400 with the same field-named messages.
 
 A filter naming a row (genre, country, studio, place, organisation, person, list) takes its
 slug, its name or its code, in any case, or a known alias (`NamedRowField`: the one matching
-rule). A value naming nothing gives the API an empty result and the browse page
-(`BrowseFilmFilter`) an error a person can read. Choices (decade, outcome, verification) take
-their value or their label, in any case.
+rule). The API matches the name inside the films' query (no query of its own, so its budgets
+hold) and a name matching nothing gives no films; the browse page (`BrowseFilmFilter`) looks
+the row up first, to show its name, and says so when nothing has that name. Choices (decade,
+outcome, verification) take their value or their label, in any case.
 """
 
 from datetime import date
 
 import django_filters
 from django import forms
+from django.core.validators import validate_slug
 from django.db.models import Case, Q, Value, When
 from drf_spectacular.utils import extend_schema_field
 
@@ -62,9 +64,6 @@ COUNTRY_ALIASES = {
     "czechoslovakia": "CZ",
 }
 
-# A value no row is called: the API shows no films, the browse page says so.
-NO_MATCH = object()
-
 
 @extend_schema_field({"type": "integer", "minimum": FIRST_FILM_YEAR, "maximum": LAST_FILM_YEAR})
 class YearFilter(django_filters.NumberFilter):
@@ -105,31 +104,38 @@ NO_NUL = "^[^\\x00]*$"  # Django refuses NUL characters in text: the schema says
 
 class NamedRowField(forms.CharField):
     """A row of `rows` named by any of its `names` fields in any case (a slug match first), or
-    by an alias: `aliases` is (field, {lower-case alias: that field's value}). Cleans to the
-    row; to NO_MATCH, or an error when `unknown_is_error`, if no row has that name."""
+    by an alias: `aliases` is (field, {lower-case alias: that field's value}).
 
-    def __init__(self, *, rows, names, aliases=None, noun, unknown_is_error=False, **kwargs):
+    For the API a value is a slug (or a code, or a one-word name) and cleans to a queryset of
+    that row: a subquery of the films' query, empty if nothing has the name. When `browsing`
+    (the browse page) it may be any name, and cleans to the row itself, looked up now, or to
+    an error a person can read if there is none."""
+
+    def __init__(self, *, rows, names, aliases=None, noun, browsing=False, **kwargs):
         kwargs.setdefault("max_length", 200)
+        if not browsing:
+            kwargs["validators"] = [validate_slug]
         super().__init__(**kwargs)
         self.rows, self.names, self.noun = rows, names, noun
         self.alias_field, self.aliases = aliases or (None, {})
-        self.unknown_is_error = unknown_is_error
+        self.browsing = browsing
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        row = self.match(value)
-        if row is not None:
-            return row
-        if self.unknown_is_error:
+        rows = self.match(value)
+        if not self.browsing:
+            return rows
+        row = rows.first()
+        if row is None:
             raise forms.ValidationError(
                 UNKNOWN_NAME, code="unknown", params={"value": value, "noun": self.noun}
             )
-        return NO_MATCH
+        return row
 
     def match(self, value):
-        """The row called `value`: the one matching rule of every named filter."""
+        """The row called `value`, as a queryset: the one matching rule of every named filter."""
         named = Q()
         for field in self.names:
             named |= Q(**{f"{field}__iexact": value})
@@ -137,10 +143,10 @@ class NamedRowField(forms.CharField):
         if alias:
             named |= Q(**{self.alias_field: alias})
         slug_first = Case(When(slug__iexact=value, then=Value(0)), default=Value(1))
-        return self.rows.filter(named).order_by(slug_first, "pk").first()
+        return self.rows.filter(named).order_by(slug_first, "pk")[:1]
 
 
-@extend_schema_field({"type": "string", "maxLength": 200, "pattern": NO_NUL})
+@extend_schema_field({"type": "string", "maxLength": 200, "pattern": "^[-a-zA-Z0-9_]*$"})
 class NamedRowFilter(django_filters.Filter):
     """A filter on a row named by its slug (any case) or another name: see NamedRowField.
     `rows` is a queryset, or a function of the request giving one (lists the reader may see).
@@ -158,9 +164,7 @@ class NamedRowFilter(django_filters.Filter):
         if not hasattr(self, "_field"):
             request = getattr(self.parent, "request", None)
             rows = self.rows(request) if callable(self.rows) else self.rows
-            self.extra.update(
-                rows=rows, unknown_is_error=getattr(self.parent, "unknown_is_error", False)
-            )
+            self.extra.update(rows=rows, browsing=getattr(self.parent, "browsing", False))
         return super().field
 
 
@@ -238,27 +242,28 @@ class CreditAndAwardFilterSet(django_filters.FilterSet):
     )
     award_year = YearFilter(method="filter_together", label="Award ceremony year")
 
-    # The browse page makes a name that matches nothing an error; the API answers no rows.
-    unknown_is_error = False
+    # True on the browse page: named filters take any name, and one matching nothing is an
+    # error; the API takes slugs (any case) and answers no rows for one matching nothing.
+    browsing = False
 
     def filter_queryset(self, queryset):
         return self.narrow(queryset, self.form.cleaned_data)
 
     def narrow(self, queryset, data):
         """`queryset` narrowed by the cleaned filter values `data` (all of them, or some)."""
-        if any(value is NO_MATCH for value in data.values()):
-            return queryset.none()
         for name, value in data.items():
             queryset = self.filters[name].filter(queryset, value)
+        # Named rows may be querysets: compared with None, never asked for their truth (a query).
         other, role = data.get(self.credited_with), data.get("role")
-        if other or role:
-            queryset = queryset.credited(**{self.credited_with: other}, role=role)
+        if other is not None or role:
+            queryset = queryset.credited(**{self.credited_with: other}, role=role or None)
         award = {
             "organisation": data.get("award_organisation"),
-            "outcome": data.get("award_outcome"),
+            "outcome": data.get("award_outcome") or None,
             "year": data.get("award_year"),
         }
-        return queryset.awarded(**award) if any(award.values()) else queryset
+        given = any(value is not None for value in award.values())
+        return queryset.awarded(**award) if given else queryset
 
     def filter_together(self, queryset, name, value):
         return queryset  # see filter_queryset
@@ -492,7 +497,7 @@ class BrowseFilmFilter(FilmFilter):
     (not a silent "0 films"), and a chosen list shows in its own order unless another sort
     is chosen."""
 
-    unknown_is_error = True
+    browsing = True
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and data.get("list", "").strip() and not data.get("ordering"):

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalogue.models import Credit
-from core.querysets import SearchableQuerySet
+from core.querysets import SearchableQuerySet, among
 from lists.choices import ListStatus
 
 
@@ -105,9 +105,12 @@ class CuratedListEntryQuerySet(models.QuerySet):
 
 
 def films_in_list(films, curated_list):
-    """The `films` in `curated_list`, annotated with their `list_position`."""
-    entries = curated_list.entries.order_by()
-    position = entries.filter(film=models.OuterRef("pk")).values("position")[:1]
+    """The `films` in `curated_list` (a list, or a queryset of one list), annotated with their
+    `list_position`."""
+    entries = films.model.list_entries.rel.related_model.objects.filter(
+        curated_list__in=among(curated_list)
+    )
+    position = entries.filter(film=models.OuterRef("pk")).order_by().values("position")[:1]
     # Select the films through the list's entries (an index scan of ≤100 rows), then look
     # up each one's position: filtering on the position subquery instead made PostgreSQL
     # run it once per film of the catalogue (docs/performance.md).
