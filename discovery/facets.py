@@ -40,7 +40,7 @@ FACETS = [
     (
         "award_organisation",
         "Award from",
-        "Any festival or academy",
+        "Any",
         lambda films, data, user: films.award_organisation_counts(
             **_award(data, "organisation")
         ),
@@ -49,7 +49,7 @@ FACETS = [
     (
         "award_outcome",
         "Award outcome",
-        "Won or nominated",
+        "Any",
         lambda films, data, user: films.award_outcome_counts(**_award(data, "outcome")),
         AWARD_FIELDS,
     ),
