@@ -147,7 +147,7 @@ class NamedRowField(forms.CharField):
 
 
 @extend_schema_field({"type": "string", "maxLength": 200, "pattern": "^[-a-zA-Z0-9_]*$"})
-class NamedRowFilter(django_filters.Filter):
+class NamedRowFilter(django_filters.CharFilter):
     """A filter on a row named by its slug (any case) or another name: see NamedRowField.
     `rows` is a queryset, or a function of the request giving one (lists the reader may see).
     """
@@ -182,7 +182,9 @@ class LabelledChoiceField(forms.TypedChoiceField):
         return value
 
 
-class LabelledChoiceFilter(django_filters.TypedChoiceFilter):
+class LabelledChoiceFilter(django_filters.ChoiceFilter):
+    """A ChoiceFilter (the schema lists its values) that also takes labels, in any case."""
+
     field_class = LabelledChoiceField
 
 
