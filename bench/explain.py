@@ -139,9 +139,8 @@ def paths(sample):
             isinstance(FilmFilter.base_filters.get(key), NamedRowFilter)
             for key in urllib.parse.parse_qs(query)
         )
-        result.append(
-            ("filter", f"browse: {name}", f"/films/?{query}", budget.browse_page(named) + extra)
-        )
+        browse = budget.browse_page(named, search=query.startswith("q="))
+        result.append(("filter", f"browse: {name}", f"/films/?{query}", browse))
         result.append(
             ("filter", f"API: {name}", f"/api/v1/films/?{query}", budget.API_FILM_LIST + extra)
         )

@@ -156,6 +156,9 @@ def browse_facets(film_filter, films):
         if value not in (None, "") and name != "ordering"
     }
     user = getattr(film_filter.request, "user", None)
+    if "q" in data:
+        # The title search ranks in Python (core.text_search): run it once for all facets.
+        films = film_filter.narrow(films, {"q": data.pop("q")})
     facets = []
     for name, label, any_label, count, leave_out in FACETS:
         others = {key: value for key, value in data.items() if key != name and key not in leave_out}

@@ -35,9 +35,11 @@ BROWSE_FACETS = 9
 BROWSE_NAMED_FILTER = 1
 
 
-def browse_page(named_filters=0):
-    """The whole browse page's budget with `named_filters` filters naming a row."""
-    return BROWSE + BROWSE_FACETS + named_filters * BROWSE_NAMED_FILTER
+def browse_page(named_filters=0, search=False):
+    """The whole browse page's budget with `named_filters` filters naming a row; a title
+    search (`q`) ranks twice, for the films and once for all the facets."""
+    searching = 2 * SEARCH_FILTER_EXTRA if search else 0
+    return BROWSE + BROWSE_FACETS + named_filters * BROWSE_NAMED_FILTER + searching
 
 # The `q` filter of browse and the API film list ranks with the search service first: at
 # most 2 queries more (matches as written, then, only if there are none, with typos).

@@ -417,3 +417,14 @@ def test_browse_with_facets_runs_a_constant_number_of_queries(
 
     with django_assert_num_queries(budget.browse_page()):
         assert client.get(URL).status_code == 200
+
+
+def test_a_title_search_ranks_once_for_the_films_and_once_for_all_facets(
+    client, catalogue, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(budget.browse_page(named_filters=1, search=True)):
+        response = client.get(URL, {"q": "irony", "genre": "comedy"})
+
+    assert titles(response) == [IRONY]
+    assert chips(response)[0][0] == "Title: irony"
+    assert [text for text, _ in options(response, "decade")][1:] == ["1970s (1)"]
