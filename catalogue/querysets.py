@@ -11,8 +11,8 @@ from catalogue.choices import AwardOutcome, CreditRole, LocationKind
 from core.models import Verification
 from core.querysets import (
     SearchableQuerySet,
-    among,
     SlugQuerySet,
+    among,
     choice_label,
     choice_position,
     json_rows,

@@ -41,9 +41,7 @@ FACETS = [
         "award_organisation",
         "Award from",
         "Any",
-        lambda films, data, user: films.award_organisation_counts(
-            **_award(data, "organisation")
-        ),
+        lambda films, data, user: films.award_organisation_counts(**_award(data, "organisation")),
         AWARD_FIELDS,
     ),
     (
@@ -175,9 +173,7 @@ def browse_facets(film_filter, films):
         ]
         if selected and not any(option.selected for option in options):
             options.append(Option(selected, label_of(name, data[name]), 0, True))
-        facets.append(
-            Facet(name, label, any_label, options, film_filter.form.errors.get(name, []))
-        )
+        facets.append(Facet(name, label, any_label, options, film_filter.form.errors.get(name, [])))
     return facets
 
 

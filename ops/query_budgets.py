@@ -41,6 +41,7 @@ def browse_page(named_filters=0, search=False):
     searching = 2 * SEARCH_FILTER_EXTRA if search else 0
     return BROWSE + BROWSE_FACETS + named_filters * BROWSE_NAMED_FILTER + searching
 
+
 # The `q` filter of browse and the API film list ranks with the search service first: at
 # most 2 queries more (matches as written, then, only if there are none, with typos).
 SEARCH_FILTER_EXTRA = 2
