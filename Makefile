@@ -19,7 +19,7 @@ help:
 	@echo "make backup  - back up the configured database into backups/"
 	@echo "make restore FILE=backups/... - replace the database with a backup (asks first)"
 	@echo "make bench   - load 100,000 films into PostgreSQL and benchmark pages and API (~10 min)"
-	@echo "make lighthouse - Lighthouse scores of the home, a list and a film page (needs npm)"
+	@echo "make lighthouse - Lighthouse scores of the home, a list, a film and the browse page (needs npm)"
 
 # Prefer the pyenv-provided 3.13 (.python-version); fall back to any python3.13/3.12.
 $(VENV)/bin/python:

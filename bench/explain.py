@@ -34,6 +34,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from discovery.filters import FilmFilter, NamedRowFilter  # noqa: E402
 from ops import query_budgets as budget  # noqa: E402
 
 LARGE_TABLES = {
@@ -127,14 +128,19 @@ def paths(sample):
         ("page", "film page", f"/films/{sample['film']}/", budget.FILM_PAGE),
         ("page", "person page", f"/people/{sample['director']}/", budget.PERSON_PAGE),
         ("page", "awards", "/awards/", budget.AWARD_INDEX),
-        ("page", "browse (no filter)", "/films/", budget.BROWSE),
+        ("page", "browse (no filter)", "/films/", budget.browse_page()),
         ("api", "API film list (no filter)", "/api/v1/films/", budget.API_FILM_LIST),
         ("api", "API film detail", f"/api/v1/films/{sample['film']}/", budget.API_FILM_DETAIL),
         ("api", "API person", f"/api/v1/people/{sample['director']}/", budget.API_PERSON_DETAIL),
     ]
     for name, query in filters.items():
         extra = budget.SEARCH_FILTER_EXTRA if query.startswith("q=") else 0
-        result.append(("filter", f"browse: {name}", f"/films/?{query}", budget.BROWSE + extra))
+        named = sum(
+            isinstance(FilmFilter.base_filters.get(key), NamedRowFilter)
+            for key in urllib.parse.parse_qs(query)
+        )
+        browse = budget.browse_page(named, search=query.startswith("q="))
+        result.append(("filter", f"browse: {name}", f"/films/?{query}", browse))
         result.append(
             ("filter", f"API: {name}", f"/api/v1/films/?{query}", budget.API_FILM_LIST + extra)
         )

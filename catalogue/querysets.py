@@ -5,13 +5,23 @@ knows its relations), so this module never imports catalogue.models, which impor
 """
 
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+)
 
-from catalogue.choices import CreditRole, LocationKind
+from catalogue.choices import AwardOutcome, CreditRole, LocationKind
 from core.models import Verification
 from core.querysets import (
     SearchableQuerySet,
     SlugQuerySet,
+    among,
     choice_label,
     choice_position,
     json_rows,
@@ -49,18 +59,19 @@ class CreditedQuerySet(SearchableQuerySet):
     credit_side = None
 
     def credited(self, *, role=None, **other):
-        """Rows with one credit matching `role` and the other side's slug (`person=` for
-        films, `film=` for people), each when given."""
+        """Rows with one credit matching `role` and the other side (`person=` for films,
+        `film=` for people: a row or a queryset of rows), each when given."""
         credits = related_rows(self.model, "credits").filter(**{self.credit_side: OuterRef("pk")})
-        for field, slug in other.items():
-            if slug:
-                credits = credits.filter(**{f"{field}__slug": slug})
+        for field, rows in other.items():
+            if rows is not None:
+                credits = credits.filter(**{f"{field}__in": among(rows)})
         if role:
             credits = credits.filter(role=role)
         return self.filter(Exists(credits))
 
     def awarded(self, *, organisation=None, outcome=None, year=None):
-        """Rows with one award matching all of organisation (slug), outcome and ceremony year."""
+        """Rows with one award matching all of organisation (a row or a queryset of rows),
+        outcome and ceremony year."""
         awards = related_rows(self.model, "awards").filter(**{self.credit_side: OuterRef("pk")})
         return self.filter(Exists(awards.matching(organisation, outcome, year)))
 
@@ -251,32 +262,90 @@ class FilmQuerySet(CreditedQuerySet):
     # --- Filter vocabulary: the film filters of the browse page and the API ---
     # Multi-valued relations are matched with Exists() so a film never appears twice.
 
-    def from_country(self, code_or_slug):
-        """Films produced in the country with this ISO code (any case) or slug."""
+    # Each takes a row or a queryset of rows (a subquery: no query of its own).
+
+    def from_country(self, country):
         through = self.model.countries.through
         return self.filter(
-            Exists(
-                through.objects.filter(film=OuterRef("pk")).filter(
-                    Q(country__code__iexact=code_or_slug) | Q(country__slug=code_or_slug)
-                )
-            )
+            Exists(through.objects.filter(film=OuterRef("pk"), country__in=among(country)))
         )
 
-    def in_genre(self, slug):
+    def in_genre(self, genre):
         through = self.model.genres.through
-        return self.filter(Exists(through.objects.filter(film=OuterRef("pk"), genre__slug=slug)))
+        return self.filter(
+            Exists(through.objects.filter(film=OuterRef("pk"), genre__in=among(genre)))
+        )
 
-    def by_studio(self, slug):
+    def by_studio(self, studio):
         through = self.model.studios.through
         return self.filter(
-            Exists(through.objects.filter(film=OuterRef("pk"), organisation__slug=slug))
+            Exists(through.objects.filter(film=OuterRef("pk"), organisation__in=among(studio)))
         )
 
-    def located(self, place_slug, kind):
-        """Films set in (kind=setting) or filmed at (kind=filming) the place with this slug."""
-        locations = related_rows(self.model, "locations")
-        return self.filter(
-            Exists(locations.filter(film=OuterRef("pk"), kind=kind, place__slug=place_slug))
+    def located(self, place, kind):
+        """Films set in (kind=setting) or filmed at (kind=filming) the place."""
+        locations = related_rows(self.model, "locations").filter(
+            film=OuterRef("pk"), kind=kind, place__in=among(place)
+        )
+        return self.filter(Exists(locations))
+
+    # --- Facet counts of the browse page: one grouped query each, whatever the catalogue's size.
+    # Each gives rows of `value` (what the filter takes), `label` and `count` (distinct films).
+
+    def count_films_by(self, rows, value, label, film="film"):
+        """`rows` (related to these films through their field `film`) grouped by `value`, each
+        with its `label` and the number of these films it holds, by label."""
+        return (
+            rows.filter(**{f"{film}__in": self.order_by().values("pk")})
+            .order_by()
+            .values(value=F(value), label=F(label) if isinstance(label, str) else label)
+            .annotate(count=Count(film, distinct=True))
+            .order_by("label", "value")
+        )
+
+    def decade_counts(self):
+        # Integer division in SQLite and PostgreSQL alike (Mod() would answer a float).
+        decade = F("release_year") / 10 * 10
+        return (
+            self.order_by()
+            .annotate(decade=decade)
+            .values(value=F("decade"))
+            .annotate(count=Count("pk"))
+            .order_by("value")
+        )
+
+    def country_counts(self):
+        countries = self.model.countries.through.objects
+        return self.count_films_by(countries, "country__slug", "country__name")
+
+    def genre_counts(self):
+        return self.count_films_by(self.model.genres.through.objects, "genre__slug", "genre__name")
+
+    def studio_counts(self):
+        return self.count_films_by(
+            self.model.studios.through.objects, "organisation__slug", "organisation__name"
+        )
+
+    def setting_counts(self):
+        settings = related_rows(self.model, "locations").filter(kind=LocationKind.SETTING)
+        return self.count_films_by(settings, "place__slug", "place__name")
+
+    def award_organisation_counts(self, **award):
+        """Organisations by the films they gave an award matching `award` (outcome, year)."""
+        awards = related_rows(self.model, "awards").matching(**award)
+        return self.count_films_by(awards, "organisation__slug", "organisation__name")
+
+    def award_outcome_counts(self, **award):
+        """Outcomes by the films with an award of that outcome matching `award`."""
+        awards = related_rows(self.model, "awards").matching(**award)
+        return self.count_films_by(awards, "outcome", choice_label("outcome", AwardOutcome.choices))
+
+    def verification_counts(self):
+        return (
+            self.order_by()
+            .values(value=F("verification"))
+            .annotate(count=Count("pk"))
+            .order_by(choice_position("verification", Verification))
         )
 
     # --- REST API endpoints: what each endpoint loads, declared once ---
@@ -404,9 +473,11 @@ class AwardQuerySet(models.QuerySet):
         )
 
     def matching(self, organisation=None, outcome=None, year=None):
-        """Awards of an organisation (slug), an outcome and a ceremony year, each when given."""
-        conditions = {"organisation__slug": organisation, "outcome": outcome, "ceremony_year": year}
-        return self.filter(**{field: value for field, value in conditions.items() if value})
+        """Awards of an organisation (a row or a queryset of rows), an outcome and a ceremony
+        year, each when given."""
+        awards = self if organisation is None else self.filter(organisation__in=among(organisation))
+        conditions = {"outcome": outcome, "ceremony_year": year}
+        return awards.filter(**{field: value for field, value in conditions.items() if value})
 
     # --- REST API endpoints ---
 

@@ -46,6 +46,12 @@ def choice_position(field_name, choices):
     return models.Case(*whens, default=models.Value(len(whens)))
 
 
+def among(rows):
+    """What an `__in` lookup takes for `rows`: a queryset of rows (a subquery, no query of its
+    own) or a single row."""
+    return rows if isinstance(rows, models.QuerySet) else [rows]
+
+
 class SlugQuerySet(models.QuerySet):
     """Rows identified by a unique slug, which is also their natural key in fixtures."""
 

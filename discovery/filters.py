@@ -1,15 +1,23 @@
 """The catalogue's filter vocabulary, shared by the public browse page and the REST API.
 
 `FilmFilter` works as a plain Django form (``FilmFilter(request.GET, queryset, request=...)``:
-``.form`` renders and shows field-named errors, ``.qs`` is the filtered queryset) and as the
-FilterSet of the API, where an invalid value answers 400 with the same field-named messages.
-Slugs and codes that match nothing give an empty result, not an error.
+``.form`` shows field-named errors, ``.qs`` is the filtered queryset) and as the FilterSet of
+the API, where an invalid value answers 400 with the same field-named messages.
+
+A filter naming a row (genre, country, studio, place, organisation, person, list) takes its
+slug, its name or its code, in any case, or a known alias (`NamedRowField`: the one matching
+rule). The API matches the name inside the films' query (no query of its own, so its budgets
+hold) and a name matching nothing gives no films; the browse page (`BrowseFilmFilter`) looks
+the row up first, to show its name, and says so when nothing has that name. Choices (decade,
+outcome, verification) take their value or their label, in any case.
 """
 
 from datetime import date
 
 import django_filters
 from django import forms
+from django.core.validators import validate_slug
+from django.db.models import Case, Q, Value, When
 from drf_spectacular.utils import extend_schema_field
 
 from catalogue.models import (
@@ -17,21 +25,44 @@ from catalogue.models import (
     LAST_FILM_YEAR,
     Award,
     AwardOutcome,
+    Country,
     CreditRole,
     Film,
+    Genre,
     LocationKind,
     Organisation,
     Person,
+    Place,
 )
 from core.models import Verification
 from discovery.visibility import visible_lists
 from lists.models import CuratedList
 from lists.querysets import films_in_list
 
-# Errors a user can see, written once so tests can assert on them.
 DECADE_CHOICES = [
     (decade, f"{decade}s") for decade in range(FIRST_FILM_YEAR, date.today().year + 1, 10)
 ]
+
+# Errors a user can see, written once so tests can assert on them.
+UNKNOWN_NAME = "Nothing in the catalogue is called “%(value)s”: pick a %(noun)s from the list."
+UNKNOWN_CHOICE = "“%(value)s” is not one of the choices: pick one from the list."
+
+# Other names people use for a country, by its ISO code (names and codes match already).
+COUNTRY_ALIASES = {
+    "ussr": "SU",
+    "sssr": "SU",
+    "ссср": "SU",
+    "soviet": "SU",
+    "russian federation": "RU",
+    "uk": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "usa": "US",
+    "america": "US",
+    "gdr": "DD",
+    "west germany": "DE",
+    "czechoslovakia": "CZ",
+}
 
 
 @extend_schema_field({"type": "integer", "minimum": FIRST_FILM_YEAR, "maximum": LAST_FILM_YEAR})
@@ -69,6 +100,92 @@ class SlugFilter(django_filters.CharFilter):
 
 
 NO_NUL = "^[^\\x00]*$"  # Django refuses NUL characters in text: the schema says so too
+
+
+class NamedRowField(forms.CharField):
+    """A row of `rows` named by any of its `names` fields in any case (a slug match first), or
+    by an alias: `aliases` is (field, {lower-case alias: that field's value}).
+
+    For the API a value is a slug (or a code, or a one-word name) and cleans to a queryset of
+    that row: a subquery of the films' query, empty if nothing has the name. When `browsing`
+    (the browse page) it may be any name, and cleans to the row itself, looked up now, or to
+    an error a person can read if there is none."""
+
+    def __init__(self, *, rows, names, aliases=None, noun, browsing=False, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        if not browsing:
+            kwargs["validators"] = [validate_slug]
+        super().__init__(**kwargs)
+        self.rows, self.names, self.noun = rows, names, noun
+        self.alias_field, self.aliases = aliases or (None, {})
+        self.browsing = browsing
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        rows = self.match(value)
+        if not self.browsing:
+            return rows
+        row = rows.first()
+        if row is None:
+            raise forms.ValidationError(
+                UNKNOWN_NAME, code="unknown", params={"value": value, "noun": self.noun}
+            )
+        return row
+
+    def match(self, value):
+        """The row called `value`, as a queryset: the one matching rule of every named filter."""
+        named = Q()
+        for field in self.names:
+            named |= Q(**{f"{field}__iexact": value})
+        alias = self.aliases.get(value.casefold())
+        if alias:
+            named |= Q(**{self.alias_field: alias})
+        slug_first = Case(When(slug__iexact=value, then=Value(0)), default=Value(1))
+        return self.rows.filter(named).order_by(slug_first, "pk")[:1]
+
+
+@extend_schema_field({"type": "string", "maxLength": 200, "pattern": "^[-a-zA-Z0-9_]*$"})
+class NamedRowFilter(django_filters.CharFilter):
+    """A filter on a row named by its slug (any case) or another name: see NamedRowField.
+    `rows` is a queryset, or a function of the request giving one (lists the reader may see).
+    """
+
+    field_class = NamedRowField
+
+    def __init__(self, *args, rows, names=("slug", "name"), aliases=None, noun, **kwargs):
+        self.rows = rows
+        kwargs.update(names=names, aliases=aliases, noun=noun)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            request = getattr(self.parent, "request", None)
+            rows = self.rows(request) if callable(self.rows) else self.rows
+            self.extra.update(rows=rows, browsing=getattr(self.parent, "browsing", False))
+        return super().field
+
+
+class LabelledChoiceField(forms.TypedChoiceField):
+    """A choice given by its value or its label, in any case (`Won`, `WON`, `1970s`)."""
+
+    default_error_messages = {"invalid_choice": UNKNOWN_CHOICE}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        wanted = value.strip().casefold() if isinstance(value, str) else value
+        for choice, label in self.choices:
+            if wanted in (str(choice).casefold(), str(label).casefold()):
+                return str(choice)
+        return value
+
+
+class LabelledChoiceFilter(django_filters.ChoiceFilter):
+    """A ChoiceFilter (the schema lists its values) that also takes labels, in any case."""
+
+    field_class = LabelledChoiceField
 
 
 @extend_schema_field({"type": "string", "maxLength": 200, "pattern": NO_NUL})
@@ -115,26 +232,40 @@ class CreditAndAwardFilterSet(django_filters.FilterSet):
 
     credited_with = None  # the credit's other side: "person" for films, "film" for people
 
-    award_organisation = SlugFilter(
-        method="filter_together", label="Award organisation slug (one award matches all award_*)"
+    award_organisation = NamedRowFilter(
+        rows=Organisation.objects.all(),
+        names=("slug", "name", "native_name"),
+        noun="award organisation",
+        method="filter_together",
+        label="Award organisation: slug or name (one award matches all award_*)",
     )
-    award_outcome = django_filters.ChoiceFilter(
+    award_outcome = LabelledChoiceFilter(
         choices=AwardOutcome.choices, method="filter_together", label="Award outcome"
     )
     award_year = YearFilter(method="filter_together", label="Award ceremony year")
 
+    # True on the browse page: named filters take any name, and one matching nothing is an
+    # error; the API takes slugs (any case) and answers no rows for one matching nothing.
+    browsing = False
+
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
+        return self.narrow(queryset, self.form.cleaned_data)
+
+    def narrow(self, queryset, data):
+        """`queryset` narrowed by the cleaned filter values `data` (all of them, or some)."""
+        for name, value in data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        # Named rows may be querysets: compared with None, never asked for their truth (a query).
         other, role = data.get(self.credited_with), data.get("role")
-        if other or role:
-            queryset = queryset.credited(**{self.credited_with: other}, role=role)
+        if other is not None or role:
+            queryset = queryset.credited(**{self.credited_with: other}, role=role or None)
         award = {
             "organisation": data.get("award_organisation"),
-            "outcome": data.get("award_outcome"),
+            "outcome": data.get("award_outcome") or None,
             "year": data.get("award_year"),
         }
-        return queryset.awarded(**award) if any(award.values()) else queryset
+        given = any(value is not None for value in award.values())
+        return queryset.awarded(**award) if given else queryset
 
     def filter_together(self, queryset, name, value):
         return queryset  # see filter_queryset
@@ -156,26 +287,75 @@ class FilmFilter(CreditAndAwardFilterSet):
     year_max = YearFilter(
         field_name="release_year", lookup_expr="lte", label="Released in or before"
     )
-    decade = django_filters.TypedChoiceFilter(
+    decade = LabelledChoiceFilter(
         choices=DECADE_CHOICES, coerce=int, method="filter_decade", label="Decade (e.g. 1970)"
     )
-    country = SlugFilter(method="filter_country", label="Production country: ISO code or slug")
-    genre = SlugFilter(method="filter_genre", label="Genre slug")
-    studio = SlugFilter(method="filter_studio", label="Studio slug")
-    person = SlugFilter(
-        method="filter_together", label="Person slug, any role (combine with role=)"
+    country = NamedRowFilter(
+        rows=Country.objects.all(),
+        names=("slug", "code", "name"),
+        aliases=("code", COUNTRY_ALIASES),
+        noun="country",
+        method="filter_country",
+        label="Production country: ISO code, slug or name",
     )
-    role = django_filters.ChoiceFilter(
+    genre = NamedRowFilter(
+        rows=Genre.objects.all(), noun="genre", method="filter_genre", label="Genre: slug or name"
+    )
+    studio = NamedRowFilter(
+        rows=Organisation.objects.all(),
+        names=("slug", "name", "native_name"),
+        noun="studio",
+        method="filter_studio",
+        label="Studio: slug or name",
+    )
+    person = NamedRowFilter(
+        rows=Person.objects.all(),
+        names=("slug", "name", "native_name"),
+        noun="person",
+        method="filter_together",
+        label="Person, any role (combine with role=): slug or name",
+    )
+    role = LabelledChoiceFilter(
         choices=CreditRole.choices,
         method="filter_together",
         label="Credit role; with person= the same credit must have both",
     )
-    director = SlugFilter(method="filter_director", label="Director (person slug)")
-    actor = SlugFilter(method="filter_actor", label="Actor (person slug)")
-    list = SlugFilter(method="filter_list", label="Curated list slug (enables ordering=position)")
-    setting = SlugFilter(method="filter_setting", label="Narrative setting: place slug")
-    filming_location = SlugFilter(method="filter_filming_location", label="Filming place slug")
-    verification = django_filters.ChoiceFilter(
+    director = NamedRowFilter(
+        rows=Person.objects.all(),
+        names=("slug", "name", "native_name"),
+        noun="director",
+        method="filter_director",
+        label="Director: person slug or name",
+    )
+    actor = NamedRowFilter(
+        rows=Person.objects.all(),
+        names=("slug", "name", "native_name"),
+        noun="actor",
+        method="filter_actor",
+        label="Actor: person slug or name",
+    )
+    list = NamedRowFilter(
+        rows=lambda request: visible_lists(getattr(request, "user", None)),
+        names=("slug", "title"),
+        noun="list",
+        method="filter_list",
+        label="Curated list: slug or title (enables ordering=position)",
+    )
+    setting = NamedRowFilter(
+        rows=Place.objects.all(),
+        names=("slug", "name", "native_name"),
+        noun="place",
+        method="filter_setting",
+        label="Narrative setting: place slug or name",
+    )
+    filming_location = NamedRowFilter(
+        rows=Place.objects.all(),
+        names=("slug", "name", "native_name"),
+        noun="place",
+        method="filter_filming_location",
+        label="Filming place: slug or name",
+    )
+    verification = LabelledChoiceFilter(
         choices=Verification.choices, label="Editorial verification of the film"
     )
     imdb_id = IdentifierFilter(label="IMDb title ID, e.g. tt0079579")
@@ -199,34 +379,31 @@ class FilmFilter(CreditAndAwardFilterSet):
         model = Film
         fields = []
 
-    def visible_lists(self):
-        return visible_lists(getattr(self.request, "user", None))
-
     def filter_decade(self, queryset, name, value: int):
         return queryset.in_decade(value)
 
-    def filter_country(self, queryset, name, value: str):
+    def filter_country(self, queryset, name, value):
         return queryset.from_country(value)
 
-    def filter_genre(self, queryset, name, value: str):
+    def filter_genre(self, queryset, name, value):
         return queryset.in_genre(value)
 
-    def filter_studio(self, queryset, name, value: str):
+    def filter_studio(self, queryset, name, value):
         return queryset.by_studio(value)
 
-    def filter_director(self, queryset, name, value: str):
+    def filter_director(self, queryset, name, value):
         return queryset.credited(person=value, role=CreditRole.DIRECTOR)
 
-    def filter_actor(self, queryset, name, value: str):
+    def filter_actor(self, queryset, name, value):
         return queryset.credited(person=value, role=CreditRole.ACTOR)
 
-    def filter_list(self, queryset, name, value: str):
-        return films_in_list(queryset, value, self.visible_lists())
+    def filter_list(self, queryset, name, value):
+        return films_in_list(queryset, value)
 
-    def filter_setting(self, queryset, name, value: str):
+    def filter_setting(self, queryset, name, value):
         return queryset.located(value, LocationKind.SETTING)
 
-    def filter_filming_location(self, queryset, name, value: str):
+    def filter_filming_location(self, queryset, name, value):
         return queryset.located(value, LocationKind.FILMING)
 
 
@@ -236,12 +413,18 @@ class PersonFilter(CreditAndAwardFilterSet):
     credited_with = "film"
 
     q = TextFilter(method="filter_q", label="Name search")
-    role = django_filters.ChoiceFilter(
+    role = LabelledChoiceFilter(
         choices=CreditRole.choices,
         method="filter_together",
         label="Credited in this role; with film= on that film",
     )
-    film = SlugFilter(method="filter_together", label="Credited on this film (slug), any role")
+    film = NamedRowFilter(
+        rows=Film.objects.all(),
+        names=("slug",),
+        noun="film",
+        method="filter_together",
+        label="Credited on this film (slug, any case), any role",
+    )
     verification = django_filters.ChoiceFilter(choices=Verification.choices)
     imdb_id = IdentifierFilter(label="IMDb person ID, e.g. nm0580081")
     wikidata_id = IdentifierFilter(label="Wikidata ID, e.g. Q12345")
@@ -309,3 +492,17 @@ class CuratedListFilter(django_filters.FilterSet):
 
     def filter_featured(self, queryset, name, value: str):
         return queryset.filter(featured=value == "true")
+
+
+class BrowseFilmFilter(FilmFilter):
+    """The browse page's FilmFilter: a name that matches nothing is an error a person reads
+    (not a silent "0 films"), and a chosen list shows in its own order unless another sort
+    is chosen."""
+
+    browsing = True
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("list", "").strip() and not data.get("ordering"):
+            data = data.copy()
+            data["ordering"] = "position"
+        super().__init__(data, *args, **kwargs)

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalogue.models import Credit
-from core.querysets import SearchableQuerySet
+from core.querysets import SearchableQuerySet, among
 from lists.choices import ListStatus
 
 
@@ -119,10 +119,12 @@ class CuratedListEntryQuerySet(models.QuerySet):
         return previous, following
 
 
-def films_in_list(films, slug, lists):
-    """The `films` in the list `slug` among `lists`, annotated with their `list_position`."""
-    from_lists = lists.model.entries.rel.related_model.objects
-    entries = from_lists.filter(curated_list__in=lists.filter(slug=slug))
+def films_in_list(films, curated_list):
+    """The `films` in `curated_list` (a list, or a queryset of one list), annotated with their
+    `list_position`."""
+    entries = films.model.list_entries.rel.related_model.objects.filter(
+        curated_list__in=among(curated_list)
+    )
     position = entries.filter(film=models.OuterRef("pk")).order_by().values("position")[:1]
     # Select the films through the list's entries (an index scan of ≤100 rows), then look
     # up each one's position: filtering on the position subquery instead made PostgreSQL
@@ -136,6 +138,13 @@ def films_in_lists(lists):
     """The ids of the films in any of `lists` (a subquery)."""
     entries = lists.model.entries.rel.related_model.objects
     return entries.filter(curated_list__in=lists).values("film_id")
+
+
+def count_films_by_list(films, lists):
+    """Facet counts of the browse page: `lists` with how many of `films` each holds (rows of
+    `value` = slug, `label` = title, `count`), in one grouped query."""
+    entries = lists.model.entries.rel.related_model.objects.filter(curated_list__in=lists)
+    return films.count_films_by(entries, "curated_list__slug", "curated_list__title")
 
 
 def memberships_prefetch(lists, to_attr):

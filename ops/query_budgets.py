@@ -31,6 +31,21 @@ PERSON_PAGE = 4
 AWARD_INDEX = 5
 # Browse: the count, the page of films, their directors (+ people), their countries.
 BROWSE = 4
+# Browse's facets, one grouped count each (discovery/facets.py): decade, country, genre,
+# studio, setting, award organisation, award outcome, list, verification.
+BROWSE_FACETS = 9
+# Browse: each filter naming a row (genre=Drama, country=USSR) looks the row up once, to show
+# its name and to tell a person when nothing has that name. The API looks nothing up.
+BROWSE_NAMED_FILTER = 1
+
+
+def browse_page(named_filters=0, search=False):
+    """The whole browse page's budget with `named_filters` filters naming a row; a title
+    search (`q`) ranks twice, for the films and once for all the facets."""
+    searching = 2 * SEARCH_FILTER_EXTRA if search else 0
+    return BROWSE + BROWSE_FACETS + named_filters * BROWSE_NAMED_FILTER + searching
+
+
 # The `q` filter of browse and the API film list ranks with the search service first: at
 # most 2 queries more (matches as written, then, only if there are none, with typos).
 SEARCH_FILTER_EXTRA = 2

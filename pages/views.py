@@ -5,13 +5,14 @@ querysets of catalogue and lists, each page's budget is in ops/query_budgets.py.
 """
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from catalogue.models import Award, CreditRole, Fact, Film, LocationKind, Organisation, Person
 from core.http import page_condition
 from core.response_cache import cache_object_page, cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
-from discovery.filters import AwardFilter, FilmFilter
+from discovery.facets import browse_context, without_blanks
+from discovery.filters import AwardFilter, BrowseFilmFilter
 from discovery.search import search as search_everything
 from discovery.visibility import audience, public_lists, visible_lists
 from lists.models import CuratedList, CuratedListEntry
@@ -28,18 +29,6 @@ RELATED_PER_KIND = 4
 INDEX_PAGE_SIZE = 24
 # The awards index pages through them: a large catalogue has thousands.
 AWARD_PAGE_SIZE = 100
-# The FilmFilter fields the browse form shows; the API accepts these and more.
-BROWSE_FIELDS = [
-    "decade",
-    "country",
-    "genre",
-    "studio",
-    "setting",
-    "award_organisation",
-    "award_outcome",
-    "list",
-    "verification",
-]
 
 
 def filtered_page(request, filterset_class, queryset, page_size):
@@ -162,10 +151,15 @@ def search(request):
 
 @cache_public_page
 def film_browse(request):
-    """Films filtered with the API's filter vocabulary (FilmFilter), one page at a time."""
+    """Films filtered with the API's filter vocabulary (BrowseFilmFilter), one page at a time,
+    with the facets, sort and active-filter chips of discovery.facets."""
+    query = without_blanks(request.GET)
+    if dict(query.lists()) != dict(request.GET.lists()):
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     # An invalid filter value shows its error next to the field, and no films.
-    context = filtered_page(request, FilmFilter, Film.objects.for_browse_page(), BROWSE_PAGE_SIZE)
-    context["browse_fields"] = BROWSE_FIELDS
+    films = Film.objects.for_browse_page()
+    context = filtered_page(request, BrowseFilmFilter, films, BROWSE_PAGE_SIZE)
+    context.update(browse_context(context["filter"], films, request.GET))
     return render(request, "catalogue/film_browse.html", context)
 
 

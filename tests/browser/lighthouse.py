@@ -1,4 +1,5 @@
-"""`make lighthouse`: Lighthouse scores of the home page, a list page and a film page.
+"""`make lighthouse`: Lighthouse scores of the home page, a list page, a film page and the
+browse page (with three filters, so its facets and chips are scored too).
 
 Serves the site as in production (DEBUG off, whitenoise, compressed static files) from a
 throwaway SQLite database holding the seed catalogue, runs the npm `lighthouse` CLI with
@@ -115,7 +116,12 @@ def main():
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base + "/")
-            pages = {"home": "/", "list": list_path, "film": film_path}
+            pages = {
+                "home": "/",
+                "list": list_path,
+                "film": film_path,
+                "browse": "/films/?country=su&decade=1970&setting=moscow&ordering=-year",
+            }
             scores = {
                 name: lighthouse(lighthouse_bin, base + path, name) for name, path in pages.items()
             }

@@ -84,6 +84,7 @@ def pages(client, editor):
         reverse("catalogue:award-index"),
         reverse("catalogue:film-browse"),
         reverse("catalogue:film-browse") + "?decade=abc&country=%25",
+        reverse("catalogue:film-browse") + "?decade=1970s&genre=Drama&director=x&ordering=-year",
         reverse("catalogue:search") + "?q=moscow",
         reverse("catalogue:search") + "?q=studio",
         reverse("catalogue:search") + "?q=nothing-at-all",

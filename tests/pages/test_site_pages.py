@@ -444,7 +444,8 @@ def test_bad_decade_shows_a_form_error_not_a_500(client):
 @pytest.mark.parametrize("page", ["-1", "0", "abc", "99999", "1e9", ""])
 def test_browse_survives_any_page_value(client, page):
     FilmFactory()
-    assert client.get(reverse("catalogue:film-browse"), {"page": page}).status_code == 200
+    response = client.get(reverse("catalogue:film-browse"), {"page": page}, follow=True)
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -453,7 +454,7 @@ def test_browse_query_count_is_constant(client, django_assert_num_queries, size)
         film = FilmFactory()
         film.countries.add(CountryFactory())
         CreditFactory(film=film)
-    with django_assert_num_queries(budget.BROWSE):
+    with django_assert_num_queries(budget.browse_page()):
         assert client.get(reverse("catalogue:film-browse")).status_code == 200
 
 
