@@ -8,7 +8,7 @@ PORT ?= 8000
 # pytest-xdist workers for `make test`; 0 runs the suite in this one process.
 TEST_WORKERS ?= 2
 
-.PHONY: help venv install run test seed editor migrate check clean backup restore bench lighthouse
+.PHONY: help venv install run test seed editor migrate check clean backup restore bench lighthouse messages
 
 help:
 	@echo "make run     - set up (venv, install, migrate, seed if empty) and serve on http://$(HOST):$(PORT)"
@@ -45,6 +45,10 @@ install: $(VENV)/.installed
 
 migrate: install
 	$(MANAGE) migrate --no-input
+
+# After translating locale/ru/LC_MESSAGES/django.po (the .mo is committed and tested to match).
+messages: install
+	$(MANAGE) compile_translations
 
 run: migrate
 	$(MANAGE) seed --if-empty

@@ -1,5 +1,6 @@
 """Root URLs: the editors' admin, the API, operations and the public site."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -21,6 +22,10 @@ urlpatterns = [
         name="robots",
     ),
     path("api/v1/", include("api.urls")),  # REST API, schema and docs
+]
+# The public site in each language: English unprefixed, Russian under /ru/ (core/languages.py).
+urlpatterns += i18n_patterns(
     path("", include((list_patterns, "lists"))),
     path("", include((catalogue_patterns, "catalogue"))),
-]
+    prefix_default_language=False,
+)

@@ -31,7 +31,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import HttpResponse, QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from simple_history.models import HistoricalChanges
@@ -395,9 +395,11 @@ def response_key(request, view_name, names, variant=""):
     parameters in `names` (sorted), and which names those are."""
     http_request = _django_request(request)
     query = QueryDict(http_request.META.get("QUERY_STRING", ""), encoding=http_request.encoding)
-    # Pages hold absolute URLs (canonical, JSON-LD), so the host and scheme are part of it.
+    # Pages hold absolute URLs (canonical, JSON-LD), so the host and scheme are part of it;
+    # the API's language comes from a header or a parameter the middleware read.
     identity = "|".join(
         (
+            translation.get_language() or "",
             http_request.scheme,
             http_request.get_host(),
             http_request.path,

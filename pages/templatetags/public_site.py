@@ -3,11 +3,17 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from catalogue.models import AwardOutcome, Verification
+from core.response_cache import ALL_PARAMETERS
 from core.spelling import has_cyrillic
 from pages.prose import sentences_within
 
@@ -222,3 +228,38 @@ def item_list_json_ld(context, curated_list, entries):
     if curated_list.introduction:
         data["description"] = curated_list.introduction
     return render_json_ld(data, context.get("csp_nonce"))
+
+
+def query_the_page_read(request):
+    """The query parameters that shaped this page. Under the response cache only those the
+    view read (the cached copy is shared by requests that differ in the others)."""
+    pairs = list(MultiValueDict.lists(request.GET))  # the base class's: reads nothing
+    names_read = getattr(request.GET, "names_read", None)
+    if names_read is not None and ALL_PARAMETERS not in names_read:
+        pairs = [(name, values) for name, values in pairs if name in names_read]
+    return urlencode(sorted(pairs), doseq=True)
+
+
+@register.simple_tag(takes_context=True)
+def page_in_languages(context):
+    """This page in each of settings.LANGUAGES: `code`, `name`, `url` (query kept),
+    `absolute_url` and `is_current`, for the switcher and the hreflang alternates."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    query = query_the_page_read(request)
+    pages = []
+    for code, name in settings.LANGUAGES:
+        path = translate_url(request.path, code)
+        url = f"{path}?{query}" if query else path
+        pages.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "absolute_url": request.build_absolute_uri(path),
+                "is_current": code == current,
+            }
+        )
+    return pages
