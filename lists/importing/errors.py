@@ -51,6 +51,11 @@ AMBIGUOUS_ENTRIES = (
     "({lines}). Correct the year or title in the document, or merge the duplicate films, "
     "and import again."
 )
+OVERRIDE_FILM_MISSING = (
+    "Line {line}: the film chosen for '{title}' is no longer in the catalogue; choose again."
+)
+OVERRIDE_UNKNOWN_ENTRY = "There is no entry {position} in the document; preview it again."
+NOTHING_LEFT = "Every entry was skipped: nothing to import."
 TITLE_TOO_LONG = "The list title is longer than {limit} characters."
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from catalogue.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Source
+from core.spelling import canonical_title, without_article
 from lists.importing import errors
 from lists.importing.errors import ListImportError
 
@@ -57,6 +58,11 @@ CREDIT_RE = re.compile(
     rf"(?P<character>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+"
     rf"\((?:played by\s+)?(?P<person>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\)"
 )
+# A director in prose: "Andrei Tarkovsky's Stalker" (followed by the entry's own title),
+# "directed by Vladimir Menshov", "director Eldar Ryazanov".
+_PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
+POSSESSIVE_RE = re.compile(rf"(?P<person>{_PERSON})['’]s\s+(?P<rest>.+)")
+DIRECTED_BY_RE = re.compile(rf"\b(?i:directed by|director|filmmaker)\s+(?P<person>{_PERSON})")
 # Capitalised words that start a sentence rather than a character's name.
 NOT_A_NAME = {
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "meanwhile", "of", "on",
@@ -76,6 +82,14 @@ class CreditProposal:
 
 
 @dataclass
+class DirectorMention:
+    """A person the prose names as the entry's director; the importer looks the name up."""
+
+    person: str
+    line: int
+
+
+@dataclass
 class ParsedEntry:
     """One entry as the document states it, before matching."""
 
@@ -88,6 +102,9 @@ class ParsedEntry:
     fact: str = ""
     url: str = ""
     credit_proposals: list = field(default_factory=list)
+    director_mentions: list = field(default_factory=list)
+    # (line, text) of the prose, for finding the names it mentions.
+    paragraphs: list = field(default_factory=list)
 
 
 @dataclass
@@ -175,6 +192,11 @@ def parse_document(text, *, filename=""):
     else:
         document = parse_listicle(lines)
     document.line_count = len(text.splitlines())
+    for entry in document.entries:
+        paragraphs = entry.paragraphs or [(entry.line, entry.blurb), (entry.line, entry.fact)]
+        entry.director_mentions = find_director_mentions(
+            paragraphs, [entry.title, entry.romanized_title]
+        )
     document.skipped.sort(key=lambda skipped: skipped.line)
     if not document.entries:
         raise ListImportError(errors.NO_ENTRIES.format(lines=len(lines)))
@@ -365,6 +387,7 @@ def parse_listicle(lines):
             blurb="\n\n".join(text for _, text in body),
         )
         entry.credit_proposals = find_credit_proposals(body)
+        entry.paragraphs = body
         document.entries.append(entry)
     if not document.title and introduction and _looks_like_title(introduction[0]):
         document.title = introduction.pop(0)
@@ -411,6 +434,37 @@ def find_credit_proposals(paragraphs):
             proposal.ambiguous = True
             proposal.note = "the prose pairs this character or actor with someone else too"
     return unique
+
+
+def _person_name(text):
+    words = text.split()
+    while words and words[0].lower() in NOT_A_NAME:
+        words.pop(0)
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def find_director_mentions(paragraphs, titles):
+    """People the prose names as the director of this entry's film, each name once.
+
+    A possessive counts only when the entry's own title follows it ("Andrei Tarkovsky's
+    Stalker"), so "Tarkovsky's films" or another film's title names nobody's film here.
+    """
+    keys = [canonical_title(title) for title in titles if title]
+    mentions = {}
+    for number, text in paragraphs:
+        for match in DIRECTED_BY_RE.finditer(text or ""):
+            name = _person_name(match["person"])
+            if name:
+                mentions.setdefault(name, DirectorMention(name, number))
+        for sentence in re.split(r"(?<=[.!?;])\s+", text or ""):
+            for match in POSSESSIVE_RE.finditer(sentence):
+                rest = without_article(canonical_title(match["rest"]))
+                if not any(rest.startswith(without_article(key)) for key in keys if key):
+                    continue
+                name = _person_name(match["person"])
+                if name:
+                    mentions.setdefault(name, DirectorMention(name, number))
+    return list(mentions.values())
 
 
 # Letterboxd CSV ------------------------------------------------------------------------------

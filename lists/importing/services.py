@@ -1,12 +1,12 @@
 """Import a curated list from a document: the one write-side entry point, `import_list`."""
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.db import transaction
-from django.db.models import TextChoices
+from django.db.models import Q, TextChoices
 
 from catalogue.models import Credit, CreditRole, Film, Person, Source, Verification
 from core.history import history_reason
@@ -33,6 +33,42 @@ class ImportStatus(TextChoices):
     ALREADY_IMPORTED = "already imported"
 
 
+# An editor's override of one entry's match: a film's pk, or one of these.
+NEW_FILM = "new"
+SKIP = "skip"
+CHOSEN_BY_EDITOR = "chosen by the editor"
+NEW_BY_EDITOR = "a new film, as the editor chose"
+
+
+class ProposalState(TextChoices):
+    """What becomes of a director the prose names; the label is shown in the preview."""
+
+    CREDIT = "credit", "will be credited as director (unverified)"
+    CREDITED = "credited", "credited as director (unverified)"
+    ALREADY = "already", "already credited as director"
+    UNKNOWN = "unknown", "not in the catalogue: add the person to credit them"
+    SEVERAL = "several", "several people have this name: credit one by hand"
+
+
+@dataclass
+class DirectorProposal:
+    """A director named in the prose, looked up among the catalogue's people."""
+
+    key: str  # "position:index", what the preview's tick box sends back
+    name: str
+    line: int
+    person: Person | None = None
+    state: ProposalState = ProposalState.UNKNOWN
+
+    @property
+    def applicable(self):
+        return self.state == ProposalState.CREDIT
+
+    @property
+    def state_label(self):
+        return self.state.label
+
+
 KIND_LABELS = {
     Source.Kind.LISTICLE: "web listicle",
     Source.Kind.CURATED_LIST: "structured list",
@@ -49,6 +85,8 @@ class EntryReport:
     film: Film | None = None
     film_created: bool = False
     credits_created: list = field(default_factory=list)
+    director_proposals: list = field(default_factory=list)
+    overridden: bool = False
 
     position = property(lambda self: self.entry.position)
     line = property(lambda self: self.entry.line)
@@ -70,9 +108,10 @@ class EntryReport:
         romanized = f" [{self.romanized_title}]" if self.romanized_title else ""
         head = f"{self.position:>3}. line {self.line}: {self.title}{romanized} ({self.year})"
         if self.outcome == MatchOutcome.MATCHED:
+            confidence = f"confidence {self.confidence:.2f}: " if self.confidence else ""
             result = (
                 f"existing film {self.match.film} [{self.match.film.slug}], "
-                f"confidence {self.confidence:.2f}: {self.reason}"
+                f"{confidence}{self.reason}"
             )
         elif self.outcome == MatchOutcome.AMBIGUOUS:
             result = f"AMBIGUOUS, nothing chosen: {self.reason}"
@@ -99,6 +138,7 @@ class ImportReport:
     curated_list: CuratedList | None = None
     source: Source | None = None
     create_credits: bool = False
+    left_out: list = field(default_factory=list)  # entries the editor chose to skip
 
     @property
     def kind_label(self):
@@ -119,6 +159,17 @@ class ImportReport:
     @property
     def credit_proposals(self):
         return [(entry, proposal) for entry in self.entries for proposal in entry.credit_proposals]
+
+    @property
+    def director_proposals(self):
+        return [
+            (entry, proposal) for entry in self.entries for proposal in entry.director_proposals
+        ]
+
+    @property
+    def credit_keys(self):
+        """The keys of the director proposals that can be applied, ticked in the preview."""
+        return [proposal.key for _, proposal in self.director_proposals if proposal.applicable]
 
     @property
     def skipped_summary(self):
@@ -142,6 +193,16 @@ class ImportReport:
                     f"  line {proposal.line}: {entry.title}: {proposal.character} "
                     f"({proposal.person}) — {state}"
                 )
+        if self.director_proposals:
+            lines += ["", "Directors named in the prose:"]
+            for entry, proposal in self.director_proposals:
+                lines.append(
+                    f"  line {proposal.line}: {entry.title}: {proposal.name} — "
+                    f"{proposal.state.label}"
+                )
+        if self.left_out:
+            titles = ", ".join(f"line {entry.line}: {entry.title}" for entry in self.left_out)
+            lines += ["", f"Skipped by the editor: {titles}."]
         if self.skipped:
             summary = ", ".join(
                 f"{count} {reason}" for reason, count in self.skipped_summary.items()
@@ -188,6 +249,8 @@ def import_list(
     dry_run=False,
     replace=False,
     create_credits=False,
+    overrides=None,
+    director_credits=None,
     progress=None,
 ):
     """Import a list document (bytes or text) as a draft CuratedList, or report what would be.
@@ -195,6 +258,9 @@ def import_list(
     Everything is written in one transaction: any ListImportError leaves the database as it
     was. A document imported before (same sha256) changes nothing unless `replace`, which
     rebuilds that list's entries. `progress(done, total, entry_report)` is called per entry.
+    `overrides` maps an entry's position to a film pk, NEW_FILM or SKIP (the editor's choice
+    over the matcher's). Directors the prose names are credited when the person exists:
+    those whose keys are in `director_credits`, or all of them with `create_credits`.
     """
     text = decode_document(document_text)
     parsed = parse_document(text, filename=filename)
@@ -236,21 +302,102 @@ def import_list(
         report.entries.append(entry_report)
         if progress:
             progress(done, total, entry_report)
+    if overrides:
+        _apply_overrides(report, overrides)
+    _propose_directors(report)
     _check_no_duplicate_films(report)
     if report.ambiguous and not dry_run and status != ImportStatus.ALREADY_IMPORTED:
         raise ListImportError(_ambiguity_message(report), report=report)
     if dry_run or status == ImportStatus.ALREADY_IMPORTED:
         return report
+    if director_credits is None:
+        director_credits = set(report.credit_keys) if create_credits else set()
     # Every row the import writes says in its history where it came from, and the list's
     # version, written once its entries are, holds them all.
     reason = f"Imported from {filename or list_title}"
     with history_reason(reason):
-        _write(report, text=text, title=title, create_credits=create_credits)
+        _write(
+            report,
+            text=text,
+            title=title,
+            create_credits=create_credits,
+            director_credits=set(director_credits),
+        )
         if status == ImportStatus.CREATED:
             snapshot_latest_version(report.curated_list)
         else:
             record_list_version(report.curated_list, reason=reason)
     return report
+
+
+def _apply_overrides(report, overrides):
+    """The editor's choices replace the matcher's: another film, a new film, or no entry."""
+    positions = {entry.position for entry in report.entries}
+    unknown = sorted(set(overrides) - positions)
+    if unknown:
+        raise ListImportError(errors.OVERRIDE_UNKNOWN_ENTRY.format(position=unknown[0]))
+    chosen_ids = {choice for choice in overrides.values() if isinstance(choice, int)}
+    films = Film.objects.in_bulk(chosen_ids) if chosen_ids else {}
+    kept = []
+    for entry in report.entries:
+        choice = overrides.get(entry.position)
+        if choice == SKIP:
+            report.left_out.append(entry)
+            continue
+        if choice == NEW_FILM:
+            entry.match, entry.overridden = Match(reason=NEW_BY_EDITOR), True
+        elif isinstance(choice, int):
+            if choice not in films:
+                raise ListImportError(
+                    errors.OVERRIDE_FILM_MISSING.format(line=entry.line, title=entry.title),
+                    line=entry.line,
+                )
+            entry.match = Match(film=films[choice], reason=CHOSEN_BY_EDITOR)
+            entry.overridden = True
+        kept.append(entry)
+    if not kept:
+        raise ListImportError(errors.NOTHING_LEFT, report=report)
+    report.entries = kept
+
+
+def _propose_directors(report):
+    """Look up the directors the prose names (one query) and whether films credit them."""
+    mentions = [
+        (entry, index, mention)
+        for entry in report.entries
+        for index, mention in enumerate(entry.entry.director_mentions)
+    ]
+    if not mentions:
+        return
+    names = {mention.person.casefold() for _, _, mention in mentions}
+    query = Q()
+    for name in names:
+        query |= Q(name__iexact=name)
+    people = defaultdict(list)
+    for person in Person.objects.filter(query).only("id", "slug", "name"):
+        people[person.name.casefold()].append(person)
+    film_ids = {entry.match.film.pk for entry, _, _ in mentions if entry.match.film}
+    person_ids = {p.pk for found in people.values() for p in found}
+    credited = set()
+    if film_ids and person_ids:
+        credited = set(
+            Credit.objects.filter(
+                film_id__in=film_ids, person_id__in=person_ids, role=CreditRole.DIRECTOR
+            ).values_list("film_id", "person_id")
+        )
+    for entry, index, mention in mentions:
+        found = people.get(mention.person.casefold(), [])
+        proposal = DirectorProposal(
+            key=f"{entry.position}:{index}", name=mention.person, line=mention.line
+        )
+        if len(found) > 1:
+            proposal.state = ProposalState.SEVERAL
+        elif found:
+            proposal.person = found[0]
+            film = entry.match.film
+            already = film is not None and (film.pk, found[0].pk) in credited
+            proposal.state = ProposalState.ALREADY if already else ProposalState.CREDIT
+        entry.director_proposals.append(proposal)
 
 
 def _ambiguity_message(report):
@@ -284,7 +431,7 @@ def _check_no_duplicate_films(report):
         first_seen[key] = entry.line
 
 
-def _write(report, *, text, title, create_credits):
+def _write(report, *, text, title, create_credits, director_credits):
     if report.source is None:
         report.source = Source.objects.create(
             slug=unique_slug(Source, report.list_title),
@@ -309,7 +456,8 @@ def _write(report, *, text, title, create_credits):
             source=report.source,
         )
         report.curated_list = curated_list
-    for entry in report.entries:
+    # Positions are renumbered: entries the editor skipped leave no gap.
+    for position, entry in enumerate(report.entries, start=1):
         if entry.match.film is not None:
             entry.film = entry.match.film
         else:
@@ -317,10 +465,13 @@ def _write(report, *, text, title, create_credits):
             entry.film_created = True
             if create_credits:
                 entry.credits_created = _create_credits(entry, report.source)
+        for proposal in entry.director_proposals:
+            if proposal.applicable and proposal.key in director_credits:
+                _credit_director(entry.film, proposal, report.source)
         CuratedListEntry.objects.create(
             curated_list=curated_list,
             film=entry.film,
-            position=entry.position,
+            position=position,
             blurb=entry.blurb,
             fact=entry.fact,
         )
@@ -364,6 +515,22 @@ def _create_credits(entry, source):
         if was_created:
             created.append(credit)
     return created
+
+
+def _credit_director(film, proposal, source):
+    """An unverified director credit for a person the prose names and the catalogue holds."""
+    credit, _ = Credit.objects.get_or_create(
+        film=film,
+        person=proposal.person,
+        role=CreditRole.DIRECTOR,
+        character="",
+        defaults={
+            "verification": Verification.UNVERIFIED,
+            "verification_note": "Proposed by the list importer from the prose.",
+        },
+    )
+    credit.sources.add(source)
+    proposal.state = ProposalState.CREDITED
 
 
 def _person_named(name, source):
