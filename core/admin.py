@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.history import (
@@ -23,6 +24,11 @@ from core.history import (
 from core.models import Verification
 
 NEEDS_REVIEW = "needs-review"
+
+# The admin is the editors' Kinoteka, not "Django administration".
+admin.site.site_header = "Kinoteka"
+admin.site.site_title = "Kinoteka admin"
+admin.site.index_title = "Catalogue and lists"
 
 
 class VerificationFilter(admin.SimpleListFilter):
@@ -158,9 +164,17 @@ def localize_date(moment):
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
-    """An autocomplete that labels its value with the row's loaded object, not a query."""
+    """An autocomplete that labels its value with the row's loaded object, not a query.
+
+    `url_parameters` go with each search it sends (e.g. which rows to leave out).
+    """
 
     preloaded = None
+    url_parameters = None
+
+    def get_url(self):
+        url = super().get_url()
+        return f"{url}?{urlencode(self.url_parameters)}" if self.url_parameters else url
 
     def optgroups(self, name, value, attr=None):
         selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]

@@ -44,6 +44,8 @@ DUPLICATE_POSITION_MESSAGE = (
     "Two entries have position {position}: each place in a list holds one film."
 )
 DUPLICATE_FILM_MESSAGE = "{film} is in the list twice: remove one of its entries."
+EXCLUDE_LIST_PARAMETER = "exclude_list"
+ALREADY_IN_LIST_MESSAGE = "Already in this list: choose another film or remove this row."
 PUBLISHED_LIST_DELETE_MESSAGE = "Published lists cannot be deleted by editors: unpublish it first."
 
 
@@ -83,6 +85,10 @@ class EntryFormSet(PreloadedFormSetMixin, CustomInlineFormSet):
         for film, count in films.items():
             if film is not None and count > 1:
                 problems.append(DUPLICATE_FILM_MESSAGE.format(film=film))
+                # The row to fix is the one that brought the film in a second time.
+                repeats = [form for form in kept if form.cleaned_data.get("film") == film]
+                for form in repeats[1:] if repeats[0].instance.pk else repeats[:-1]:
+                    form.add_error("film", ALREADY_IN_LIST_MESSAGE)
         if problems:
             raise ValidationError(problems)
         super().clean()
@@ -92,16 +98,24 @@ class CuratedListEntryInline(SortableInlineAdminMixin, FastInlineMixin, admin.Ta
     model = CuratedListEntry
     form = EntryForm
     formset = EntryFormSet
-    # Django 6.1's tabular inline template is unchanged from 6.0, which the package ships.
-    template = "adminsortable2/edit_inline/tabular-django-6.0.html"
+    # The package's Django 6.0 tabular inline (6.1's is unchanged), with ▲▼ by one place.
+    template = "admin/lists/curatedlist/entries_inline.html"
     ordering = ["position"]
     fields = ["film", "blurb", "fact", "verification"]
     autocomplete_fields = ["film"]
     inline_select_related = ["film"]
     show_change_link = False
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 30})},
     }
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk:
+            # The film autocomplete leaves out the films this list already holds.
+            widget = formset.form.base_fields["film"].widget
+            getattr(widget, "widget", widget).url_parameters = {EXCLUDE_LIST_PARAMETER: obj.pk}
+        return formset
 
 
 class SortableListAdminBase(SortableAdminBase):
@@ -136,6 +150,9 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
     autocomplete_fields = ["source"]
     inlines = [CuratedListEntryInline]
     actions = ["publish_selected", "unpublish_selected"]
+    # The save buttons come first in the form, so Enter in a field saves instead of pressing
+    # the first ▲ of the entries.
+    save_on_top = True
     view_on_site = False  # the preview link below copes with a site that lacks the page
     object_history_form_template = "admin/lists/curatedlist/object_history_form.html"
 
@@ -211,6 +228,7 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
     def save_formset(self, request, form, formset, change):
         if formset.model is not CuratedListEntry:
             return super().save_formset(request, form, formset, change)
+        moving = parse_move(request.POST.get(MOVE_BUTTON), formset)
         changed = formset.save(commit=False)
         deleted = list(formset.deleted_objects)
         kept = [
@@ -220,10 +238,16 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
             and (entry_form.instance.pk or entry_form.has_changed())
         ]
         ordered = [entry for _, entry in sorted(kept, key=_entry_order)]
+        if moving is not None:
+            ordered = moved_by_one(ordered, *moving)
         save_entries(form.instance, ordered, changed=changed, deleted=deleted, by=request.user)
 
     # Publishing: the "Save and publish" / "Save and unpublish" buttons and the actions.
     def response_change(self, request, obj):
+        if MOVE_BUTTON in request.POST:
+            # ▲▼ save the form like "Save and continue editing" and come back to it.
+            self.message_user(request, f"“{obj}” saved with the entry moved.", messages.SUCCESS)
+            return HttpResponseRedirect(request.path + "#entries-group")
         for flag, service, done in [
             ("_publish", publish_list, "published"),
             ("_unpublish", unpublish_list, "unpublished: only editors see it now"),
@@ -267,6 +291,33 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
             *super().describe_revert(request, obj, version),
             *describe_entry_changes(snapshot_entries(obj), version.entries_snapshot),
         ]
+
+
+MOVE_BUTTON = "_move"
+MOVE_STEPS = {"up": -1, "down": 1}
+
+
+def parse_move(value, formset):
+    """(entry, step) from a ▲▼ button's "<form index>:up|down", or None if it is not one."""
+    index, _, direction = (value or "").partition(":")
+    if not index.isdigit() or direction not in MOVE_STEPS:
+        return None
+    forms_ = formset.forms
+    if int(index) >= len(forms_) or forms_[int(index)].instance.pk is None:
+        return None
+    return forms_[int(index)].instance, MOVE_STEPS[direction]
+
+
+def moved_by_one(ordered, entry, step):
+    """The entries with `entry` swapped with its neighbour above (-1) or below (+1)."""
+    ordered = list(ordered)
+    if entry not in ordered:
+        return ordered
+    here = ordered.index(entry)
+    there = here + step
+    if 0 <= there < len(ordered):
+        ordered[here], ordered[there] = ordered[there], ordered[here]
+    return ordered
 
 
 def _entry_order(indexed_entry):
@@ -341,6 +392,13 @@ class FilmInListsAdmin(FilmAdmin):
     def get_queryset(self, request):
         # One aggregate column: entries are the only multi-valued join, so no distinct.
         return super().get_queryset(request).annotate(list_count=Count("list_entries"))
+
+    def get_search_results(self, request, queryset, search_term):
+        # A list's entry autocomplete sends the list: films already in it are not offered.
+        exclude = request.GET.get(EXCLUDE_LIST_PARAMETER, "")
+        if exclude.isdigit() and len(exclude) < 19:
+            queryset = queryset.exclude(list_entries__curated_list_id=int(exclude))
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="lists", ordering="list_count")
     def list_count(self, film):

@@ -6,7 +6,7 @@ from core import response_cache
 
 class ListsConfig(AppConfig):
     name = "lists"
-    verbose_name = "Curated lists"
+    verbose_name = "Lists"
 
     def ready(self):
         from lists import history, signals  # noqa: F401  (connect their receivers)
