@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 
 from catalogue.forms import (
     AwardAdminForm,
@@ -47,6 +47,7 @@ from core.admin import (
     HistoryAdmin,
     VerificationFilter,
     search_with_service,
+    timestamp_column,
 )
 
 
@@ -153,7 +154,9 @@ class FilmAdmin(HistoryAdmin):
     search_help_text = "Any title or credited name, in Cyrillic or Latin letters."
     autocomplete_fields = ["countries", "genres", "studios", "sources"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created", "updated"]
+    created = timestamp_column("created_at", "created")
+    updated = timestamp_column("updated_at", "last changed")
     fieldsets = [
         (None, {"fields": ["title", "original_title", "romanized_title", "slug"]}),
         (
@@ -171,7 +174,7 @@ class FilmAdmin(HistoryAdmin):
             },
         ),
         ("Verification", {"fields": ["verification", "verification_note", "sources"]}),
-        ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+        ("Record", {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
     inlines = [
         CreditInline,
@@ -348,10 +351,11 @@ class GenreAdmin(BaseModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(BaseModelAdmin):
-    list_display = ["title", "kind", "publisher", "added_at"]
+    list_display = ["title", "kind", "publisher", "added"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "url", "filename"]
-    readonly_fields = ["sha256", "added_at"]
+    readonly_fields = ["sha256", "added"]
+    added = timestamp_column("added_at", "added")
     prepopulated_fields = {"slug": ["title"]}
 
 
@@ -360,16 +364,26 @@ class SourceAdmin(BaseModelAdmin):
 
 @dataclass(frozen=True)
 class ClaimKind:
-    """One kind of claim the queue reviews: its model and what its rows need loaded."""
+    """One kind of claim the queue reviews: its model, what its rows need loaded, the text
+    shown in full (`details`), and the row it belongs to (`context`: a film, a list)."""
 
     key: str
     label: str
     model: type
     select_related: tuple = ()
+    details: tuple = ()
+    context: str = ""
+    singular: str = ""
 
     def permission(self, action):
         opts = self.model._meta
         return f"{opts.app_label}.{action}_{opts.model_name}"
+
+    def noun(self, count):
+        """The name for `count` rows of this kind: "film" or "films"."""
+        if count == 1:
+            return self.singular or str(self.model._meta.verbose_name)
+        return self.label.lower()
 
     def needing_review(self, status):
         rows = self.model._default_manager.all()
@@ -378,6 +392,25 @@ class ClaimKind:
         if status in (Verification.UNVERIFIED, Verification.DISPUTED):
             return rows.filter(verification=status)
         return rows.exclude(verification=Verification.CONFIRMED)
+
+    def describe(self, row):
+        """What the queue shows of a row: its full texts, what it belongs to, its public page."""
+        owner = getattr(row, self.context) if self.context else row
+        try:
+            public_url = owner.get_absolute_url()
+        except (AttributeError, NoReverseMatch):
+            public_url = None
+        texts = [
+            (row._meta.get_field(name).verbose_name, getattr(row, name))
+            for name in self.details
+            if getattr(row, name)
+        ]
+        return {
+            "texts": texts,
+            "owner": owner if self.context else None,
+            "owner_label": owner._meta.verbose_name if self.context else "",
+            "public_url": public_url,
+        }
 
 
 CLAIM_KINDS = {}
@@ -390,9 +423,9 @@ def register_claim_kind(kind):
 
 for _kind in [
     ClaimKind("films", "Films", Film),
-    ClaimKind("credits", "Credits", Credit, ("film", "person")),
-    ClaimKind("awards", "Awards", Award, ("organisation", "film", "person")),
-    ClaimKind("facts", "Facts", Fact, ("film",)),
+    ClaimKind("credits", "Credits", Credit, ("film", "person"), context="film"),
+    ClaimKind("awards", "Awards", Award, ("organisation", "film", "person"), context="film"),
+    ClaimKind("facts", "Facts", Fact, ("film",), details=("text",), context="film"),
 ]:
     register_claim_kind(_kind)
 
@@ -426,8 +459,10 @@ def verification_queue_view(request):
         if form.is_valid():
             count = form.save(by=request.user)
             verdict = Verification(form.cleaned_data["verdict"]).label.lower()
-            messages.success(request, f"Marked {count} {kind.label.lower()} {verdict}.")
+            messages.success(request, f"Marked {count} {kind.noun(count)} {verdict}.")
             return redirect(request.get_full_path())
+    # After an error the rows stay ticked as they were sent.
+    ticked = set(request.POST.getlist("selected")) if request.method == "POST" else set()
 
     page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("p"))
     opts = kind.model._meta
@@ -443,7 +478,15 @@ def verification_queue_view(request):
         "status": status,
         "statuses": QUEUE_STATUSES,
         "page": page,
-        "rows": [(row, reverse(change_url, args=[row.pk])) for row in page.object_list],
+        "rows": [
+            {
+                "row": row,
+                "url": reverse(change_url, args=[row.pk]),
+                "ticked": str(row.pk) in ticked,
+                **kind.describe(row),
+            }
+            for row in page.object_list
+        ],
         "form": form,
         "can_change": can_change,
     }

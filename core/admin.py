@@ -4,6 +4,7 @@ verification filter, and search through the text search engine."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
@@ -11,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,6 +31,30 @@ NEEDS_REVIEW = "needs-review"
 admin.site.site_header = "Kinoteka"
 admin.site.site_title = "Kinoteka admin"
 admin.site.index_title = "Catalogue and lists"
+
+
+def human_time(value):
+    """A timestamp as people read it, "2 Nov 2026, 14:05 (4 weeks ago)"; the exact one on hover."""
+    if value is None:
+        return "—"
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}" title="{}">{} ({})</time>',
+        local.isoformat(),
+        date_format(local, "DATETIME_FORMAT"),
+        date_format(local, "j M Y, H:i"),
+        naturaltime(value),
+    )
+
+
+def timestamp_column(field, description):
+    """An admin column or read-only field showing the model's `field` with human_time."""
+
+    @admin.display(description=description, ordering=field)
+    def column(model_admin, obj):
+        return human_time(getattr(obj, field))
+
+    return column
 
 
 class VerificationFilter(admin.SimpleListFilter):

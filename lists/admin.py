@@ -21,6 +21,7 @@ from core.admin import (
     PreloadedFormSetMixin,
     VerificationFilter,
     search_with_service,
+    timestamp_column,
 )
 from core.history import history_reason
 from lists.admin_import import ImportListAdminMixin  # the list importer's upload page
@@ -136,16 +137,16 @@ class SortableListAdminBase(SortableAdminBase):
 
 @admin.register(CuratedList)
 class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin):
-    list_display = ["title", "status", "published_at", "featured", "entry_count"]
+    list_display = ["title", "status", "published", "featured", "entry_count"]
     list_filter = ["status", "featured"]
     search_fields = ["title"]
     search_help_text = "Words of the title or introduction, in Cyrillic or Latin letters."
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "published_at", "preview", "created_at", "updated_at"]
+    readonly_fields = ["status", "published", "preview", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "introduction", "featured", "source"]}),
-        ("Publication", {"fields": [("status", "published_at"), "preview"]}),
-        ("Record", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+        ("Publication", {"fields": [("status", "published"), "preview"]}),
+        ("Record", {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
     autocomplete_fields = ["source"]
     inlines = [CuratedListEntryInline]
@@ -155,6 +156,9 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
     save_on_top = True
     view_on_site = False  # the preview link below copes with a site that lacks the page
     object_history_form_template = "admin/lists/curatedlist/object_history_form.html"
+    published = timestamp_column("published_at", "published")
+    created = timestamp_column("created_at", "created")
+    updated = timestamp_column("updated_at", "last changed")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=Count("entries"))
@@ -370,7 +374,15 @@ class CuratedListEntryAdmin(HistoryAdmin):
 
 
 register_claim_kind(
-    ClaimKind("entries", "List entries", CuratedListEntry, ("curated_list", "film"))
+    ClaimKind(
+        "entries",
+        "List entries",
+        CuratedListEntry,
+        ("curated_list", "film"),
+        details=("blurb", "fact"),
+        context="curated_list",
+        singular="list entry",
+    )
 )
 
 
