@@ -158,9 +158,17 @@ class FilmChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-def film_autocomplete(admin_site):
+class FilmAutocomplete(AutocompleteSelect):
     """The admin's film autocomplete (the same search as a list entry's film box)."""
-    return AutocompleteSelect(CuratedListEntry._meta.get_field("film"), admin_site)
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = "Search another film…"
+        return attrs
+
+
+def film_autocomplete(admin_site):
+    return FilmAutocomplete(CuratedListEntry._meta.get_field("film"), admin_site)
 
 
 class ImportChoicesForm(forms.Form):

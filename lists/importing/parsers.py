@@ -437,7 +437,7 @@ def find_credit_proposals(paragraphs):
 
 
 def _person_name(text):
-    words = text.split()
+    words = text.rstrip(".").split()  # "…, directed by Andrei Tarkovsky." ends a sentence
     while words and words[0].lower() in NOT_A_NAME:
         words.pop(0)
     return " ".join(words) if len(words) >= 2 else ""

@@ -294,7 +294,7 @@ def test_queue_lists_unverified_and_disputed_claims_only(superuser_client):
     disputed = FactFactory(verification=Verification.DISPUTED)
     confirmed = FactFactory(verification=Verification.CONFIRMED)
     response = superuser_client.get(reverse(QUEUE), {"kind": "facts"})
-    shown = [row for row, _ in response.context["rows"]]
+    shown = [item["row"] for item in response.context["rows"]]
     assert set(shown) == {unverified, disputed}
     assert confirmed not in shown
 
@@ -371,4 +371,73 @@ def test_queue_shows_disputed_only_when_asked(superuser_client):
     FactFactory()
     disputed = FactFactory(verification=Verification.DISPUTED)
     response = superuser_client.get(reverse(QUEUE), {"kind": "facts", "status": "disputed"})
-    assert [row for row, _ in response.context["rows"]] == [disputed]
+    assert [item["row"] for item in response.context["rows"]] == [disputed]
+
+
+def test_queue_shows_a_facts_whole_text_and_its_films_public_page(editor_client):
+    text = "A long fact about the film. " * 8
+    fact = FactFactory(text=text.strip())
+
+    html = editor_client.get(reverse(QUEUE), {"kind": "facts"}).text
+
+    assert text.strip() in html
+    assert f"Film: {fact.film}" in html
+    assert f'href="{fact.film.get_absolute_url()}"' in html
+
+
+def test_queue_names_the_list_of_an_entry_and_links_its_page(editor_client):
+    entry = CuratedListEntryFactory(blurb="A blurb in full.", fact="A fact in full.")
+
+    html = editor_client.get(reverse(QUEUE), {"kind": "entries"}).text
+
+    assert f"Curated list: {entry.curated_list}" in html
+    assert f'href="{entry.curated_list.get_absolute_url()}"' in html
+    assert "A blurb in full." in html and "A fact in full." in html
+
+
+def test_queue_offers_a_select_all_box(editor_client):
+    FactFactory()
+
+    html = editor_client.get(reverse(QUEUE), {"kind": "facts"}).text
+
+    assert 'id="select-all-rows"' in html
+    assert "verification_queue.js" in html
+
+
+def test_queue_keeps_the_ticks_after_an_error(editor_client):
+    ticked, unticked = FactFactory(), FactFactory()
+
+    response = editor_client.post(
+        reverse(QUEUE) + "?kind=facts", {"selected": [ticked.pk], "verdict": "disputed"}
+    )
+
+    assert DISPUTE_NEEDS_NOTE_MESSAGE in response.text
+    assert f'value="{ticked.pk}" class="action-select" aria-label="Select {ticked}" checked' in (
+        response.text
+    )
+    assert f'value="{unticked.pk}" class="action-select" aria-label="Select {unticked}">' in (
+        response.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "factory", "count", "message"),
+    [
+        ("films", FilmFactory, 1, "Marked 1 film confirmed."),
+        ("films", FilmFactory, 3, "Marked 3 films confirmed."),
+        ("entries", CuratedListEntryFactory, 1, "Marked 1 list entry confirmed."),
+        ("facts", FactFactory, 2, "Marked 2 facts confirmed."),
+    ],
+)
+def test_queue_says_how_many_rows_it_marked_in_good_english(
+    editor_client, kind, factory, count, message
+):
+    rows = [factory() for _ in range(count)]
+
+    response = editor_client.post(
+        reverse(QUEUE) + f"?kind={kind}",
+        {"selected": [row.pk for row in rows], "verdict": "confirmed"},
+        follow=True,
+    )
+
+    assert message in messages_of(response)

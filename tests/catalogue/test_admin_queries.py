@@ -207,3 +207,20 @@ def test_verification_queue_queries_do_not_grow_with_rows(client, superuser):
         CreditFactory(verification=Verification.UNVERIFIED)
     fifty = count_queries(client, url)
     assert one == fifty
+
+
+@pytest.mark.parametrize(
+    ("kind", "factory"), [("facts", FactFactory), ("entries", CuratedListEntryFactory)]
+)
+def test_verification_queue_with_texts_and_owners_does_not_grow_with_rows(
+    client, superuser, kind, factory
+):
+    """The full texts, the film or list of each row and its public page come with the rows."""
+    client.force_login(superuser)
+    url = reverse("admin:catalogue_verification_queue") + f"?kind={kind}"
+    factory()
+    one = count_queries(client, url)
+    for _ in range(49):
+        factory()
+    fifty = count_queries(client, url)
+    assert one == fifty

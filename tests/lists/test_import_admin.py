@@ -479,3 +479,23 @@ def test_a_name_not_in_the_catalogue_is_shown_but_not_proposed(editor_client):
 
     assert "not in the catalogue: add the person to credit them" in html
     assert 'name="credits"' not in html
+
+
+@pytest.mark.parametrize("film_count", [2, 20])
+def test_preview_with_directors_named_makes_two_queries_more_whatever_their_number(
+    editor_client, django_assert_num_queries, film_count
+):
+    director = PersonFactory(name="Andrei Tarkovsky")
+    for number in range(film_count):
+        film = FilmFactory(title=f"Film {number}", release_year=1970)
+        CreditFactory(film=film, person=director, role=CreditRole.DIRECTOR, character="")
+    document = "".join(
+        f"Film {n} (1970)\n\nAndrei Tarkovsky's Film {n} is a film.\n\n" for n in range(film_count)
+    )
+
+    # As above, plus: the people named (one query for every name), and which of the
+    # matched films already credit them.
+    with django_assert_num_queries(11):
+        response = paste(editor_client, text=document)
+
+    assert response.content.decode().count("already credited as director") == film_count
