@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from catalogue.models import Credit, CreditRole
 from lists.models import CuratedList
-from tests.factories import FilmFactory
+from tests.conftest import EDITOR_PASSWORD
+from tests.factories import FilmFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,3 +39,55 @@ def test_editor_uploads_previews_and_confirms_a_list(page, live_server, superuse
     curated_list = CuratedList.objects.get()
     assert curated_list.status == CuratedList.Status.DRAFT
     assert curated_list.entries.count() == 3
+
+
+PASTED = """Three by Tarkovsky
+
+Stalker (1979)
+
+Andrei Tarkovsky's Stalker follows three men into the Zone.
+
+Zerkalo (1975)
+
+Childhood and memory, in colour and black and white.
+
+The Ocean Planet (1972)
+
+A space station above a thinking ocean.
+"""
+
+
+def test_editor_pastes_a_list_overrides_a_match_and_confirms(page, live_server, editor):
+    stalker = FilmFactory(title="Stalker", release_year=1979)
+    solaris = FilmFactory(title="Solaris", release_year=1972)
+    tarkovsky = PersonFactory(name="Andrei Tarkovsky")
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", EDITOR_PASSWORD)
+    page.click("input[type=submit]")
+
+    page.goto(live_server.url + "/admin/lists/curatedlist/import/")
+    page.fill("textarea[name=text]", PASTED)
+    page.click("input[type=submit][value='Preview the import']")
+
+    rows = page.locator("#import-entries tbody tr")
+    assert rows.count() == 3
+    assert "Stalker (1979)" in rows.nth(0).inner_text()
+    assert "Director: Andrei Tarkovsky" in rows.nth(0).inner_text()
+    assert "New film (unverified)" in rows.nth(2).inner_text()
+    # The Ocean Planet is Solaris: point the line at the catalogue's film.
+    page.select_option("select[name=choice-3]", "other")
+    page.click("#import-line-3 .select2-selection")
+    page.keyboard.type("Solaris")
+    page.locator(".select2-results__option", has_text="Solaris (1972)").click()
+    page.click("#confirm-import input[type=submit]")
+
+    assert "Imported “Three by Tarkovsky” as a draft" in page.locator(".messagelist").inner_text()
+    curated_list = CuratedList.objects.get()
+    assert curated_list.status == CuratedList.Status.DRAFT
+    films = [entry.film for entry in curated_list.entries.order_by("position")]
+    assert films[0] == stalker and films[2] == solaris
+    assert films[1].title == "Zerkalo"
+    shown = page.locator("#entries-group").inner_text()
+    assert "1. Stalker" in shown and "2. Zerkalo" in shown and "3. Solaris" in shown
+    assert Credit.objects.filter(film=stalker, person=tarkovsky, role=CreditRole.DIRECTOR).exists()

@@ -14,6 +14,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from catalogue.models import Award, Film
+from lists.admin_import import ConfirmImportForm
+from lists.importing import import_list
 from lists.models import CuratedList, CuratedListEntry
 from tests import factories
 
@@ -259,6 +261,102 @@ def test_publishing_lists_from_the_changelist(client_as, role, published):
 
     draft_list.refresh_from_db()
     assert draft_list.is_published is published
+
+
+@pytest.fixture
+def view_only_staff(staff_user):
+    """Staff who may look at lists and entries but change nothing."""
+    staff_user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_curatedlist", "view_curatedlistentry"])
+    )
+    return staff_user
+
+
+@pytest.mark.parametrize(
+    ("role", "moved"),
+    [("anonymous", False), ("view-only staff", False), ("editor", True), ("superuser", True)],
+)
+def test_moving_a_list_entry_by_one_place(client_as, view_only_staff, role, moved):
+    curated_list = factories.DraftListFactory()
+    first = factories.CuratedListEntryFactory(curated_list=curated_list, position=1)
+    factories.CuratedListEntryFactory(curated_list=curated_list, position=2)
+    if role == "view-only staff":
+        client = client_as("anonymous")
+        client.force_login(view_only_staff)
+    else:
+        client = client_as(role)
+    data = {
+        "title": curated_list.title,
+        "slug": curated_list.slug,
+        "entries-TOTAL_FORMS": "2",
+        "entries-INITIAL_FORMS": "2",
+        "_move": "0:down",
+    }
+    for index, entry in enumerate(curated_list.entries.order_by("position")):
+        data |= {
+            f"entries-{index}-id": entry.pk,
+            f"entries-{index}-curated_list": curated_list.pk,
+            f"entries-{index}-film": entry.film_id,
+            f"entries-{index}-position": entry.position,
+            f"entries-{index}-verification": "unverified",
+        }
+
+    response = client.post(reverse("admin:lists_curatedlist_change", args=[curated_list.pk]), data)
+
+    assert response.status_code in (302, 403)
+    first.refresh_from_db()
+    assert (first.position == 2) is moved
+
+
+@pytest.mark.parametrize(
+    ("role", "may_filter"), [("anonymous", False), ("staff", False), ("editor", True)]
+)
+def test_the_film_autocomplete_with_a_list_left_out(client_as, staff_user, role, may_filter):
+    entry = factories.CuratedListEntryFactory()
+    client = client_as("anonymous" if role == "staff" else role)
+    if role == "staff":
+        client.force_login(staff_user)
+
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": entry.film.title,
+            "app_label": "lists",
+            "model_name": "curatedlistentry",
+            "field_name": "film",
+            "exclude_list": entry.curated_list_id,
+        },
+    )
+
+    assert (response.status_code == 200) is may_filter
+    assert response.status_code in (200, 302, 403)
+
+
+@pytest.mark.parametrize(
+    ("role", "imported"),
+    [("anonymous", False), ("view-only staff", False), ("editor", True), ("superuser", True)],
+)
+def test_confirming_an_import_with_the_editors_choices(client_as, view_only_staff, role, imported):
+    """The preview's choices (skip, new film, directors) go through the import page's own check."""
+    if role == "view-only staff":
+        client = client_as("anonymous")
+        client.force_login(view_only_staff)
+    else:
+        client = client_as(role)
+    document = "Stalker (1979)\nDescription: The Zone.\n\nMirror (1975)\nDescription: Memory.\n"
+    url = reverse("admin:lists_curatedlist_import")
+    # The signed payload is what an editor's preview would carry; anyone may hold a copy.
+    payload = ConfirmImportForm.sign(
+        text=document,
+        filename="",
+        options={"title": None, "replace": False, "create_credits": False},
+        report=import_list(document, dry_run=True),
+    )
+
+    response = client.post(url, {"payload": payload, "choice-2": "skip"})
+
+    assert response.status_code in (302, 403)
+    assert CuratedList.objects.exists() is imported
 
 
 @pytest.mark.parametrize("role", ["anonymous", "editor"])
