@@ -8,7 +8,7 @@ from django.conf import settings
 from catalogue.models import Source
 from lists.importing import errors
 from lists.importing.errors import ListImportError
-from lists.importing.parsers import decode_document, parse_document
+from lists.importing.parsers import decode_document, find_director_mentions, parse_document
 
 SEED_DOCUMENTS = Path(settings.BASE_DIR) / "fixtures" / "documents"
 OWN_DOCUMENTS = Path(__file__).parent / "import_documents"
@@ -334,3 +334,53 @@ def test_played_by_with_a_full_name_is_proposed():
         "Sean Connery",
         False,
     )
+
+
+# --- Directors named in the prose -------------------------------------------------------------
+
+
+def directors_of(prose, title="Stalker"):
+    return [mention.person for mention in find_director_mentions([(3, prose)], [title])]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Andrei Tarkovsky's Stalker follows three men into the Zone.",
+        "Andrei Tarkovsky’s Stalker follows three men into the Zone.",
+        "It was directed by Andrei Tarkovsky.",
+        "Meanwhile, director Andrei Tarkovsky rewrote the script.",
+        "When Andrei Tarkovsky's Stalker came out, nobody understood it.",
+    ],
+)
+def test_a_director_named_in_the_prose_is_found(prose):
+    assert directors_of(prose) == ["Andrei Tarkovsky"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Andrei Tarkovsky's Solaris is another story.",  # another film's title follows
+        "Andrei Tarkovsky's films are slow.",
+        "Tarkovsky's Stalker is slow.",  # a surname alone names nobody for certain
+        "The director was Russian.",
+    ],
+)
+def test_no_director_is_read_into_prose_that_names_none_for_this_film(prose):
+    assert directors_of(prose) == []
+
+
+def test_each_director_is_named_once_with_the_line_that_first_names_him():
+    mentions = find_director_mentions(
+        [(5, "Andrei Tarkovsky's Stalker."), (7, "Directed by Andrei Tarkovsky.")], ["Stalker"]
+    )
+
+    assert [(mention.person, mention.line) for mention in mentions] == [("Andrei Tarkovsky", 5)]
+
+
+def test_a_structured_list_description_is_read_for_directors_too():
+    document = parse_document(
+        "Stalker (1979)\nDescription: Andrei Tarkovsky's Stalker.\nFact: Shot in Estonia.\n"
+    )
+
+    assert [m.person for m in document.entries[0].director_mentions] == ["Andrei Tarkovsky"]

@@ -326,3 +326,87 @@ def test_no_credit_is_created_for_a_name_two_people_share():
     assert credits == {"Gena"}
     lines = "\n".join(report.as_text())
     assert "Semyon Semyonovich (Yuri Nikulin) — not created: more than one person" in lines
+
+
+# --- The editor's overrides and the directors named in the prose -----------------------------
+
+
+def test_overrides_point_a_line_at_another_film_force_a_new_one_or_skip_it():
+    cranes = FilmFactory(title="The Cranes Are Flying", release_year=1957)
+    other = FilmFactory(title="Letter Never Sent", release_year=1959)
+    document = LIST_DOCUMENT + "\nStalker (1979)\nDescription: The Zone.\n"
+
+    report = import_list(document, overrides={1: other.pk, 2: import_services.SKIP})
+
+    assert report.left_out[0].title == "Solaris"
+    entries = list(report.curated_list.entries.values_list("position", "film__title"))
+    assert entries == [(1, "Letter Never Sent"), (2, "Stalker")]
+    assert not CuratedListEntry.objects.filter(film=cranes).exists()
+
+
+def test_a_new_film_forced_over_a_match_is_created_unverified():
+    cranes = FilmFactory(title="The Cranes Are Flying", release_year=1957)
+
+    report = import_list(LIST_DOCUMENT, overrides={1: import_services.NEW_FILM})
+
+    film = report.curated_list.entries.get(position=1).film
+    assert film != cranes
+    assert film.verification == Verification.UNVERIFIED
+
+
+def test_an_override_for_a_line_the_document_lacks_is_refused_and_writes_nothing():
+    before = row_counts()
+
+    with pytest.raises(ListImportError, match="There is no entry 7"):
+        import_list(LIST_DOCUMENT, overrides={7: import_services.SKIP})
+
+    assert row_counts() == before
+
+
+def test_skipping_every_line_is_refused():
+    with pytest.raises(ListImportError, match="Every entry was skipped"):
+        import_list(LIST_DOCUMENT, overrides={1: "skip", 2: "skip"})
+
+    assert CuratedList.objects.count() == 0
+
+
+STALKER = "Stalker (1979)\n\nAndrei Tarkovsky's Stalker follows three men into the Zone.\n"
+
+
+def test_a_director_the_catalogue_holds_is_credited_with_create_credits():
+    tarkovsky = PersonFactory(name="Andrei Tarkovsky")
+
+    report = import_list(STALKER, create_credits=True)
+
+    credit = Credit.objects.get(role=CreditRole.DIRECTOR)
+    assert (credit.person, credit.film.title) == (tarkovsky, "Stalker")
+    assert credit.verification == Verification.UNVERIFIED
+    assert report.source in credit.sources.all()
+    assert "Andrei Tarkovsky — credited as director (unverified)" in "\n".join(report.as_text())
+
+
+def test_a_director_is_only_proposed_without_create_credits_and_no_person_is_made():
+    PersonFactory(name="Andrei Tarkovsky")
+
+    report = import_list(STALKER)
+
+    assert not Credit.objects.exists()
+    assert report.credit_keys == ["1:0"]
+
+
+def test_a_director_the_catalogue_lacks_is_never_created():
+    report = import_list(STALKER, create_credits=True)
+
+    assert not Person.objects.exists()
+    assert not Credit.objects.exists()
+    assert report.director_proposals[0][1].state == import_services.ProposalState.UNKNOWN
+
+
+def test_two_people_of_the_same_name_are_not_guessed_between():
+    PersonFactory(name="Andrei Tarkovsky")
+    PersonFactory(name="Andrei Tarkovsky", slug="andrei-tarkovsky-2")
+
+    report = import_list(STALKER, create_credits=True)
+
+    assert not Credit.objects.exists()
+    assert report.director_proposals[0][1].state == import_services.ProposalState.SEVERAL
