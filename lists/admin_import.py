@@ -74,7 +74,10 @@ class ImportListForm(forms.Form):
     create_credits = forms.BooleanField(
         required=False,
         label="Create proposed credits",
-        help_text="Add unambiguous “Character (Actor)” credits from the prose to NEW films.",
+        help_text=(
+            "Add unambiguous “Character (Actor)” credits from the prose to NEW films. "
+            "Directors the prose names are offered in the preview either way."
+        ),
     )
 
     def clean_document(self):

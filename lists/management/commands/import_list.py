@@ -32,7 +32,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--create-credits",
             action="store_true",
-            help="Add unambiguous 'Character (Actor)' credits found in the prose to NEW films.",
+            help=(
+                "Add unambiguous 'Character (Actor)' credits found in the prose to NEW films, "
+                "and credit the directors the prose names when the catalogue holds them."
+            ),
         )
 
     def handle(self, *args, path, title=None, dry_run=False, replace=False, **options):
