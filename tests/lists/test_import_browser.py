@@ -76,10 +76,10 @@ def test_editor_pastes_a_list_overrides_a_match_and_confirms(page, live_server, 
     assert "Director: Andrei Tarkovsky" in rows.nth(0).inner_text()
     assert "New film (unverified)" in rows.nth(2).inner_text()
     # The Ocean Planet is Solaris: point the line at the catalogue's film.
-    page.select_option("select[name=choice-3]", "other")
     page.click("#import-line-3 .select2-selection")
     page.keyboard.type("Solaris")
     page.locator(".select2-results__option", has_text="Solaris (1972)").click()
+    assert page.locator("select[name=choice-3]").input_value() == "other"
     page.click("#confirm-import input[type=submit]")
 
     assert "Imported “Three by Tarkovsky” as a draft" in page.locator(".messagelist").inner_text()
