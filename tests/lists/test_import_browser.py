@@ -59,7 +59,10 @@ A space station above a thinking ocean.
 
 def test_editor_pastes_a_list_overrides_a_match_and_confirms(page, live_server, editor):
     stalker = FilmFactory(title="Stalker", release_year=1979)
-    solaris = FilmFactory(title="Solaris", release_year=1972)
+    # A long title: the widest film box an entry can have.
+    solaris = FilmFactory(
+        title="Solaris, or the Ocean That Thinks Above the Station Prometheus", release_year=1972
+    )
     tarkovsky = PersonFactory(name="Andrei Tarkovsky")
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", editor.username)
@@ -78,7 +81,7 @@ def test_editor_pastes_a_list_overrides_a_match_and_confirms(page, live_server, 
     # The Ocean Planet is Solaris: point the line at the catalogue's film.
     page.click("#import-line-3 .select2-selection")
     page.keyboard.type("Solaris")
-    page.locator(".select2-results__option", has_text="Solaris (1972)").click()
+    page.locator(".select2-results__option", has_text="Prometheus (1972)").click()
     assert page.locator("select[name=choice-3]").input_value() == "other"
     page.click("#confirm-import input[type=submit]")
 
@@ -90,4 +93,15 @@ def test_editor_pastes_a_list_overrides_a_match_and_confirms(page, live_server, 
     assert films[1].title == "Zerkalo"
     shown = page.locator("#entries-group").inner_text()
     assert "1. Stalker" in shown and "2. Zerkalo" in shown and "3. Solaris" in shown
+    # At 1366 px every inline table fits its page, on the list and on a film with a credit
+    # (the widest inlines): Verification and Delete in view, nothing to scroll sideways.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    for url in [page.url, f"{live_server.url}/admin/catalogue/film/{stalker.pk}/change/"]:
+        page.goto(url)
+        tables = page.locator(".inline-related.tabular .wrapper")
+        assert tables.count() >= 1
+        for index in range(tables.count()):
+            assert tables.nth(index).evaluate("box => box.scrollWidth <= box.clientWidth"), url
+        delete_box = page.locator(".inline-related.tabular td.delete").first.bounding_box()
+        assert delete_box["x"] + delete_box["width"] <= 1366
     assert Credit.objects.filter(film=stalker, person=tarkovsky, role=CreditRole.DIRECTOR).exists()
