@@ -48,8 +48,8 @@ DUPLICATE_FILM = (
 )
 AMBIGUOUS_ENTRIES = (
     "Nothing was imported: {count} entr{plural} match more than one catalogue film "
-    "({lines}). Correct the year or title in the document, or merge the duplicate films, "
-    "and import again."
+    "({lines}). Choose the film for each in the admin's preview, or correct the year or title "
+    "in the document (or merge the duplicate films) and import again."
 )
 OVERRIDE_FILM_MISSING = (
     "Line {line}: the film chosen for '{title}' is no longer in the catalogue; choose again."
