@@ -27,6 +27,7 @@ def test_editor_uploads_previews_and_confirms_a_list(page, live_server, superuse
     page.fill("input[name=title]", "Comedies for tonight")
     page.click("input[type=submit][value='Preview the import']")
 
+    page.locator("#import-entries").wait_for()  # the preview page has loaded
     rows = page.locator("#import-entries tbody tr")
     assert rows.count() == 3
     assert "The Diamond Arm (1969)" in rows.nth(0).inner_text()
@@ -73,6 +74,7 @@ def test_editor_pastes_a_list_overrides_a_match_and_confirms(page, live_server, 
     page.fill("textarea[name=text]", PASTED)
     page.click("input[type=submit][value='Preview the import']")
 
+    page.locator("#import-entries").wait_for()  # the preview page has loaded
     rows = page.locator("#import-entries tbody tr")
     assert rows.count() == 3
     assert "Stalker (1979)" in rows.nth(0).inner_text()
