@@ -1,10 +1,8 @@
 """A poster uploaded in the admin by an editor shows on the film page, the list page and its
 browse card, on a wide and a narrow screen, and nothing on those pages shifts as it loads."""
 
-import importlib
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from catalogue.models import CreditRole
@@ -36,10 +34,6 @@ POSTER_LOADED_JS = (
 
 @pytest.fixture
 def film_in_a_list(transactional_db, editor):
-    # A transactional test may have flushed the pictures' grant to the Editors group.
-    importlib.import_module(
-        "pictures.migrations.0002_editors_edit_pictures"
-    ).grant_pictures_to_editors(apps)
     film = FilmFactory(title="Stalker", original_title="Сталкер", release_year=1979)
     CreditFactory(
         film=film, person=PersonFactory(name="Andrei Tarkovsky"), role=CreditRole.DIRECTOR
