@@ -74,13 +74,16 @@ def test_a_film_without_a_picture_gets_its_typographic_poster(client):
     assert "og:image" not in client.get(film.get_absolute_url()).content.decode()
 
 
-def test_browse_cards_show_lazy_posters_in_constant_queries(client, django_assert_num_queries):
-    for _ in range(3):
+@pytest.mark.parametrize("films", [1, 4])
+def test_browse_cards_show_lazy_posters_in_constant_queries(
+    client, films, django_assert_num_queries
+):
+    for _ in range(films):
         add_poster(FilmFactory())
-    with django_assert_num_queries(budget.BROWSE):
+    with django_assert_num_queries(budget.browse_page()):
         html = client.get(reverse("catalogue:film-browse")).content.decode()
     posters = [tag for tag in img_tags(html) if "Poster of" in tag]
-    assert len(posters) == 3 and all('loading="lazy"' in tag for tag in posters)
+    assert len(posters) == films and all('loading="lazy"' in tag for tag in posters)
 
 
 @pytest.mark.parametrize("entries", [1, 6])
@@ -101,6 +104,17 @@ def test_search_results_show_posters(client):
     html = client.get(reverse("catalogue:search"), {"q": "moscow"}).content.decode()
     [img] = [tag for tag in img_tags(html) if "Poster of Moscow" in tag]
     assert 'sizes="48px"' in img and 'loading="lazy"' in img
+
+
+def test_the_compact_list_view_shows_small_posters(client):
+    curated_list = CuratedListFactory()
+    film = FilmFactory(title="Stalker")
+    add_poster(film)
+    CuratedListEntryFactory(curated_list=curated_list, film=film, position=1)
+    compact = client.get(curated_list.get_absolute_url(), {"view": "compact"}).content.decode()
+    assert 'class="picture picture--thumb"' in compact
+    reading = client.get(curated_list.get_absolute_url()).content.decode()
+    assert 'class="picture picture--thumb"' not in reading  # the jump menu stays text
 
 
 def test_a_list_cover_shows_on_its_page(client):
