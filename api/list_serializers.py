@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.picture_serializers import PictureSerializer
 from api.serializers import (
     SMALLINT_MAX,
     FilmSummarySerializer,
@@ -67,6 +68,7 @@ class CuratedListDetailSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
     source = SourceSummarySerializer(allow_null=True)
     entries = CuratedListEntrySerializer(many=True)
+    pictures = PictureSerializer(many=True, source="covers")
 
     class Meta:
         model = CuratedList
@@ -81,6 +83,7 @@ class CuratedListDetailSerializer(serializers.ModelSerializer):
             "featured",
             "source",
             "entries",
+            "pictures",
             "created_at",
             "updated_at",
         ]

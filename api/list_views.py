@@ -20,6 +20,7 @@ from core.response_cache import cache_api_reads
 from discovery.filters import CuratedListFilter
 from discovery.visibility import visible_lists
 from lists.models import CuratedList, CuratedListEntry
+from pictures.models import ListCover, gallery_prefetch
 
 LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"]
 
@@ -46,7 +47,7 @@ class CuratedListViewSet(EditableViewSet):
         if self.action == "list":
             return lists.for_api_list()
         if self.action == "retrieve":
-            return lists.for_api_detail()
+            return lists.for_api_detail().prefetch_related(gallery_prefetch(ListCover))
         return lists
 
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils import html
 
+from api.picture_serializers import PictureSerializer
 from catalogue.models import (
     AdaptedWork,
     Award,
@@ -355,6 +356,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
     adapted_works = AdaptedWorkRowSerializer(many=True, source="adapted_work_rows")
     facts = FactSerializer(many=True)
     lists = ListMembershipSerializer(many=True, source="api_list_entries")
+    pictures = PictureSerializer(many=True)
 
     class Meta:
         model = Film
@@ -390,6 +392,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
             "adapted_works",
             "facts",
             "lists",
+            "pictures",
             "created_at",
             "updated_at",
         ]
@@ -503,12 +506,14 @@ class PersonAwardSerializer(serializers.ModelSerializer):
 class PersonDetailSerializer(PersonListSerializer):
     credits = PersonCreditSerializer(many=True)
     awards = PersonAwardSerializer(many=True)
+    pictures = PictureSerializer(many=True)
 
     class Meta(PersonListSerializer.Meta):
         fields = PersonListSerializer.Meta.fields + [
             "verification_note",
             "credits",
             "awards",
+            "pictures",
             "created_at",
             "updated_at",
         ]

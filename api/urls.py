@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from api import list_views, views
+from api import list_views, picture_views, views
 
 app_name = "api"
 
@@ -55,6 +55,27 @@ urlpatterns = [
         name="list-entry-detail",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    # An object's pictures (editors upload there too), and what renditions exist.
+    path(
+        "films/<str:slug>/pictures/",
+        picture_views.FilmPicturesView.as_view(),
+        name="film-pictures",
+    ),
+    path(
+        "people/<str:slug>/pictures/",
+        picture_views.PersonPicturesView.as_view(),
+        name="person-pictures",
+    ),
+    path(
+        "lists/<str:slug>/pictures/",
+        picture_views.ListCoversView.as_view(),
+        name="list-pictures",
+    ),
+    path(
+        "pictures/configuration/",
+        picture_views.PictureConfigurationView.as_view(),
+        name="picture-configuration",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",

@@ -22,6 +22,7 @@ from discovery.search import search
 from discovery.visibility import visible_lists
 from lists.models import CuratedList
 from lists.querysets import memberships_prefetch
+from pictures.models import FilmPicture, PersonPicture, gallery_prefetch
 
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -134,7 +135,9 @@ class FilmViewSet(EditableViewSet):
             return Film.objects.for_api_list()
         if self.action == "retrieve":
             memberships = memberships_prefetch(visible_lists(self.request.user), "api_list_entries")
-            return Film.objects.for_api_detail().prefetch_related(memberships)
+            return Film.objects.for_api_detail().prefetch_related(
+                memberships, gallery_prefetch(FilmPicture)
+            )
         return Film.objects.all()
 
 
@@ -182,7 +185,7 @@ class PersonViewSet(
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return Person.objects.for_api_detail()
+            return Person.objects.for_api_detail().prefetch_related(gallery_prefetch(PersonPicture))
         return Person.objects.all()
 
 

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "core",
     "catalogue",
     "lists",
+    "imagekit",  # renditions of pictures (pictures/renditions.py)
+    "pictures",  # posters, stills, portraits and covers
     "pages",  # the public site: its template tags
     "ops",  # /healthz, backup and restore, seed and bench commands
 ]
@@ -152,6 +154,7 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
+# Pictures go to an S3-compatible bucket when one is named (see "Pictures" below).
 
 # --- REST API v1 (README "API") ---------------------------------------------------------------
 # Anonymous clients are throttled per address; DJANGO_API_THROTTLE_ANON is "N/period"
@@ -210,6 +213,8 @@ SPECTACULAR_SETTINGS = {
         "LocationKindEnum": "catalogue.models.LocationKind",
         "OrganisationKindEnum": "catalogue.models.Organisation.Kind",
         "SourceKindEnum": "catalogue.models.Source.Kind",
+        "PictureKindEnum": "pictures.choices.PictureKind",
+        "LicenceEnum": "pictures.choices.Licence",
     },
 }
 
@@ -300,3 +305,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- Pictures (docs/pictures.md) ----------------------------------------------------------------
+# Uploaded pictures and their renditions live in the `default` storage: MEDIA_ROOT on this
+# machine, or, when KINOTEKA_MEDIA_BUCKET is set, an S3-compatible bucket that several web
+# machines share (django-storages). KINOTEKA_MEDIA_URL is the public address of the bucket
+# (or of a CDN in front of it); files are public and their URLs unsigned, so pages are cacheable.
+MEDIA_BUCKET = env_str("KINOTEKA_MEDIA_BUCKET")
+if MEDIA_BUCKET:
+    MEDIA_URL = env_str("KINOTEKA_MEDIA_URL")
+    if not MEDIA_URL:
+        raise ImproperlyConfigured("KINOTEKA_MEDIA_URL is required with KINOTEKA_MEDIA_BUCKET.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env_str("KINOTEKA_MEDIA_ENDPOINT") or None,
+            "region_name": env_str("KINOTEKA_MEDIA_REGION") or None,
+            "access_key": env_str("KINOTEKA_MEDIA_ACCESS_KEY") or None,
+            "secret_key": env_str("KINOTEKA_MEDIA_SECRET_KEY") or None,
+            "custom_domain": re.sub(r"^https?://", "", MEDIA_URL).rstrip("/"),
+            "url_protocol": "http:" if MEDIA_URL.startswith("http://") else "https:",
+            "querystring_auth": False,
+            "file_overwrite": True,  # names are content hashes: same name, same bytes
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    # The pages' <img> come from the media host: the CSP must allow it.
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], re.match(r"^https?://[^/]+", MEDIA_URL)[0]]
+elif env_str("KINOTEKA_MEDIA_URL"):
+    MEDIA_URL = env_str("KINOTEKA_MEDIA_URL")
+IMAGEKIT_CACHEFILE_DIR = "pictures/renditions"
+# Renditions are made when a picture is stored (pictures/services.py), never while a page
+# renders: a page only reads the names the picture row keeps.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+PICTURES_MAX_UPLOAD_BYTES = env_int("KINOTEKA_PICTURE_MAX_MB", default=15, minimum=1) * 1024 * 1024
+PICTURES_MAX_PIXELS = 40_000_000
+# --- end of pictures ------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Root URLs: the editors' admin, the API, operations and the public site."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -29,3 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include((catalogue_patterns, "catalogue"))),
     prefix_default_language=False,
 )
+
+# Development serves uploaded pictures itself (static() adds nothing unless DEBUG is on and
+# MEDIA_URL is local); production serves them from the web server or the media bucket.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -20,6 +20,7 @@ from core.text_search import (
     typos_possible,
 )
 from discovery.visibility import visible_lists
+from pictures.models import poster_prefetch
 
 KINDS = ("films", "people", "lists")
 # Studios, organisations and places found by name: a handful is enough to follow one.
@@ -97,7 +98,8 @@ def search(query, *, user=None, limit=20):
         return results
     limit = max(1, min(int(limit), MAX_RESULTS))
     lists = visible_lists(user)
-    querysets = {"films": Film.objects.all(), "people": Person.objects.all(), "lists": lists}
+    films = Film.objects.prefetch_related(poster_prefetch())  # the results show posters
+    querysets = {"films": films, "people": Person.objects.all(), "lists": lists}
     ranked_by_kind = {
         kind: rank_phase(queryset, parsed, limit, typos=False)
         for kind, queryset in querysets.items()

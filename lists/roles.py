@@ -9,9 +9,9 @@ own copy of these lists, as migrations must; the lists below are the ones in for
 
 Editors add, change and view everything in the catalogue and the lists, view the history of
 what has history, and delete the claims a document made (credits, awards, facts, titles,
-locations, adapted works), list entries and lists; the list admin refuses them the deletion
-of a *published* list. Films, people and reference data are never deleted by editors: other
-rows and other documents point at them.
+locations, adapted works), list entries and lists, and pictures; the list admin refuses them
+the deletion of a *published* list. Films, people and reference data are never deleted by
+editors: other rows and other documents point at them.
 """
 
 from django.apps import apps as global_apps
@@ -37,6 +37,8 @@ EDITED_MODELS = {
         "place",
     ],
     "lists": ["curatedlist", "curatedlistentry"],
+    # Named, not imported: the pictures app sits on the floor above.
+    "pictures": ["filmpicture", "personpicture", "listcover"],
 }
 HISTORY_MODELS = {
     "catalogue": [
@@ -51,6 +53,8 @@ HISTORY_MODELS = {
 DELETABLE_MODELS = {
     "catalogue": ["credit", "award", "fact", "filmtitle", "filmlocation", "adaptedwork"],
     "lists": ["curatedlist", "curatedlistentry"],
+    # A wrong or unlicensed picture must be removable by the editors who add them.
+    "pictures": ["filmpicture", "personpicture", "listcover"],
 }
 
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from pages import views
+from pages import picture_views, views
 from pages.feeds import LatestListsFeed
 
 list_patterns = [
@@ -20,4 +20,5 @@ catalogue_patterns = [
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),
     path("awards/", views.award_index, name="award-index"),
     path("search/", views.search, name="search"),
+    path("pictures/<slug:owner>/<int:pk>/", picture_views.picture_detail, name="picture-detail"),
 ]

@@ -18,6 +18,7 @@ from discovery.visibility import audience, public_lists, visible_lists
 from lists.models import CuratedList, CuratedListEntry
 from lists.querysets import films_in_lists, memberships_prefetch
 from pages.prose import is_whole_sentence
+from pictures.models import cover_prefetch, portrait_prefetch, poster_prefetch
 
 BROWSE_PAGE_SIZE = 24
 HOME_LIST_COUNT = 6
@@ -52,7 +53,8 @@ def film_for_page(request, slug):
     in that list."""
     if not hasattr(request, "film_for_page"):
         films = Film.objects.for_detail_page().prefetch_related(
-            memberships_prefetch(visible_lists(request.user), "visible_list_entries")
+            memberships_prefetch(visible_lists(request.user), "visible_list_entries"),
+            poster_prefetch(),
         )
         film = get_object_or_404(films, slug=slug)
         film.related_groups = related_groups(film)
@@ -129,7 +131,8 @@ def film_detail(request, slug):
 
 @cache_object_page()
 def person_detail(request, slug):
-    person = get_object_or_404(Person.objects.for_detail_page(), slug=slug)
+    people = Person.objects.for_detail_page().prefetch_related(portrait_prefetch())
+    person = get_object_or_404(people, slug=slug)
     return render(request, "catalogue/person_detail.html", {"person": person})
 
 
@@ -158,7 +161,8 @@ def film_browse(request):
         return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     # An invalid filter value shows its error next to the field, and no films.
     films = Film.objects.for_browse_page()
-    context = filtered_page(request, BrowseFilmFilter, films, BROWSE_PAGE_SIZE)
+    cards = films.prefetch_related(poster_prefetch())
+    context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE)
     context.update(browse_context(context["filter"], films, request.GET))
     return render(request, "catalogue/film_browse.html", context)
 
@@ -192,7 +196,10 @@ def list_for_page(request, slug):
     """The list page's list, entries and neighbours, fetched once per request."""
     if not hasattr(request, "list_for_page"):
         visible = visible_lists(request.user)
-        curated_list = get_object_or_404(visible.with_entries_for_page(), slug=slug)
+        lists = visible.with_entries_for_page().prefetch_related(
+            poster_prefetch("entries__film__pictures"), cover_prefetch()
+        )
+        curated_list = get_object_or_404(lists, slug=slug)
         curated_list.previous_list = CuratedList.objects.published_before(curated_list)
         curated_list.next_list = CuratedList.objects.published_after(curated_list)
         request.list_for_page = curated_list

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from lists.roles import apply_roles
@@ -147,3 +147,10 @@ def page(chromium):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded and generated pictures go to a temporary folder, never the project's media/."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield

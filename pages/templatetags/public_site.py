@@ -16,6 +16,7 @@ from catalogue.models import AwardOutcome, Verification
 from core.response_cache import ALL_PARAMETERS
 from core.spelling import has_cyrillic
 from pages.prose import sentences_within
+from pictures.display import image_object
 
 register = template.Library()
 
@@ -162,6 +163,8 @@ def movie_json_ld(context, film):
         data["duration"] = f"PT{film.runtime_minutes}M"
     if film.synopsis:
         data["description"] = film.synopsis
+    if image := image_object(film, lambda path: absolute(context, path)):
+        data["image"] = image
     for key, role in (("director", "director"), ("actor", "actor"), ("author", "writer")):
         people = [person_reference(context, c.person) for c in credits if c.role == role]
         if people:
@@ -197,6 +200,8 @@ def person_json_ld(context, person):
         data["birthDate"] = str(person.birth_year)
     if person.death_year:
         data["deathDate"] = str(person.death_year)
+    if image := image_object(person, lambda path: absolute(context, path)):
+        data["image"] = image
     if same_as := [url for label, url in external_links(person) if label in SAME_AS]:
         data["sameAs"] = same_as
     return render_json_ld(data, context.get("csp_nonce"))
@@ -227,6 +232,8 @@ def item_list_json_ld(context, curated_list, entries):
     }
     if curated_list.introduction:
         data["description"] = curated_list.introduction
+    if image := image_object(curated_list, lambda path: absolute(context, path)):
+        data["image"] = image
     return render_json_ld(data, context.get("csp_nonce"))
 
 

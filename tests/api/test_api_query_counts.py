@@ -82,8 +82,8 @@ def grow_person(size):
         ("/api/v1/organisations/?page_size=100", 2),
         # count, lists (entry counts annotated)
         ("/api/v1/lists/?page_size=100", 2),
-        # list (source joined), entries (films joined), directors
-        ("/api/v1/lists/big-list/", 3),
+        # list (source joined), entries (films joined), directors, covers
+        ("/api/v1/lists/big-list/", 4),
         ("/api/v1/lists/big-list/export.csv", 3),
     ],
 )

@@ -41,6 +41,10 @@ EDITOR_RIGHTS = {
     # Draft lists can be deleted by editors; published ones only by a superuser.
     "lists.curatedlist": EVERYTHING,
     "lists.curatedlistentry": EVERYTHING,
+    # A wrong or unlicensed picture must be removable by the editors who add them.
+    "pictures.filmpicture": EVERYTHING,
+    "pictures.personpicture": EVERYTHING,
+    "pictures.listcover": EVERYTHING,
 }
 
 ALLOWED, REFUSED, LOGIN = "allowed", "refused", "login page"
@@ -192,7 +196,7 @@ def test_every_admin_model_is_classified_or_closed_to_editors(editors_group):
 def test_editors_hold_no_permission_on_users_groups_or_tokens(editors_group):
     apps = set(editors_group.permissions.values_list("content_type__app_label", flat=True))
 
-    assert apps <= {"catalogue", "lists"}
+    assert apps <= {"catalogue", "lists", "pictures"}
 
 
 def test_an_editor_cannot_make_themselves_a_superuser(client_as, editor):

@@ -1,0 +1,150 @@
+"""Pictures in the admin: an inline on the film, person and list pages (upload with a
+preview of what was stored), and a page of all pictures of each kind.
+
+The film, person and list admins live on lower floors and cannot import this app, so the
+inlines are attached here, to the admins already registered (app order in INSTALLED_APPS
+puts this module after catalogue's and lists')."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import format_html
+
+from catalogue.models import Film, Person
+from core.admin import BaseModelAdmin
+from lists.models import CuratedList
+from pictures.display import rendition_urls
+from pictures.models import FilmPicture, ListCover, PersonPicture
+from pictures.services import store_picture
+from pictures.validation import ACCEPTED_FORMATS, PictureRejected, clean_upload
+
+ACCEPT = ",".join(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS)
+
+
+class PictureForm(forms.ModelForm):
+    """Checks an upload as the API does (pictures.validation) and stores it through the
+    service, which strips metadata and makes the renditions."""
+
+    file = forms.FileField(
+        label="Picture",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "class": "picture-upload"}),
+        help_text="JPEG, PNG or WebP. Metadata is removed; the orientation is applied.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].choices = [
+                (kind.value, kind.label) for kind in self._meta.model.kinds
+            ]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        self.clean_picture = None
+        if isinstance(upload, UploadedFile):
+            try:
+                self.clean_picture = clean_upload(upload)
+            except PictureRejected as error:
+                raise ValidationError(str(error), code="invalid_picture") from error
+        return upload
+
+    def save(self, commit=True):
+        picture = super().save(commit=False)
+        if commit:
+            store_picture(picture, clean=getattr(self, "clean_picture", None))
+        return picture
+
+
+def preview(picture):
+    """The smallest stored rendition, as the pages will show it."""
+    if not picture.pk or not picture.renditions:
+        return "Shown here once saved."
+    smallest = rendition_urls(picture)[0]
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" class="picture-preview">',
+        smallest["url"],
+        min(smallest["width"], 160),
+        round(smallest["height"] * min(smallest["width"], 160) / smallest["width"]),
+        picture.alt_text,
+    )
+
+
+class PreviewMedia:
+    js = ["pictures/admin-preview.js"]
+
+
+class PictureInline(admin.StackedInline):
+    form = PictureForm
+    Media = PreviewMedia
+    extra = 0
+    readonly_fields = ["preview"]
+    fields = [
+        ("preview", "file"),
+        "kind",
+        "alt_text",
+        "caption",
+        ("author", "source_url"),
+        ("licence", "licence_note"),
+        "is_primary",
+        ("verification", "verification_note"),
+    ]
+
+    @admin.display(description="Preview")
+    def preview(self, picture):
+        return preview(picture)
+
+
+class FilmPictureInline(PictureInline):
+    model = FilmPicture
+
+
+class PersonPictureInline(PictureInline):
+    model = PersonPicture
+
+
+class ListCoverInline(PictureInline):
+    model = ListCover
+
+
+class PictureAdmin(BaseModelAdmin):
+    form = PictureForm
+    Media = PreviewMedia
+    list_display = ["__str__", "kind", "licence", "is_primary", "verification", "updated_at"]
+    list_filter = ["kind", "licence", "verification", "is_primary"]
+    readonly_fields = ["preview", "width", "height"]
+    search_fields = ["alt_text", "caption", "author"]
+
+    @admin.display(description="Preview")
+    def preview(self, picture):
+        return preview(picture)
+
+    def save_model(self, request, obj, form, change):
+        store_picture(obj, clean=form.clean_picture)
+
+
+@admin.register(FilmPicture)
+class FilmPictureAdmin(PictureAdmin):
+    autocomplete_fields = ["film"]
+    list_select_related = ["film"]
+
+
+@admin.register(PersonPicture)
+class PersonPictureAdmin(PictureAdmin):
+    autocomplete_fields = ["person"]
+    list_select_related = ["person"]
+
+
+@admin.register(ListCover)
+class ListCoverAdmin(PictureAdmin):
+    autocomplete_fields = ["curated_list"]
+    list_select_related = ["curated_list"]
+
+
+for _model, _inline in (
+    (Film, FilmPictureInline),
+    (Person, PersonPictureInline),
+    (CuratedList, ListCoverInline),
+):
+    _model_admin = admin.site.get_model_admin(_model)
+    _model_admin.inlines = [*_model_admin.inlines, _inline]

@@ -1,0 +1,203 @@
+"""Pictures of films (posters, stills), people (portraits) and lists (covers).
+
+Each picture is a claim like any other: an editor verifies it, and it names its author, its
+source and the licence it is shown under. The stored original is the cleaned upload (metadata
+stripped, orientation applied); the renditions pages serve are listed in `renditions`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+
+from catalogue.models import Film, Person
+from core.models import Timestamped, Verified
+from lists.models import CuratedList
+from pictures import querysets
+from pictures.choices import LICENCE_URLS, LICENCES_NEEDING_NOTE, Licence, PictureKind
+
+ALT_TEXT_REQUIRED = "Describe the picture for readers who cannot see it (alt text)."
+LICENCE_NOTE_REQUIRED = "Say why this picture may be shown under this licence."
+ONE_PRIMARY = "This object already has a primary picture of this kind."
+
+
+def original_upload_to(picture, filename):
+    """Originals are named by their content hash: the same file uploaded twice is stored once,
+    and a name says nothing about the upload's original name."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"pictures/originals/{picture.content_hash[:2]}/{picture.content_hash}.{extension}"
+
+
+class Picture(Verified, Timestamped):
+    """A picture of one object, with the credit and licence it is shown under."""
+
+    owner_field = None  # the name of the foreign key to the pictured object
+    kinds = ()  # the kinds this object's pictures may be
+
+    kind = models.CharField(max_length=10, choices=PictureKind)
+    file = models.ImageField(
+        upload_to=original_upload_to, width_field="width", height_field="height", max_length=200
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    content_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    renditions = models.JSONField(
+        default=list, blank=True, editable=False, help_text="The resized copies pages serve."
+    )
+    alt_text = models.CharField(
+        max_length=300, help_text="What the picture shows, for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Photographer, artist or studio, as credited."
+    )
+    source_url = models.URLField("source URL", blank=True, help_text="Where the picture was found.")
+    licence = models.CharField(max_length=16, choices=Licence)
+    licence_note = models.TextField(
+        blank=True, help_text="Required for fair use and permission: why it may be shown."
+    )
+    is_primary = models.BooleanField(
+        "primary", default=False, help_text="Shown on cards and at the top of the page."
+    )
+
+    objects = querysets.PictureQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.owner}"
+
+    @property
+    def owner(self):
+        return getattr(self, self.owner_field)
+
+    @property
+    def licence_url(self):
+        return LICENCE_URLS.get(self.licence, "")
+
+    @property
+    def aspect_ratio(self):
+        return self.width / self.height if self.height else 0
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.kind and self.kind not in self.kinds:
+            allowed = ", ".join(kind.label.lower() for kind in self.kinds)
+            errors["kind"] = f"A picture of this object may be a {allowed}."
+        if not (self.alt_text or "").strip():
+            errors["alt_text"] = ALT_TEXT_REQUIRED
+        if self.licence in LICENCES_NEEDING_NOTE and not self.licence_note.strip():
+            errors["licence_note"] = LICENCE_NOTE_REQUIRED
+        if errors:
+            raise ValidationError(errors)
+
+    def get_constraints(self):
+        """The constraints a form checks: all but one-primary-per-kind, because storing a
+        primary picture demotes the previous one (pictures.services.store_picture). The
+        database still holds that rule."""
+        return [
+            (model, [c for c in constraints if not c.name.endswith("_one_primary_per_kind")])
+            for model, constraints in super().get_constraints()
+        ]
+
+    def get_absolute_url(self):
+        return reverse(
+            "catalogue:picture-detail", kwargs={"owner": self.owner_field, "pk": self.pk}
+        )
+
+
+def picture_constraints(owner_field, kinds, prefix):
+    """The database's half of the rules in Picture.clean(), and one primary per kind."""
+    return [
+        models.UniqueConstraint(
+            fields=[owner_field, "kind"],
+            condition=Q(is_primary=True),
+            name=f"{prefix}_one_primary_per_kind",
+            violation_error_message=ONE_PRIMARY,
+        ),
+        models.CheckConstraint(
+            condition=Q(kind__in=[kind.value for kind in kinds]), name=f"{prefix}_kind_allowed"
+        ),
+        models.CheckConstraint(
+            condition=~Q(alt_text=""),
+            name=f"{prefix}_alt_text_not_empty",
+            violation_error_message=ALT_TEXT_REQUIRED,
+        ),
+        models.CheckConstraint(
+            condition=~Q(licence__in=[licence.value for licence in LICENCES_NEEDING_NOTE])
+            | ~Q(licence_note=""),
+            name=f"{prefix}_licence_note_when_needed",
+            violation_error_message=LICENCE_NOTE_REQUIRED,
+        ),
+    ]
+
+
+FILM_KINDS = (PictureKind.POSTER, PictureKind.STILL)
+
+
+class FilmPicture(Picture):
+    """A film's poster or a still from it."""
+
+    owner_field = "film"
+    kinds = FILM_KINDS
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="pictures")
+
+    class Meta:
+        ordering = ["film", "-is_primary", "kind", "created_at"]
+        constraints = picture_constraints("film", FILM_KINDS, "film_picture")
+
+
+class PersonPicture(Picture):
+    """A portrait of a person."""
+
+    owner_field = "person"
+    kinds = (PictureKind.PORTRAIT,)
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pictures")
+    kind = models.CharField(max_length=10, choices=PictureKind, default=PictureKind.PORTRAIT)
+
+    class Meta:
+        ordering = ["person", "-is_primary", "created_at"]
+        constraints = picture_constraints("person", (PictureKind.PORTRAIT,), "person_picture")
+
+
+class ListCover(Picture):
+    """The cover picture of a curated list."""
+
+    owner_field = "curated_list"
+    kinds = (PictureKind.COVER,)
+
+    curated_list = models.ForeignKey(CuratedList, on_delete=models.CASCADE, related_name="covers")
+    kind = models.CharField(max_length=10, choices=PictureKind, default=PictureKind.COVER)
+
+    class Meta:
+        ordering = ["curated_list", "-is_primary", "created_at"]
+        constraints = picture_constraints("curated_list", (PictureKind.COVER,), "list_cover")
+
+
+PICTURE_MODELS = {model.owner_field: model for model in (FilmPicture, PersonPicture, ListCover)}
+
+
+def gallery_prefetch(model):
+    """All pictures of an object, primary first (the API's detail responses)."""
+    relation = model._meta.get_field(model.owner_field).remote_field.related_name
+    return Prefetch(relation, queryset=model.objects.in_display_order())
+
+
+def poster_prefetch(lookup="pictures"):
+    """A film's primary poster into `film.primary_posters`; `lookup` reaches the films'
+    pictures from the rows a page lists (e.g. "entries__film__pictures")."""
+    return FilmPicture.objects.primary_prefetch(lookup, PictureKind.POSTER, "primary_posters")
+
+
+def portrait_prefetch(lookup="pictures"):
+    """A person's primary portrait into `person.primary_portraits`."""
+    return PersonPicture.objects.primary_prefetch(lookup, PictureKind.PORTRAIT, "primary_portraits")
+
+
+def cover_prefetch(lookup="covers"):
+    """A list's primary cover into `curated_list.primary_covers`."""
+    return ListCover.objects.primary_prefetch(lookup, PictureKind.COVER, "primary_covers")

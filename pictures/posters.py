@@ -1,0 +1,150 @@
+"""Typographic posters for films and people that have no picture, so no card looks empty.
+
+They are SVG: a poster is about a kilobyte, sharp at every screen density, and its words stay
+text. An SVG shown through <img> runs no script and loads nothing, and every value written
+into it is XML-escaped. Each poster is made once: its name is the hash of its content (title,
+original title, year, directors, colour), so a change to the film makes a new poster and an
+unchanged film is never drawn twice. Whether a name is stored is remembered in the cache, so a
+page of cards asks the storage nothing once the posters exist.
+"""
+
+import hashlib
+import textwrap
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+WIDTH, HEIGHT = 400, 600
+# A colour for each decade (background, ink): the palette of the period's posters.
+DECADE_COLOURS = {
+    1890: ("#5b4636", "#f3e9d2"),
+    1900: ("#6b5344", "#f3e9d2"),
+    1910: ("#4a3b52", "#f1e4c6"),
+    1920: ("#b3261e", "#f6efe2"),  # constructivist red
+    1930: ("#2f4858", "#f2e8cf"),
+    1940: ("#4b5320", "#efe6cf"),
+    1950: ("#1d5c63", "#f4ecd8"),
+    1960: ("#c8553d", "#fbf5e9"),
+    1970: ("#8c5e19", "#fff4dc"),
+    1980: ("#2b2d42", "#edf2f4"),
+    1990: ("#3d405b", "#f4f1de"),
+    2000: ("#264653", "#e9f5f2"),
+}
+DEFAULT_COLOURS = ("#333333", "#f5f5f5")
+CACHE_PREFIX = "pictures:generated:"
+TITLE_LINE_CHARACTERS = 16
+TITLE_MAX_LINES = 5
+
+
+@dataclass(frozen=True)
+class GeneratedPoster:
+    """A stored generated poster: where it is and how large it is drawn."""
+
+    name: str
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    @property
+    def url(self):
+        return default_storage.url(self.name)
+
+
+def decade_colours(year):
+    if not year:
+        return DEFAULT_COLOURS
+    return DECADE_COLOURS.get(year - year % 10, DEFAULT_COLOURS)
+
+
+def film_poster_svg(film, director_names):
+    """The SVG text of a film's typographic poster."""
+    background, ink = decade_colours(film.release_year)
+    lines = _wrap(film.title, TITLE_LINE_CHARACTERS, TITLE_MAX_LINES)
+    parts = [
+        _frame(background, ink),
+        _text(40, 92, str(film.release_year), ink, size=44, weight="bold"),
+    ]
+    top = 300 - len(lines) * 22
+    for index, line in enumerate(lines):
+        parts.append(_text(40, top + index * 44, line, ink, size=38, weight="bold"))
+    if film.original_title and film.original_title != film.title:
+        original = _wrap(film.original_title, 24, 2)
+        for index, line in enumerate(original):
+            lang = f' lang="{escape(film.original_language)}"' if film.original_language else ""
+            parts.append(
+                _text(40, top + len(lines) * 44 + 16 + index * 28, line, ink, 22, extra=lang)
+            )
+    if director_names:
+        directors = _wrap(", ".join(director_names), 30, 2)
+        for index, line in enumerate(directors):
+            parts.append(_text(40, 520 + index * 26, line, ink, size=20))
+    return _svg(parts, film.title)
+
+
+def person_portrait_svg(person):
+    """The SVG text of a person's typographic portrait: initials, name and years."""
+    background, ink = DEFAULT_COLOURS[0], DEFAULT_COLOURS[1]
+    initials = "".join(word[0] for word in person.name.split()[:3] if word).upper()
+    years = "–".join(str(year) for year in (person.birth_year, person.death_year) if year)
+    parts = [_frame(background, ink), _text(200, 300, initials, ink, 120, "bold", anchor="middle")]
+    for index, line in enumerate(_wrap(person.name, 24, 2)):
+        parts.append(_text(200, 420 + index * 30, line, ink, size=24, anchor="middle"))
+    if years:
+        parts.append(_text(200, 500, years, ink, size=20, anchor="middle"))
+    return _svg(parts, person.name)
+
+
+def generated_film_poster(film):
+    """The stored typographic poster of `film`, made now if it does not exist. Uses the
+    film's `director_credits` when prefetched (cards and pages have them)."""
+    credits = getattr(film, "director_credits", None) or []
+    names = [credit.person.name for credit in credits]
+    return _stored("films", film_poster_svg(film, names))
+
+
+def generated_portrait(person):
+    """The stored typographic portrait of `person`, made now if it does not exist."""
+    return _stored("people", person_portrait_svg(person))
+
+
+def _stored(folder, svg):
+    digest = hashlib.sha256(svg.encode()).hexdigest()[:24]
+    name = f"pictures/generated/{folder}/{digest}.svg"
+    if not cache.get(CACHE_PREFIX + name):
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(svg.encode()))
+        cache.set(CACHE_PREFIX + name, True, timeout=None)
+    return GeneratedPoster(name)
+
+
+def _wrap(text, width, max_lines):
+    lines = textwrap.wrap(text, width=width, break_long_words=True) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return lines
+
+
+def _frame(background, ink):
+    return (
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{background}"/>'
+        f'<rect x="16" y="16" width="{WIDTH - 32}" height="{HEIGHT - 32}" fill="none" '
+        f'stroke="{ink}" stroke-width="3"/>'
+    )
+
+
+def _text(x, y, content, ink, size, weight="normal", anchor="start", extra=""):
+    return (
+        f'<text x="{x}" y="{y}" fill="{ink}" font-size="{size}" font-weight="{weight}" '
+        f'text-anchor="{anchor}"{extra}>{escape(content)}</text>'
+    )
+
+
+def _svg(parts, title):
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="Georgia, \'Times New Roman\', serif">'
+        f"<title>{escape(title)}</title>{''.join(parts)}</svg>"
+    )

@@ -1,0 +1,54 @@
+"""An editor uploads a picture in the film admin; a bad file is refused and nothing is stored."""
+
+import pytest
+from django.urls import reverse
+
+from pictures.models import FilmPicture
+from tests.factories import FilmFactory
+from tests.helpers import change_form_data
+from tests.pictures.conftest import image_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def picture_form(response, content, **fields):
+    data = change_form_data(response)
+    prefix = next(
+        key[: -len("-TOTAL_FORMS")]
+        for key in data
+        if key.endswith("-TOTAL_FORMS") and "picture" in key
+    )
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-kind": "poster",
+            f"{prefix}-0-alt_text": "The poster",
+            f"{prefix}-0-licence": "public_domain",
+            f"{prefix}-0-verification": "unverified",
+            f"{prefix}-0-file": upload(content),
+            **{f"{prefix}-0-{name}": value for name, value in fields.items()},
+        }
+    )
+    return data
+
+
+def test_an_editor_uploads_a_poster_in_the_film_admin(editor_client, stored_files):
+    film = FilmFactory()
+    url = reverse("admin:catalogue_film_change", args=[film.pk])
+    response = editor_client.post(url, picture_form(editor_client.get(url), image_bytes()))
+    assert response.status_code == 302, response.context["inline_admin_formsets"]
+    poster = FilmPicture.objects.get(film=film)
+    assert poster.is_primary and poster.renditions
+    page = editor_client.get(url).content.decode()
+    assert 'class="picture-preview"' in page
+
+
+def test_a_file_that_is_not_an_image_is_refused_in_the_admin(editor_client, stored_files):
+    film = FilmFactory()
+    url = reverse("admin:catalogue_film_change", args=[film.pk])
+    response = editor_client.post(
+        url, picture_form(editor_client.get(url), b"%PDF-1.4 not a poster")
+    )
+    assert response.status_code == 200
+    assert "This file is not an image Kinoteka can read." in response.content.decode()
+    assert FilmPicture.objects.count() == 0 and stored_files() == []

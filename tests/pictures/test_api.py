@@ -1,0 +1,102 @@
+"""Pictures in the API: image objects with renditions, sizes and licence; editors upload."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from pictures import errors
+from pictures.choices import Licence, PictureKind
+from pictures.models import FilmPicture
+from pictures.services import add_picture
+from tests.factories import CuratedListFactory, DraftListFactory, FilmFactory, PersonFactory
+from tests.pictures.conftest import image_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def upload_data(content, **fields):
+    return {
+        "file": upload(content),
+        "kind": "poster",
+        "alt_text": "The poster",
+        "licence": "cc_by_4",
+        "author": "Mosfilm",
+        **fields,
+    }
+
+
+def test_an_editor_uploads_a_poster_and_gets_its_image_object(editor_api):
+    film = FilmFactory()
+    response = editor_api.post(
+        f"/api/v1/films/{film.slug}/pictures/", upload_data(image_bytes()), format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["licence"] == "cc_by_4" and body["licence_url"].endswith("/by/4.0/")
+    assert body["is_primary"] and (body["width"], body["height"]) == (300, 450)
+    assert {r["format"] for r in body["renditions"]} == {"avif", "webp", "jpeg"}
+    assert all(
+        r["url"].startswith("http://testserver/media/pictures/renditions/")
+        for r in body["renditions"]
+    )
+
+
+def test_a_bad_upload_is_a_400_naming_the_file_and_stores_nothing(editor_api, stored_files):
+    film = FilmFactory()
+    response = editor_api.post(
+        f"/api/v1/films/{film.slug}/pictures/", upload_data(b"GIF89a broken"), format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"file": [errors.NOT_AN_IMAGE]}
+    assert stored_files() == [] and not FilmPicture.objects.exists()
+
+
+def test_missing_alt_text_is_a_400(editor_api):
+    film = FilmFactory()
+    response = editor_api.post(
+        f"/api/v1/films/{film.slug}/pictures/",
+        upload_data(image_bytes(), alt_text=""),
+        format="multipart",
+    )
+    assert response.status_code == 400 and "alt_text" in response.json()
+
+
+def test_anonymous_clients_read_but_cannot_upload():
+    film = FilmFactory()
+    add_picture(
+        film,
+        upload(image_bytes()),
+        kind=PictureKind.POSTER,
+        alt_text="Poster",
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+    client = APIClient()
+    [picture] = client.get(f"/api/v1/films/{film.slug}/pictures/").json()
+    assert picture["alt_text"] == "Poster" and picture["page_url"].startswith(
+        "http://testserver/pictures/film/"
+    )
+    response = client.post(
+        f"/api/v1/films/{film.slug}/pictures/", upload_data(image_bytes()), format="multipart"
+    )
+    assert response.status_code in (401, 403)
+
+
+def test_a_draft_lists_covers_are_hidden_from_visitors():
+    assert APIClient().get(f"/api/v1/lists/{DraftListFactory().slug}/pictures/").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["film", "person", "list"])
+def test_detail_responses_carry_their_pictures(kind):
+    owner = {"film": FilmFactory, "person": PersonFactory, "list": CuratedListFactory}[kind]()
+    picture_kind = {"film": "poster", "person": "portrait", "list": "cover"}[kind]
+    add_picture(owner, upload(image_bytes()), kind=picture_kind, alt_text="It", licence=Licence.CC0)
+    path = {"film": "films", "person": "people", "list": "lists"}[kind]
+    [picture] = APIClient().get(f"/api/v1/{path}/{owner.slug}/").json()["pictures"]
+    assert picture["kind"] == picture_kind and picture["licence"] == "cc0"
+    assert {r["width"] for r in picture["renditions"]} == {160 if kind != "list" else 300}
+
+
+def test_the_configuration_names_widths_formats_and_licences():
+    body = APIClient().get("/api/v1/pictures/configuration/").json()
+    assert body["rendition_widths"]["poster"] == [160, 320, 480, 640]
+    assert body["rendition_formats"][-1] == "jpeg"
+    assert {"value": "cc_by_sa_4", "label": "CC BY-SA 4.0"} in body["licences"]

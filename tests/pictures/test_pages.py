@@ -1,0 +1,175 @@
+"""Pictures on the public pages: posters on cards, list entries and the film page, portraits,
+credit and licence under each, the picture's own page, and constant query counts."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from ops import query_budgets as budget
+from pictures.choices import Licence, PictureKind
+from pictures.services import add_picture
+from tests.factories import (
+    CreditFactory,
+    CuratedListEntryFactory,
+    CuratedListFactory,
+    DraftListFactory,
+    FilmFactory,
+    PersonFactory,
+)
+from tests.helpers import json_ld
+from tests.pictures.conftest import image_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def add_poster(film, **fields):
+    credit = {
+        "alt_text": f"Poster of {film.title}",
+        "licence": Licence.CC_BY_SA_4,
+        "author": "Mosfilm",
+    }
+    return add_picture(film, upload(image_bytes()), kind=PictureKind.POSTER, **{**credit, **fields})
+
+
+def img_tags(html):
+    return re.findall(r"<img [^>]*>", html)
+
+
+def test_the_film_page_shows_the_poster_with_sources_sizes_and_credit(client):
+    film = FilmFactory(title="Stalker")
+    poster = add_poster(film)
+    html = client.get(film.get_absolute_url()).content.decode()
+    assert '<source type="image/avif"' in html and '<source type="image/webp"' in html
+    [img] = [tag for tag in img_tags(html) if "Poster of Stalker" in tag]
+    assert 'width="160"' in img and 'height="240"' in img
+    assert 'fetchpriority="high"' in img and 'loading="lazy"' not in img
+    assert f'href="{poster.get_absolute_url()}">Mosfilm, CC BY-SA 4.0</a>' in html
+
+
+def test_the_film_page_preloads_its_poster_and_names_it_for_sharing(client):
+    film = FilmFactory()
+    add_poster(film)
+    html = client.get(film.get_absolute_url()).content.decode()
+    assert re.search(
+        r'<link rel="preload" as="image" type="image/avif" imagesrcset="[^"]+160w"', html
+    )
+    assert re.search(
+        r'<meta property="og:image" content="http://testserver/media/pictures/renditions/[^"]+\.jpg">',
+        html,
+    )
+    image = json.loads(json_ld(html))["image"]
+    assert image["@type"] == "ImageObject" and image["creditText"] == "Mosfilm"
+    assert image["contentUrl"].startswith("http://testserver/media/pictures/renditions/")
+    assert image["license"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert image["acquireLicensePage"].startswith("http://testserver/pictures/film/")
+
+
+def test_a_film_without_a_picture_gets_its_typographic_poster(client):
+    film = FilmFactory(title="Солярис", release_year=1972)
+    html = client.get(reverse("catalogue:film-browse")).content.decode()
+    [img] = [tag for tag in img_tags(html) if "/pictures/generated/films/" in tag]
+    assert 'width="400" height="600"' in img and 'loading="lazy"' in img
+    assert "og:image" not in client.get(film.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("films", [1, 4])
+def test_browse_cards_show_lazy_posters_in_constant_queries(
+    client, films, django_assert_num_queries
+):
+    for _ in range(films):
+        add_poster(FilmFactory())
+    with django_assert_num_queries(budget.browse_page()):
+        html = client.get(reverse("catalogue:film-browse")).content.decode()
+    posters = [tag for tag in img_tags(html) if "Poster of" in tag]
+    assert len(posters) == films and all('loading="lazy"' in tag for tag in posters)
+
+
+@pytest.mark.parametrize("entries", [1, 6])
+def test_list_entries_show_posters_in_constant_queries(client, entries, django_assert_num_queries):
+    curated_list = CuratedListFactory()
+    for position in range(1, entries + 1):
+        film = FilmFactory()
+        CreditFactory(film=film)
+        add_poster(film)
+        CuratedListEntryFactory(curated_list=curated_list, film=film, position=position)
+    with django_assert_num_queries(budget.LIST_PAGE):
+        html = client.get(curated_list.get_absolute_url()).content.decode()
+    assert html.count('class="picture picture--card"') == entries
+
+
+def test_search_results_show_posters(client):
+    add_poster(FilmFactory(title="Moscow Does Not Believe in Tears"))
+    html = client.get(reverse("catalogue:search"), {"q": "moscow"}).content.decode()
+    [img] = [tag for tag in img_tags(html) if "Poster of Moscow" in tag]
+    assert 'sizes="48px"' in img and 'loading="lazy"' in img
+
+
+def test_the_compact_list_view_shows_small_posters(client):
+    curated_list = CuratedListFactory()
+    film = FilmFactory(title="Stalker")
+    add_poster(film)
+    CuratedListEntryFactory(curated_list=curated_list, film=film, position=1)
+    compact = client.get(curated_list.get_absolute_url(), {"view": "compact"}).content.decode()
+    assert 'class="picture picture--thumb"' in compact
+    reading = client.get(curated_list.get_absolute_url()).content.decode()
+    assert 'class="picture picture--thumb"' not in reading  # the jump menu stays text
+
+
+def test_a_list_cover_shows_on_its_page(client):
+    curated_list = CuratedListFactory()
+    cover = add_picture(
+        curated_list,
+        upload(image_bytes(1000, 500)),
+        kind=PictureKind.COVER,
+        alt_text="Cranes over Moscow",
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+    html = client.get(curated_list.get_absolute_url()).content.decode()
+    assert 'class="picture picture--wide"' in html and "Cranes over Moscow" in html
+    assert cover.get_absolute_url() in html
+
+
+def test_a_person_page_shows_the_portrait_or_initials(client):
+    person = PersonFactory(name="Andrei Tarkovsky")
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "/pictures/generated/people/" in html
+    add_picture(
+        person,
+        upload(image_bytes()),
+        kind=PictureKind.PORTRAIT,
+        alt_text="Tarkovsky on set",
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "Tarkovsky on set" in html
+
+
+def test_a_pictures_own_page_gives_its_credit_source_and_licence(client):
+    poster = add_poster(
+        FilmFactory(title="Stalker"),
+        source_url="https://commons.example.org/Stalker.jpg",
+        licence=Licence.FAIR_USE,
+        licence_note="Identification only.",
+    )
+    html = client.get(poster.get_absolute_url()).content.decode()
+    assert "Poster of Stalker" in html
+    assert "Mosfilm" in html and "https://commons.example.org/Stalker.jpg" in html
+    assert "Fair use: Identification only." in html
+    assert "Unverified" in html
+
+
+def test_a_draft_lists_cover_is_as_private_as_the_list(client):
+    cover = add_picture(
+        DraftListFactory(),
+        upload(image_bytes()),
+        kind=PictureKind.COVER,
+        alt_text="Cover",
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+    assert client.get(cover.get_absolute_url()).status_code == 404
+
+
+def test_an_unknown_kind_of_picture_is_not_found(client):
+    assert client.get("/pictures/spaceship/1/").status_code == 404

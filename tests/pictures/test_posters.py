@@ -1,0 +1,66 @@
+"""Typographic posters for films and people without a picture: made once, from the film."""
+
+import pytest
+from django.core.files.storage import default_storage
+
+from pictures.posters import (
+    decade_colours,
+    film_poster_svg,
+    generated_film_poster,
+    generated_portrait,
+)
+from tests.factories import FilmFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Director:
+    def __init__(self, name):
+        self.person = type("P", (), {"name": name})()
+
+
+def test_the_poster_shows_title_original_title_year_and_director():
+    film = FilmFactory(
+        title="The Cranes Are Flying",
+        original_title="Летят журавли",
+        original_language="ru",
+        release_year=1957,
+    )
+    svg = film_poster_svg(film, ["Mikhail Kalatozov"])
+    for text in (
+        "The Cranes Are",
+        "Flying",
+        "Летят журавли",
+        "1957",
+        "Mikhail Kalatozov",
+        'lang="ru"',
+    ):
+        assert text in svg
+    assert f'fill="{decade_colours(1957)[0]}"' in svg
+
+
+def test_each_decade_has_its_own_colour():
+    assert decade_colours(1925) != decade_colours(1975)
+
+
+def test_text_is_escaped_in_the_svg():
+    svg = film_poster_svg(FilmFactory(title='<script>alert("x")</script> & co'), [])
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_a_poster_is_made_once_and_changes_with_the_film(stored_files):
+    film = FilmFactory(title="Stalker", release_year=1979)
+    film.director_credits = [Director("Andrei Tarkovsky")]
+    first = generated_film_poster(film)
+    assert generated_film_poster(film) == first
+    assert stored_files() == [first.name]
+    assert "Andrei Tarkovsky" in default_storage.open(first.name).read().decode()
+    film.title = "Stalker (restored)"
+    assert generated_film_poster(film).name != first.name
+
+
+def test_a_person_gets_initials_and_years():
+    person = PersonFactory(name="Larisa Shepitko", birth_year=1938, death_year=1979)
+    poster = generated_portrait(person)
+    svg = default_storage.open(poster.name).read().decode()
+    assert ">LS<" in svg and "1938–1979" in svg
