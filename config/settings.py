@@ -6,6 +6,7 @@ and allowed hosts.
 """
 
 import re
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -267,6 +268,13 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the real client's, never the proxy's (core/network.py, TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "core.network.client_address"
+
+# How many proxies of our own stand in front of Django (a TLS terminator: 1). Their hops of
+# X-Forwarded-For are believed, nothing a client wrote; 0 (the default) ignores the header.
+# One rule for the API throttle and the login lockout: core/network.py.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", default=0, minimum=0)
 # --- end of security hardening -----------------------------------------------------------
 
 # --- Performance (docs/performance.md) ------------------------------------------------------
@@ -282,15 +290,30 @@ RESPONSE_CACHE_SECONDS = env_int("KINOTEKA_RESPONSE_CACHE_SECONDS", default=600,
 # Set to a new value on each deploy (a commit hash, a version) so cached pages rendered by the
 # previous release are not served by this one.
 RESPONSE_CACHE_RELEASE = env_str("KINOTEKA_RELEASE", "")
+# Without Redis the API throttle's counts live in files on the host (DJANGO_THROTTLE_CACHE_DIR),
+# so all the workers of a node share one budget per client instead of one each.
+THROTTLE_CACHE_DIR = env_str(
+    "DJANGO_THROTTLE_CACHE_DIR", str(Path(tempfile.gettempdir()) / "kinoteka-throttle")
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "core.cache.SharedFileCache",
+        "LOCATION": THROTTLE_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 50_000},  # one file per client address
+    },
+}
 if REDIS_URL:
     CACHES = {
         alias: {
             "BACKEND": "core.cache.RedisCache",  # Django's, reusing its client
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"kinoteka:{alias}",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A hung Redis costs at most this per call, then the breaker skips it
+            # (core/cache.py); Redis answers in well under a millisecond when healthy.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
-        for alias in ("default", "responses")
+        for alias in ("default", "responses", "throttle")
     }
 # --- end of performance ---------------------------------------------------------------------
 

@@ -6,8 +6,13 @@ round trip to Redis itself. A client is thread-safe (its pool hands out connecti
 one per pool is reused here; everything else is Django's backend unchanged.
 """
 
+import os
+from contextlib import contextmanager
+
 import redis
 from django.core.cache.backends import redis as django_redis
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files import locks
 
 # What a cache call raises when Redis is down or unreachable: callers that can do without
 # the cache catch these and carry on.
@@ -31,3 +36,21 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+
+class SharedFileCache(FileBasedCache):
+    """Django's file cache, plus `locked()`: a read-modify-write that no other process on
+    the host interleaves with. The API throttle's counts live here when there is no Redis, so
+    every worker of a node counts against one budget."""
+
+    @contextmanager
+    def locked(self):
+        # One lock for the folder: the section it guards is a read and a write of one small
+        # file, and one file never piles up per client.
+        self._createdir()
+        with open(os.path.join(self._dir, "lock"), "a+b") as lock_file:
+            locks.lock(lock_file, locks.LOCK_EX)
+            try:
+                yield
+            finally:
+                locks.unlock(lock_file)
