@@ -108,16 +108,38 @@ DATABASES = {
     )
 }
 
+# A database that stops answering must not hold a worker until gunicorn kills it: PostgreSQL
+# gives up connecting after DJANGO_DB_CONNECT_TIMEOUT seconds (libpq's floor is 2) and
+# cancels any statement running longer than DJANGO_DB_STATEMENT_TIMEOUT_MS (0: no limit;
+# management commands that need longer set their own with SET statement_timeout).
+DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", default=3, minimum=1)
+DB_STATEMENT_TIMEOUT_MS = env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", default=30_000, minimum=0)
+
+
+def with_timeouts(database):
+    """`database` with the connect and statement timeouts, when it is PostgreSQL."""
+    if "postgresql" in database.get("ENGINE", ""):
+        database.setdefault("OPTIONS", {}).update(
+            connect_timeout=DB_CONNECT_TIMEOUT,
+            options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+        )
+    return database
+
+
+with_timeouts(DATABASES["default"])
+
 # --- Read replica (docs/scaling.md) -------------------------------------------------------
 # DATABASE_REPLICA_URL adds a `replica` alias: reads go there, writes to `default`
 # (core/db_router.py). Tests mirror it onto the default test database.
 if env_str("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = {
-        **dj_database_url.parse(
-            env_str("DATABASE_REPLICA_URL"), conn_max_age=60, conn_health_checks=True
-        ),
-        "TEST": {"MIRROR": "default"},
-    }
+    DATABASES["replica"] = with_timeouts(
+        {
+            **dj_database_url.parse(
+                env_str("DATABASE_REPLICA_URL"), conn_max_age=60, conn_health_checks=True
+            ),
+            "TEST": {"MIRROR": "default"},
+        }
+    )
     DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 # --- end of read replica --------------------------------------------------------------------
 
@@ -303,6 +325,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 50_000},  # one file per client address
     },
 }
+# After a Redis failure, skip Redis for this long (each process on its own): core/cache.py.
+CACHE_BREAKER_SECONDS = env_int("KINOTEKA_CACHE_BREAKER_SECONDS", default=15, minimum=1)
 if REDIS_URL:
     CACHES = {
         alias: {

@@ -12,6 +12,14 @@ from rest_framework.test import APIClient
 
 from lists.roles import apply_roles
 
+# Real faults (a Redis of the tests' own, a database that never answers), for every folder.
+from tests.faults import (  # noqa: F401
+    hung_database,
+    own_redis,
+    redis_server,
+    refusing_database,
+)
+
 # --- Caches ---------------------------------------------------------------------------------
 
 
