@@ -388,6 +388,7 @@ def draft_views(entry):
         "API film detail": f"{reverse('api:film-list')}{film.slug}/",
         "API search": reverse("api:search") + "?q=Tarkovsky",
         "sitemap": reverse("sitemap"),
+        "sitemap of lists": reverse("sitemap-section", args=["lists"]),
         "feed": reverse("lists:feed"),
     }
 
