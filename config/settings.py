@@ -236,6 +236,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# CSV exports stream; a visitor's holds at most this many rows (editors' hold every row).
+EXPORT_ANONYMOUS_ROWS = env_int("KINOTEKA_EXPORT_ANONYMOUS_ROWS", default=1000, minimum=1)
+
 # Cross-origin reads only, and only of the API.
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -127,7 +127,7 @@ def test_export_csv_applies_the_filters(api, catalogue):
     response = api.get("/api/v1/films/export.csv", {"decade": 1970, "ordering": "title"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows == [
         ["Title", "Year", "Directors", "imdbID", "tmdbID"],
         ["Garage", "1979", "Eldar Ryazanov", "", ""],
