@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known, before CSRF reads a form: an oversized body is a 413 unread.
+    "core.limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -300,6 +302,15 @@ AXES_CLIENT_IP_CALLABLE = "core.network.client_address"
 # X-Forwarded-For are believed, nothing a client wrote; 0 (the default) ignores the header.
 # One rule for the API throttle and the login lockout: core/network.py.
 TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", default=0, minimum=0)
+
+# Request bodies (core/limits.py): a visitor may send a login form or a search, not a file;
+# an editor up to 20 MiB (pictures; the importer takes documents of at most 1 MB). Form
+# fields are held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE (more is a 400), files up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE (larger ones, editors' only, go to a temporary file).
+ANONYMOUS_BODY_MAX_BYTES = env_int("DJANGO_ANONYMOUS_BODY_MAX_BYTES", default=64 * 1024)
+REQUEST_BODY_MAX_BYTES = env_int("DJANGO_REQUEST_BODY_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, written out: 2.5 MiB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- end of security hardening -----------------------------------------------------------
 
 # --- Performance (docs/performance.md) ------------------------------------------------------
