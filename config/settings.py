@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
-    "rest_framework.authtoken",  # API token auth
+    "knox",  # API tokens: stored hashed, expiring (core/tokens.py)
     "drf_spectacular",  # OpenAPI schema
     "drf_spectacular_sidecar",  # Swagger UI / ReDoc assets served offline
     "corsheaders",  # CORS on /api/
@@ -194,7 +194,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
     # Token first: an anonymous write is answered 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads for everyone; writes need the model permissions (the Editors group has them).
@@ -213,6 +213,15 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+}
+
+# API tokens (django-rest-knox): `Authorization: Token <token>`. Only a digest is stored;
+# a token works for KINOTEKA_API_TOKEN_DAYS days; an editor holds at most 10 at a time.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("KINOTEKA_API_TOKEN_DAYS", default=90, minimum=1)),
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {

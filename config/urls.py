@@ -6,12 +6,15 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from api.token_views import own_tokens
 from core.response_cache import cache_public_page
 from ops.views import bench_ceiling, healthz
 from pages.sitemaps import SITEMAPS
 from pages.urls import catalogue_patterns, list_patterns
 
 urlpatterns = [
+    # An editor's own API tokens, inside the admin (its login, its look).
+    path("admin/tokens/", admin.site.admin_view(own_tokens), name="admin-own-tokens"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),  # load-balancer probe
     path("bench/ceiling", bench_ceiling, name="bench-ceiling"),  # make bench only

@@ -217,10 +217,10 @@ def test_editor_creates_a_film(editor_api, catalogue):
 
 
 def test_editor_creates_a_film_with_a_token(api, catalogue, editor):
-    from rest_framework.authtoken.models import Token
+    from core.tokens import issue_token
 
-    token = Token.objects.create(user=editor)
-    response = api.post(URL, NEW_FILM, format="json", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = issue_token(editor)
+    response = api.post(URL, NEW_FILM, format="json", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 201
 
 
