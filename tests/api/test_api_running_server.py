@@ -171,7 +171,7 @@ def schemathesis(server, *options, report):
             str(report),
             *options,
         ],
-        cwd=ROOT,
+        cwd=report.parent,  # its crash cache goes there, not into the project
         capture_output=True,
         text=True,
         timeout=600,
