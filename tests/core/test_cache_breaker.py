@@ -59,6 +59,7 @@ def test_with_redis_out_requests_answer_and_the_outage_is_logged_once(
     paths = ["/films/moscow-tears/", "/api/v1/films/", "/api/v1/films/moscow-tears/", "/"]
     for path in paths:  # warm: templates compiled, URLs loaded; the timings are Redis's alone
         client.get(path)
+    _, healthy_seconds = timed(client.get, paths[0])
     with caplog.at_level(logging.WARNING, logger="core.cache"):
         with getattr(redis_everywhere, fault)():
             first, first_seconds = timed(client.get, paths[0])
@@ -66,10 +67,11 @@ def test_with_redis_out_requests_answer_and_the_outage_is_logged_once(
             later = [timed(APIClient().get if "api" in p else client.get, p) for p in paths * 3]
 
     assert first.status_code == 200
-    assert first_seconds < 1.0  # one socket timeout (0.25 s), then the breaker is open
+    # One socket timeout (0.25 s) more than a healthy render, then the breaker is open: the
+    # render itself is left out of the bound, as the machine may be busy with other tests.
+    assert first_seconds - healthy_seconds < 0.75
     assert {response.status_code for response, _ in later} == {200}
-    assert redis_round_trips == []  # every later cache call was skipped, none waited
-    assert max(seconds for _, seconds in later) < 1.0
+    assert redis_round_trips == []  # every later cache call was skipped: none waited
     outage_logs = [r for r in caplog.records if "unavailable" in r.getMessage()]
     assert len(outage_logs) == 1
 
