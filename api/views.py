@@ -1,9 +1,11 @@
 """Catalogue API views: each picks a queryset method, a serializer and a permission."""
 
 import csv
+import itertools
 import re
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, permissions, viewsets
@@ -56,11 +58,31 @@ class ActionSerializersMixin:
         return self.serializer_classes.get(self.action, self.serializer_classes["list"])
 
 
+# Rows fetched from the database at a time while an export streams: a worker's memory holds
+# one chunk, never the whole catalogue.
+EXPORT_CHUNK_ROWS = 1000
+
+
 class CSVExportMixin:
-    """A CSV download: the file itself bypasses renderers; errors are always JSON."""
+    """A CSV download: the file itself bypasses renderers; errors are always JSON.
+
+    Visitors get at most settings.EXPORT_ANONYMOUS_ROWS rows (the first, in the requested
+    order; the X-Export-Limit header says so); signed-in editors get every row."""
 
     renderer_classes = [JSONRenderer]
     pagination_class = None
+
+    def export_rows_of(self, queryset):
+        """`queryset`'s rows as the export may hold them, read in chunks."""
+        if not self.request.user.is_authenticated:
+            queryset = queryset[: settings.EXPORT_ANONYMOUS_ROWS]
+        return queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200 and not request.user.is_authenticated:
+            response["X-Export-Limit"] = str(settings.EXPORT_ANONYMOUS_ROWS)
+        return response
 
     def perform_content_negotiation(self, request, force=False):
         # A client asking for text/csv gets the CSV, or a JSON error, never a 406.
@@ -95,16 +117,26 @@ class EditableViewSet(
     one serializer per action (`serializer_classes`)."""
 
 
+class LineBuffer:
+    """What csv.writer writes to when streaming: each row comes straight back as text."""
+
+    def write(self, line):
+        return line
+
+
 def csv_response(filename, header, rows):
-    """A CSV download: `header` then `rows`, UTF-8, Excel- and Letterboxd-friendly.
+    """A CSV download: `header` then `rows`, UTF-8, Excel- and Letterboxd-friendly, streamed
+    row by row as `rows` (a lazy iterable) yields them.
 
     Every export writes through here, so every cell is made spreadsheet-safe here.
     """
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(LineBuffer())
+    lines = (
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+        for row in itertools.chain([header], rows)
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return response
 
 
@@ -157,7 +189,7 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
         return Film.objects.for_api_export()
 
     def list(self, request, *args, **kwargs):
-        films = self.filter_queryset(self.get_queryset())
+        films = self.export_rows_of(self.filter_queryset(self.get_queryset()))
         rows = (
             [film.title, film.release_year, director_names(film), film.imdb_id, film.tmdb_id or ""]
             for film in films

@@ -39,6 +39,8 @@ PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:543
 DB_NAME = os.environ.get("BENCH_DB_NAME", "kinoteka_bench")
 # A Redis database of the bench's own: it is flushed before each run.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
+REDIS_MAXMEMORY = "256mb"
+REDIS_EVICTION_POLICY = "allkeys-lru"
 FILMS = int(os.environ.get("BENCH_FILMS", "100000"))
 SEED = int(os.environ.get("BENCH_SEED", "42"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -125,6 +127,12 @@ def ensure_redis():
                 "",
                 "--appendonly",
                 "no",
+                # As production should run it (docs/security.md): a bounded cache that
+                # evicts the least recently used entries instead of refusing writes.
+                "--maxmemory",
+                REDIS_MAXMEMORY,
+                "--maxmemory-policy",
+                REDIS_EVICTION_POLICY,
             ]
         )
         for _ in range(30):
@@ -135,6 +143,9 @@ def ensure_redis():
                 time.sleep(1)
         else:
             sys.exit("Redis did not start.")
+    policy = client.config_get("maxmemory-policy").get("maxmemory-policy", "")
+    if policy != REDIS_EVICTION_POLICY:
+        log(f"Warning: this Redis evicts with {policy!r}, not {REDIS_EVICTION_POLICY!r}")
     client.flushdb()
 
 
@@ -158,7 +169,13 @@ def last_line(output):
 
 def manage(*args, env=None, capture=False):
     command = [sys.executable, str(ROOT / "manage.py"), *args]
-    env = {**os.environ, "DATABASE_URL": database_url(), **(env or {})}
+    # Loading 100,000 films runs statements longer than the web's statement_timeout.
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_DB_STATEMENT_TIMEOUT_MS": "0",
+        **(env or {}),
+    }
     if capture:
         return subprocess.run(command, check=True, env=env, capture_output=True, text=True)
     return run(command, env=env, cwd=ROOT)

@@ -6,6 +6,7 @@ and allowed hosts.
 """
 
 import re
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -42,7 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
-    "rest_framework.authtoken",  # API token auth
+    "knox",  # API tokens: stored hashed, expiring (core/tokens.py)
     "drf_spectacular",  # OpenAPI schema
     "drf_spectacular_sidecar",  # Swagger UI / ReDoc assets served offline
     "corsheaders",  # CORS on /api/
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known, before CSRF reads a form: an oversized body is a 413 unread.
+    "core.limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -109,16 +112,38 @@ DATABASES = {
     )
 }
 
+# A database that stops answering must not hold a worker until gunicorn kills it: PostgreSQL
+# gives up connecting after DJANGO_DB_CONNECT_TIMEOUT seconds (libpq's floor is 2) and
+# cancels any statement running longer than DJANGO_DB_STATEMENT_TIMEOUT_MS (0: no limit;
+# management commands that need longer set their own with SET statement_timeout).
+DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", default=3, minimum=1)
+DB_STATEMENT_TIMEOUT_MS = env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", default=30_000, minimum=0)
+
+
+def with_timeouts(database):
+    """`database` with the connect and statement timeouts, when it is PostgreSQL."""
+    if "postgresql" in database.get("ENGINE", ""):
+        database.setdefault("OPTIONS", {}).update(
+            connect_timeout=DB_CONNECT_TIMEOUT,
+            options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+        )
+    return database
+
+
+with_timeouts(DATABASES["default"])
+
 # --- Read replica (docs/scaling.md) -------------------------------------------------------
 # DATABASE_REPLICA_URL adds a `replica` alias: reads go there, writes to `default`
 # (core/db_router.py). Tests mirror it onto the default test database.
 if env_str("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = {
-        **dj_database_url.parse(
-            env_str("DATABASE_REPLICA_URL"), conn_max_age=60, conn_health_checks=True
-        ),
-        "TEST": {"MIRROR": "default"},
-    }
+    DATABASES["replica"] = with_timeouts(
+        {
+            **dj_database_url.parse(
+                env_str("DATABASE_REPLICA_URL"), conn_max_age=60, conn_health_checks=True
+            ),
+            "TEST": {"MIRROR": "default"},
+        }
+    )
     DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 # --- end of read replica --------------------------------------------------------------------
 
@@ -172,7 +197,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
     # Token first: an anonymous write is answered 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads for everyone; writes need the model permissions (the Editors group has them).
@@ -191,6 +216,15 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+}
+
+# API tokens (django-rest-knox): `Authorization: Token <token>`. Only a digest is stored;
+# a token works for KINOTEKA_API_TOKEN_DAYS days; an editor holds at most 10 at a time.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("KINOTEKA_API_TOKEN_DAYS", default=90, minimum=1)),
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -217,6 +251,9 @@ SPECTACULAR_SETTINGS = {
         "LicenceEnum": "pictures.choices.Licence",
     },
 }
+
+# CSV exports stream; a visitor's holds at most this many rows (editors' hold every row).
+EXPORT_ANONYMOUS_ROWS = env_int("KINOTEKA_EXPORT_ANONYMOUS_ROWS", default=1000, minimum=1)
 
 # Cross-origin reads only, and only of the API.
 CORS_ALLOW_ALL_ORIGINS = True
@@ -272,6 +309,22 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the real client's, never the proxy's (core/network.py, TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "core.network.client_address"
+
+# How many proxies of our own stand in front of Django (a TLS terminator: 1). Their hops of
+# X-Forwarded-For are believed, nothing a client wrote; 0 (the default) ignores the header.
+# One rule for the API throttle and the login lockout: core/network.py.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", default=0, minimum=0)
+
+# Request bodies (core/limits.py): a visitor may send a login form or a search, not a file;
+# an editor up to 20 MiB (pictures; the importer takes documents of at most 1 MB). Form
+# fields are held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE (more is a 400), files up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE (larger ones, editors' only, go to a temporary file).
+ANONYMOUS_BODY_MAX_BYTES = env_int("DJANGO_ANONYMOUS_BODY_MAX_BYTES", default=64 * 1024)
+REQUEST_BODY_MAX_BYTES = env_int("DJANGO_REQUEST_BODY_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, written out: 2.5 MiB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- end of security hardening -----------------------------------------------------------
 
 # --- Performance (docs/performance.md) ------------------------------------------------------
@@ -287,15 +340,32 @@ RESPONSE_CACHE_SECONDS = env_int("KINOTEKA_RESPONSE_CACHE_SECONDS", default=600,
 # Set to a new value on each deploy (a commit hash, a version) so cached pages rendered by the
 # previous release are not served by this one.
 RESPONSE_CACHE_RELEASE = env_str("KINOTEKA_RELEASE", "")
+# Without Redis the API throttle's counts live in files on the host (DJANGO_THROTTLE_CACHE_DIR),
+# so all the workers of a node share one budget per client instead of one each.
+THROTTLE_CACHE_DIR = env_str(
+    "DJANGO_THROTTLE_CACHE_DIR", str(Path(tempfile.gettempdir()) / "kinoteka-throttle")
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "core.cache.SharedFileCache",
+        "LOCATION": THROTTLE_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 50_000},  # one file per client address
+    },
+}
+# After a Redis failure, skip Redis for this long (each process on its own): core/cache.py.
+CACHE_BREAKER_SECONDS = env_int("KINOTEKA_CACHE_BREAKER_SECONDS", default=15, minimum=1)
 if REDIS_URL:
     CACHES = {
         alias: {
             "BACKEND": "core.cache.RedisCache",  # Django's, reusing its client
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"kinoteka:{alias}",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A hung Redis costs at most this per call, then the breaker skips it
+            # (core/cache.py); Redis answers in well under a millisecond when healthy.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
-        for alias in ("default", "responses")
+        for alias in ("default", "responses", "throttle")
     }
 # --- end of performance ---------------------------------------------------------------------
 

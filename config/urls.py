@@ -4,20 +4,36 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from api.token_views import own_tokens
+from core.response_cache import cache_public_page
 from ops.views import bench_ceiling, healthz
 from pages.sitemaps import SITEMAPS
 from pages.urls import catalogue_patterns, list_patterns
 
 urlpatterns = [
+    # An editor's own API tokens, inside the admin (its login, its look).
+    path("admin/tokens/", admin.site.admin_view(own_tokens), name="admin-own-tokens"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),  # load-balancer probe
     path("bench/ceiling", bench_ceiling, name="bench-ceiling"),  # make bench only
     # sitemap.xml and robots.txt at the root, where crawlers look.
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The index names one file per section and page (pages/sitemaps.py).
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        cache_public_page(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -11,7 +11,7 @@ Only visitors' reads are served from or stored in the cache: GET/HEAD, not signe
 or API token), no flash-message cookie and no session holding anything. Editors and token
 users may see drafts, so they always get a live response; a made-up or expired session
 cookie does not get past the cache. A page holding a CSRF token is never stored. Redis being
-down is logged and the response is rendered live, never an error.
+down is logged once (core/cache.py) and the response is rendered live, never an error.
 
 A response is keyed by the query parameters its view reads, sorted, not by the raw query
 string: `?utm_source=N` or a reordered query is the same page, not a new render. Each view's
@@ -149,7 +149,7 @@ class _PendingBump:
                     pass  # never started or evicted: no stored page can match it
         except CACHE_ERRORS:
             # Runs after the commit: the edit stands, and cached pages expire with their timeout.
-            logger.exception("Could not invalidate the response cache")
+            logger.debug("Could not invalidate the response cache", exc_info=True)
 
 
 def invalidate(using=DEFAULT_DB_ALIAS, tags=(EVERY_OBJECT_TAG,)):
@@ -468,7 +468,7 @@ def _store(cache, key, version, timeout, request, response, tags=None):
                 return  # a write committed while the page rendered: its tags may be newer
         cache.set(key, entry, timeout)
     except CACHE_ERRORS:
-        logger.exception("Could not store a response in the cache")
+        logger.debug("Could not store a response in the cache", exc_info=True)
 
 
 def _replay(request, entry):
@@ -514,7 +514,7 @@ def serve_cached(view, request, args, kwargs, variant="", view_name=None, collec
         key = response_key(request, view_name, names, variant)
         version, entry = lookup(cache, key)
     except CACHE_ERRORS:
-        logger.exception("The response cache is unavailable; serving live")
+        logger.debug("The response cache is unavailable; serving live", exc_info=True)
         return view(request, *args, **kwargs)
     if entry is not None:
         response = _replay(request, entry)

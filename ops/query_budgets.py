@@ -52,6 +52,10 @@ def browse_page(named_filters=0, search=False):
 # The `q` filter of browse and the API film list ranks with the search service first: at
 # most 2 queries more (matches as written, then, only if there are none, with typos).
 SEARCH_FILTER_EXTRA = 2
+# Sitemap index: for lists, films and people, a count (its pages) and the latest change.
+SITEMAP_INDEX = 6
+# One sitemap file (a section's page): the count, then that page's rows.
+SITEMAP_SECTION = 2
 # Any page, search included: whatever discovery.search.search() needs stays within this
 # when the words match as written (3 kinds' candidates, 3 loads, organisations and places).
 MAX_PAGE = 8

@@ -1,10 +1,20 @@
-"""sitemap.xml: every public page a search engine should find."""
+"""The sitemap: an index (/sitemap.xml) naming one file per section and page
+(/sitemap-films.xml?p=2), so no request renders every film at once.
+
+Each file holds at most SITEMAP_PAGE_SIZE addresses, and the index asks each section for a
+count and its latest change (one query each), never for its rows. Both are served from the
+response cache to visitors (core/response_cache.py), invalidated by any catalogue write.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from catalogue.models import Film, Person
 from discovery.visibility import public_lists
+
+# Addresses per sitemap file: about 250 KB and a few hundred milliseconds at most.
+SITEMAP_PAGE_SIZE = 2000
 
 
 class StaticPagesSitemap(Sitemap):
@@ -17,30 +27,40 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class CuratedListSitemap(Sitemap):
+class RowsSitemap(Sitemap):
+    """One page per row of a queryset, paginated; its latest change is one aggregate."""
+
+    limit = SITEMAP_PAGE_SIZE
+
+    def rows(self):
+        raise NotImplementedError
+
+    def items(self):
+        return self.rows().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        # Django's default reads every row for the index; the database knows the maximum.
+        return self.rows().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class CuratedListSitemap(RowsSitemap):
     """Published lists only: a draft's URL is a 404 for search engines."""
 
-    def items(self):
-        return public_lists().order_by("pk").only("slug", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
+    def rows(self):
+        return public_lists()
 
 
-class FilmSitemap(Sitemap):
-    def items(self):
-        return Film.objects.order_by("pk").only("slug", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
+class FilmSitemap(RowsSitemap):
+    def rows(self):
+        return Film.objects.all()
 
 
-class PersonSitemap(Sitemap):
-    def items(self):
-        return Person.objects.order_by("pk").only("slug", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
+class PersonSitemap(RowsSitemap):
+    def rows(self):
+        return Person.objects.all()
 
 
 SITEMAPS = {

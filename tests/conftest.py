@@ -6,23 +6,39 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from lists.roles import apply_roles
 
+# Real faults (a Redis of the tests' own, a database that never answers), for every folder.
+from tests.faults import (  # noqa: F401
+    hung_database,
+    own_redis,
+    redis_server,
+    refusing_database,
+)
+
 # --- Caches ---------------------------------------------------------------------------------
+
+
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 
 
 @pytest.fixture(autouse=True)
 def fresh_caches(settings):
     """Each test starts with empty in-process caches: no API throttle counts left by another
-    test, and pages rendered live unless the test turns the response cache on (a REDIS_URL in
-    the environment would otherwise share cached pages between tests and their databases)."""
-    if "responses" in settings.CACHES:
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    test (the throttle's file cache is shared by every process on the host, other test
+    workers included), and pages rendered live unless the test turns the response cache on
+    (a REDIS_URL in the environment would otherwise share cached pages between tests and
+    their databases)."""
+    settings.CACHES = {
+        "default": {"BACKEND": LOCMEM},
+        "throttle": {"BACKEND": LOCMEM, "LOCATION": "throttle"},
+    }
     cache.clear()
+    caches["throttle"].clear()
 
 
 # --- Users ----------------------------------------------------------------------------------

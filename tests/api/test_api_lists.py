@@ -55,7 +55,7 @@ def test_letterboxd_export(api, catalogue):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="soviet-love.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows == [
         ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"],
         ["1", "The Irony of Fate", "1975", "Eldar Ryazanov", "", "", "New Year."],

@@ -127,9 +127,9 @@ EDITOR = {}
 @pytest.fixture
 def editor_token(editor):
     """An editor's API token, in EDITOR (hypothesis tests take no function-scoped arguments)."""
-    from rest_framework.authtoken.models import Token
+    from core.tokens import issue_token
 
-    EDITOR["token"] = Token.objects.create(user=editor).key
+    EDITOR["token"] = issue_token(editor)[1]
     yield
     EDITOR.clear()
 

@@ -69,3 +69,85 @@ def test_a_malformed_rate_refuses_to_start(monkeypatch):
     finally:
         monkeypatch.delenv("DJANGO_API_THROTTLE_ANON")
         importlib.reload(config.settings)
+
+
+# --- Who the client is (core/network.py) ----------------------------------------------------
+def get_from(api, remote, forwarded=None):
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return api.get("/api/v1/organisations/", **headers).status_code
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_limit(api, db, rate):
+    rate("3/min")
+    statuses = [get_from(api, "203.0.113.7", f"198.51.100.{n}") for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_a_forged_x_forwarded_for_does_not_spend_another_clients_budget(api, db, rate):
+    rate("3/min")
+    for _ in range(4):
+        get_from(api, "198.51.100.66", "203.0.113.7")  # the attacker names the victim
+
+    assert get_from(api, "203.0.113.7") == 200
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_budget(api, db, rate, settings):
+    settings.TRUSTED_PROXIES = 1
+    rate("3/min")
+    proxy = "10.0.0.2"
+    # The client rotates the hops it writes itself; the proxy appends the real one.
+    statuses = [get_from(api, proxy, f"192.0.2.{n}, 203.0.113.7") for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+    assert get_from(api, proxy, "198.51.100.20") == 200  # another client, same proxy
+
+
+# --- One budget for every worker -----------------------------------------------------------
+WORKER_SCRIPT = """
+import django
+django.setup()
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from api.throttling import AnonymousRateThrottle
+request = RequestFactory().get("/api/v1/organisations/", REMOTE_ADDR="203.0.113.7")
+request.user = AnonymousUser()
+print(sum(AnonymousRateThrottle().allow_request(request, None) for _ in range({tries})))
+"""
+
+
+def test_workers_without_redis_share_one_budget(tmp_path):
+    """Two processes, as two gunicorn workers, with no REDIS_URL: 5/min lets 5 through in
+    all, not 5 each."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)
+    }
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_API_THROTTLE_ANON": "5/min",
+        "DJANGO_THROTTLE_CACHE_DIR": str(tmp_path / "throttle"),
+    }
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER_SCRIPT.format(tries=8)],
+            cwd=Path(__file__).resolve().parents[2],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    allowed = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=60)
+        assert worker.returncode == 0, err
+        allowed.append(int(out))
+
+    assert sum(allowed) == 5

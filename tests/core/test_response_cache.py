@@ -421,11 +421,11 @@ def settings_in_subprocess(**env):
     )
 
 
-def test_redis_url_turns_on_redis_for_both_caches():
+def test_redis_url_turns_on_redis_for_every_cache():
     result = settings_in_subprocess(REDIS_URL="redis://127.0.0.1:6379/3")
     assert result.returncode == 0, result.stderr
-    assert "['default', 'responses'] core.cache.RedisCache" in result.stdout
-    assert "['default'] " in settings_in_subprocess().stdout
+    assert "['default', 'responses', 'throttle'] core.cache.RedisCache" in result.stdout
+    assert "['default', 'throttle'] " in settings_in_subprocess().stdout
 
 
 def test_a_malformed_cache_timeout_refuses_to_start():

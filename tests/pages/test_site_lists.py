@@ -266,7 +266,9 @@ def test_sitemap_names_published_lists_but_not_drafts(client):
     draft = DraftListFactory()
     film = FilmFactory()
 
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode() for section in ("lists", "films")
+    )
 
     assert published.get_absolute_url() in xml
     assert draft.get_absolute_url() not in xml

@@ -89,3 +89,53 @@ def test_guessing_other_usernames_does_not_lock_out_a_real_one(client, superuser
         log_in(client, WRONG, username=f"guess-{number}")
 
     assert log_in(client, RIGHT).status_code == 302
+
+
+# --- The real client behind a proxy (core/network.py) ---------------------------------------
+PROXY = "10.0.0.2"
+
+
+def log_in_through_proxy(client, password, forwarded):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "root", "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_behind_the_proxy_a_lockout_locks_the_guesser_not_every_visitor(
+    client, superuser, settings
+):
+    settings.TRUSTED_PROXIES = 1
+    for _ in range(5):
+        log_in_through_proxy(client, WRONG, "203.0.113.7")
+
+    assert log_in_through_proxy(client, RIGHT, "203.0.113.7").status_code == 429
+    assert log_in_through_proxy(client, RIGHT, "198.51.100.20").status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"  # never the proxy
+
+
+def test_behind_the_proxy_hops_the_guesser_writes_do_not_reset_the_count(
+    client, superuser, settings
+):
+    settings.TRUSTED_PROXIES = 1
+    for number in range(5):
+        log_in_through_proxy(client, WRONG, f"192.0.2.{number}, 203.0.113.7")
+
+    assert log_in_through_proxy(client, RIGHT, "192.0.2.99, 203.0.113.7").status_code == 429
+
+
+def test_without_a_trusted_proxy_a_forged_header_neither_escapes_nor_frames_another(
+    client, superuser
+):
+    for number in range(5):
+        client.post(
+            reverse("admin:login"),
+            {"username": "root", "password": WRONG},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        )
+
+    assert log_in(client, RIGHT, address="203.0.113.7").status_code == 429
+    assert log_in(client, RIGHT, address="198.51.100.1").status_code == 302

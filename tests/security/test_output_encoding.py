@@ -81,7 +81,7 @@ HARMLESS = ["Stalker", "Moscow Does Not Believe in Tears", "1+1", "A=B", "Love &
 def csv_rows(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode())))
 
 
 def export_films(client):

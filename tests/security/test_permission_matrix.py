@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token, TokenProxy
+from knox.models import AuthToken
 
 from catalogue.models import Award, Film
 from lists.admin_import import ConfirmImportForm
@@ -80,9 +80,7 @@ def make_object(model, superuser):
     makers = {
         "auth.user": lambda: superuser,
         "auth.group": lambda: Group.objects.get(name="Editors"),
-        "authtoken.tokenproxy": lambda: TokenProxy.objects.get(
-            pk=Token.objects.create(user=superuser).pk
-        ),
+        "knox.authtoken": lambda: AuthToken.objects.create(user=superuser)[0],
         "axes.accessattempt": lambda: AccessAttempt.objects.create(
             username="x", ip_address="203.0.113.1", failures_since_start=1
         ),
@@ -191,6 +189,13 @@ def test_every_admin_model_is_classified_or_closed_to_editors(editors_group):
     }
     registered = {model._meta.label_lower for model in admin.site._registry}
     assert registered & granted == set(EDITOR_RIGHTS) & registered
+
+
+@pytest.mark.parametrize(
+    ("role", "wanted"), [("anonymous", LOGIN), ("editor", ALLOWED), ("superuser", ALLOWED)]
+)
+def test_everyone_signed_in_to_the_admin_manages_their_own_api_tokens(client_as, role, wanted):
+    assert outcome(client_as(role).get(reverse("admin-own-tokens"))) == wanted
 
 
 def test_editors_hold_no_permission_on_users_groups_or_tokens(editors_group):
@@ -490,6 +495,7 @@ def draft_views(entry):
         "API film detail": f"{reverse('api:film-list')}{film.slug}/",
         "API search": reverse("api:search") + "?q=Tarkovsky",
         "sitemap": reverse("sitemap"),
+        "sitemap of lists": reverse("sitemap-section", args=["lists"]),
         "feed": reverse("lists:feed"),
     }
 
@@ -517,7 +523,7 @@ def test_editors_see_the_draft_list_itself(client_as, draft, role):
         assert response.status_code == 200, name
         # The CSV export has no title line; its rows are the entries.
         shown = draft.film.title if "export" in name else DRAFT_TITLE
-        assert shown in response.content.decode(), name
+        assert shown in response.getvalue().decode(), name
 
 
 def test_editors_see_drafts_in_the_api_list(client_as, draft):
