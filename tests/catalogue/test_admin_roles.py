@@ -115,3 +115,18 @@ def test_create_editor_turns_an_existing_user_into_an_editor(monkeypatch):
     )
     clara = User.objects.get(username="clara")
     assert clara.is_staff and clara.groups.filter(name="Editors").exists()
+
+
+@pytest.mark.parametrize(
+    "username, email",
+    [("", ""), ("bad name!", ""), ("x" * 151, ""), ("anna", "not-an-address")],
+)
+def test_create_editor_refuses_a_name_or_address_the_admin_would_not_take(
+    monkeypatch, username, email
+):
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-Passphrase-42")
+    with pytest.raises(CommandError, match="Username|Email"):
+        call_command(
+            "create_editor", username, "--email", email, "--password-from-env", "EDITOR_PASSWORD"
+        )
+    assert not User.objects.exists()

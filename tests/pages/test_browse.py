@@ -365,6 +365,14 @@ def test_each_active_filter_is_a_chip_whose_link_drops_only_it(client, catalogue
     assert titles(removed) == [GARAGE, IRONY]  # every comedy, newest first
 
 
+def test_a_long_value_typed_into_the_address_is_shortened_in_its_chip(client, catalogue):
+    response = client.get(URL, {"studio": "x" * 300})
+
+    [(text, link)] = chips(response)
+    assert text == "Studio: " + "x" * 39 + "…"
+    assert link == URL
+
+
 def test_removing_the_list_chip_drops_its_order_too(client, catalogue):
     response = client.get(URL, {"list": "soviet-love", "ordering": "position"})
 

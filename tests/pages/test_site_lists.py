@@ -380,3 +380,17 @@ def test_compact_view_query_count_is_constant(client, django_assert_num_queries,
     with django_assert_num_queries(budget.LIST_PAGE):
         response = client.get(curated_list.get_absolute_url(), {"view": "compact"})
     assert response.content.decode().count("<li value=") == entries
+
+
+def test_an_entry_without_text_has_no_mark_about_text(client):
+    curated_list = make_list_with_entries(1, slug="bare")
+    entry = curated_list.entries.get()
+    entry.verification = Verification.UNVERIFIED
+    entry.blurb = entry.fact = ""
+    entry.save()
+
+    for view in ({}, {"view": "compact"}):
+        html = client.get(curated_list.get_absolute_url(), view).content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        assert "Unverified text" not in main
+        assert "text below" not in main

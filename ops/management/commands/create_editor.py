@@ -6,6 +6,7 @@ import os
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
 
 from lists.roles import EDITORS_GROUP, apply_roles
@@ -29,12 +30,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, username, email, password_from_env, **options):
+        User = get_user_model()
+        # Checked before anything is written: the admin's login would never accept such a name.
+        username_field = User._meta.get_field(User.USERNAME_FIELD)
+        username = self._checked("Username", username, lambda name: username_field.clean(name, None))
+        if email:
+            self._checked("Email", email, validate_email)
         # The roles are code: (re)applying them here makes the group whatever reset the data.
         try:
             group = apply_roles()[EDITORS_GROUP]
         except DatabaseError as error:
             raise CommandError(NO_TABLES_MESSAGE) from error
-        User = get_user_model()
         user = User.objects.filter(username=username).first() or User(username=username)
         if email:
             user.email = email
@@ -53,6 +59,15 @@ class Command(BaseCommand):
             user.groups.add(group)
         verb = "Created" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f"{verb} editor “{username}” (staff, Editors)."))
+
+    @staticmethod
+    def _checked(label, value, check):
+        """`value` as `check` returns it (a validator returns None: then `value` itself)."""
+        try:
+            cleaned = check(value)
+        except ValidationError as error:
+            raise CommandError(f"{label} “{value}”: {' '.join(error.messages)}") from error
+        return value if cleaned is None else cleaned
 
     def _password(self, variable):
         if variable:
