@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from core.cache import CACHE_ERRORS
+
 WIDTH, HEIGHT = 400, 600
 # A colour for each decade (background, ink): the palette of the period's posters.
 DECADE_COLOURS = {
@@ -112,10 +114,17 @@ def generated_portrait(person):
 def _stored(folder, svg):
     digest = hashlib.sha256(svg.encode()).hexdigest()[:24]
     name = f"pictures/generated/{folder}/{digest}.svg"
-    if not cache.get(CACHE_PREFIX + name):
+    try:
+        known = cache.get(CACHE_PREFIX + name)
+    except CACHE_ERRORS:  # the cache only saves a storage lookup: do without it
+        known = False
+    if not known:
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(svg.encode()))
-        cache.set(CACHE_PREFIX + name, True, timeout=None)
+        try:
+            cache.set(CACHE_PREFIX + name, True, timeout=None)
+        except CACHE_ERRORS:
+            pass
     return GeneratedPoster(name)
 
 
