@@ -1,5 +1,6 @@
 """Serializers of curated lists in the API: rows, detail with ordered entries, writes."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,8 +12,10 @@ from api.serializers import (
     StrictInputMixin,
 )
 from catalogue.models import Film, Source
+from catalogue.services import publish_films
 from core.serializers import ModelCleanMixin
 from lists.models import CuratedList, CuratedListEntry
+from lists.services import UnpublishedFilmsError, unpublished_films
 
 
 class CuratedListListSerializer(serializers.ModelSerializer):
@@ -90,15 +93,68 @@ class CuratedListDetailSerializer(serializers.ModelSerializer):
 
 
 class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSerializer):
-    """Creating or changing a list's own fields (editors)."""
+    """Creating or changing a list's own fields (editors).
+
+    Publishing a list (`status: published`) that holds unpublished films publishes them
+    too, so it needs `publish_films: true`; without it the answer is a 400 naming them
+    under `unpublished_films` (docs/publication.md).
+    """
 
     slug = serializers.SlugField(max_length=120, required=False)
+    publish_films = serializers.BooleanField(
+        required=False,
+        write_only=True,
+        help_text="Confirms publishing the list's unpublished films with it.",
+    )
 
     class Meta:
         model = CuratedList
-        fields = ["id", "slug", "title", "introduction", "status", "published_at", "featured"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "introduction",
+            "status",
+            "published_at",
+            "featured",
+            "publish_films",
+        ]
         validators = []
         extra_kwargs = {"slug": {"validators": []}}
+
+    def validate(self, attrs):
+        confirmed = attrs.pop("publish_films", False)
+        attrs = super().validate(attrs)
+        self.films_to_publish = []
+        going_public = attrs.get("status") == CuratedList.Status.PUBLISHED
+        if going_public and self.instance is not None and not self.instance.is_published:
+            self.films_to_publish = unpublished_films(self.instance)
+            if self.films_to_publish and not confirmed:
+                error = UnpublishedFilmsError(self.films_to_publish)
+                raise serializers.ValidationError(
+                    {
+                        "publish_films": [str(error)],
+                        "unpublished_films": [
+                            {
+                                "slug": film.slug,
+                                "title": film.title,
+                                "verification": film.verification,
+                            }
+                            for film in self.films_to_publish
+                        ],
+                    }
+                )
+        return attrs
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        instance = super().update(instance, validated_data)
+        publish_films(
+            self.films_to_publish,
+            by=self.context["request"].user,
+            reason=f"Published with the list “{instance.title}”",
+        )
+        return instance
 
 
 class CuratedListEntryWriteSerializer(

@@ -18,7 +18,7 @@ from api.views import (
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from discovery.filters import CuratedListFilter
-from discovery.visibility import visible_lists
+from discovery.visibility import visible_films, visible_lists
 from lists.models import CuratedList, CuratedListEntry
 from pictures.models import ListCover, gallery_prefetch
 
@@ -47,7 +47,9 @@ class CuratedListViewSet(EditableViewSet):
         if self.action == "list":
             return lists.for_api_list()
         if self.action == "retrieve":
-            return lists.for_api_detail().prefetch_related(gallery_prefetch(ListCover))
+            return lists.for_api_detail(visible_films(self.request.user)).prefetch_related(
+                gallery_prefetch(ListCover)
+            )
         return lists
 
 
@@ -63,7 +65,8 @@ class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAP
     filter_backends = []
 
     def get_queryset(self):
-        return visible_lists(self.request.user).for_api_detail()
+        user = self.request.user
+        return visible_lists(user).for_api_detail(visible_films(user))
 
     def retrieve(self, request, *args, **kwargs):
         curated_list = self.get_object()

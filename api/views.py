@@ -21,7 +21,7 @@ from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import search
-from discovery.visibility import visible_lists
+from discovery.visibility import visible_films, visible_lists
 from lists.models import CuratedList
 from lists.querysets import memberships_prefetch
 from pictures.models import FilmPicture, PersonPicture, gallery_prefetch
@@ -163,14 +163,15 @@ class FilmViewSet(EditableViewSet):
     }
 
     def get_queryset(self):
+        films = visible_films(self.request.user)
         if self.action == "list":
-            return Film.objects.for_api_list()
+            return films.for_api_list()
         if self.action == "retrieve":
             memberships = memberships_prefetch(visible_lists(self.request.user), "api_list_entries")
-            return Film.objects.for_api_detail().prefetch_related(
+            return films.for_api_detail().prefetch_related(
                 memberships, gallery_prefetch(FilmPicture)
             )
-        return Film.objects.all()
+        return films
 
 
 @extend_schema(
@@ -186,7 +187,7 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
     serializer_class = serializers.FilmListSerializer  # for the schema's model only
 
     def get_queryset(self):
-        return Film.objects.for_api_export()
+        return visible_films(self.request.user).for_api_export()
 
     def list(self, request, *args, **kwargs):
         films = self.export_rows_of(self.filter_queryset(self.get_queryset()))
@@ -217,7 +218,10 @@ class PersonViewSet(
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return Person.objects.for_api_detail().prefetch_related(gallery_prefetch(PersonPicture))
+            films = visible_films(self.request.user)
+            return Person.objects.for_api_detail(films).prefetch_related(
+                gallery_prefetch(PersonPicture)
+            )
         return Person.objects.all()
 
 
@@ -232,8 +236,10 @@ class AwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.AwardSerializer
 
     def get_queryset(self):
-        return Award.objects.for_api_list().order_by(
-            "-ceremony_year", "organisation__name", "category", "pk"
+        return (
+            Award.objects.for_api_list()
+            .of_films(visible_films(self.request.user))
+            .order_by("-ceremony_year", "organisation__name", "category", "pk")
         )
 
 

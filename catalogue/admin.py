@@ -40,6 +40,7 @@ from catalogue.models import (
     Source,
     Verification,
 )
+from catalogue.services import publish_films
 from core.admin import (
     NEEDS_REVIEW,
     BaseModelAdmin,
@@ -141,8 +142,10 @@ class FilmAdmin(HistoryAdmin):
         "release_year",
         "original_title",
         "verification",
+        "is_published",
     ]
     list_filter = [
+        "is_published",
         DecadeFilter,
         ("countries", admin.RelatedOnlyFieldListFilter),
         ("genres", admin.RelatedOnlyFieldListFilter),
@@ -174,8 +177,10 @@ class FilmAdmin(HistoryAdmin):
             },
         ),
         ("Verification", {"fields": ["verification", "verification_note", "sources"]}),
+        ("Publication", {"fields": ["is_published"]}),
         ("Record", {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
+    actions = ["publish_selected"]
     inlines = [
         CreditInline,
         FilmTitleInline,
@@ -188,6 +193,14 @@ class FilmAdmin(HistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return search_with_service(self, request, queryset, search_term)
+
+    @admin.action(description="Publish selected films", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = publish_films(queryset, by=request.user)
+        if count:
+            self.message_user(request, f"Published {count} film(s).", messages.SUCCESS)
+        else:
+            self.message_user(request, "The selected films were already published.")
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

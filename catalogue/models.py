@@ -238,6 +238,13 @@ class Film(SlugMixin, Searchable, Timestamped, Claim):
         validators=[RegexValidator(r"^Q\d+$", "A Wikidata ID looks like Q12345.")],
     )
     kinopoisk_id = models.PositiveIntegerField("Kinopoisk ID", null=True, blank=True)
+    is_published = models.BooleanField(
+        "published",
+        default=True,
+        db_index=True,
+        help_text="Visitors see the film. A list import creates unpublished films; they go "
+        "public when an editor publishes them or a list that holds them.",
+    )
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = querysets.FilmQuerySet.as_manager()
@@ -303,6 +310,21 @@ class Film(SlugMixin, Searchable, Timestamped, Claim):
             raise ValidationError(
                 {"release_date": "The release date must fall in the release year."}
             )
+
+
+class FilmRedirect(models.Model):
+    """An old film address that now leads to another film: the slug of a duplicate merged
+    into `film`, so links to the duplicate keep working (a permanent redirect)."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.film.slug}"
 
 
 class FilmTitle(Claim):

@@ -76,8 +76,26 @@ class CreditedQuerySet(SearchableQuerySet):
         return self.filter(Exists(awards.matching(organisation, outcome, year)))
 
 
+class OfFilmsQuerySet(models.QuerySet):
+    """Rows about a film (credits, awards, facts…), narrowed to the films a reader may see."""
+
+    def of_films(self, films):
+        """The rows whose film is among `films` (e.g. discovery.visibility.visible_films)."""
+        return self.filter(film__in=films)
+
+
 class FilmQuerySet(CreditedQuerySet):
     credit_side = "film"
+
+    # --- Publication: the one rule of which films visitors see ---
+
+    def published(self):
+        """Films every visitor sees: all but the unpublished ones a list import created."""
+        return self.filter(is_published=True)
+
+    def unpublished(self):
+        """Films only editors see until one of them, or a list holding them, is published."""
+        return self.filter(is_published=False)
 
     def in_decade(self, decade):
         """Films released in the decade starting at `decade` (e.g. 1970)."""
@@ -409,14 +427,16 @@ class PersonQuerySet(CreditedQuerySet):
 
     # --- Public site pages ---
 
-    def for_detail_page(self):
-        """The person page: credits (with their films) and awards, in 4 queries."""
+    def for_detail_page(self, films):
+        """The person page: credits (with their films) and awards, in 4 queries; only those
+        of `films`, the films the reader may see."""
         return self.prefetch_related(
-            Prefetch("credits", queryset=self._credits_by_role()),
-            Prefetch("awards", queryset=self._awards_newest_first()),
+            Prefetch("credits", queryset=self._credits_by_role().of_films(films)),
+            Prefetch("awards", queryset=self._awards_newest_first().of_films(films)),
             Prefetch(
                 "adapted_works",
                 queryset=related_rows(self.model, "adapted_works")
+                .of_films(films)
                 .select_related("film")
                 .order_by("film__release_year"),
             ),
@@ -426,15 +446,16 @@ class PersonQuerySet(CreditedQuerySet):
 
     # --- REST API endpoints ---
 
-    def for_api_detail(self):
-        """A person with credits (and films) and awards (and organisations, films): 3 queries."""
+    def for_api_detail(self, films):
+        """A person with credits (and films) and awards (and organisations, films): 3 queries;
+        only those of `films`, the films the reader may see."""
         return self.prefetch_related(
-            Prefetch("credits", queryset=self._credits_by_role()),
-            Prefetch("awards", queryset=self._awards_newest_first()),
+            Prefetch("credits", queryset=self._credits_by_role().of_films(films)),
+            Prefetch("awards", queryset=self._awards_newest_first().of_films(films)),
         )
 
 
-class CreditQuerySet(models.QuerySet):
+class CreditQuerySet(OfFilmsQuerySet):
     def get_by_natural_key(self, film_slug, person_slug, role, character):
         return self.get(
             film__slug=film_slug, person__slug=person_slug, role=role, character=character
@@ -458,7 +479,7 @@ class CreditQuerySet(models.QuerySet):
         )
 
 
-class AwardQuerySet(models.QuerySet):
+class AwardQuerySet(OfFilmsQuerySet):
     def get_by_natural_key(
         self, organisation_slug, category, ceremony_year, film_slug, person_slug
     ):
@@ -505,22 +526,22 @@ class AwardQuerySet(models.QuerySet):
         )
 
 
-class FilmTitleQuerySet(models.QuerySet):
+class FilmTitleQuerySet(OfFilmsQuerySet):
     def get_by_natural_key(self, film_slug, title, kind):
         return self.get(film__slug=film_slug, title=title, kind=kind)
 
 
-class FilmLocationQuerySet(models.QuerySet):
+class FilmLocationQuerySet(OfFilmsQuerySet):
     def get_by_natural_key(self, film_slug, place_slug, kind, period):
         return self.get(film__slug=film_slug, place__slug=place_slug, kind=kind, period=period)
 
 
-class AdaptedWorkQuerySet(models.QuerySet):
+class AdaptedWorkQuerySet(OfFilmsQuerySet):
     def get_by_natural_key(self, film_slug, title):
         return self.get(film__slug=film_slug, title=title)
 
 
-class FactQuerySet(models.QuerySet):
+class FactQuerySet(OfFilmsQuerySet):
     def get_by_natural_key(self, film_slug, key):
         return self.get(film__slug=film_slug, key=key)
 

@@ -19,7 +19,7 @@ from core.text_search import (
     rank_phase,
     typos_possible,
 )
-from discovery.visibility import visible_lists
+from discovery.visibility import visible_films, visible_lists
 from pictures.models import poster_prefetch
 
 KINDS = ("films", "people", "lists")
@@ -98,7 +98,7 @@ def search(query, *, user=None, limit=20):
         return results
     limit = max(1, min(int(limit), MAX_RESULTS))
     lists = visible_lists(user)
-    films = Film.objects.prefetch_related(poster_prefetch())  # the results show posters
+    films = visible_films(user).prefetch_related(poster_prefetch())  # results show posters
     querysets = {"films": films, "people": Person.objects.all(), "lists": lists}
     ranked_by_kind = {
         kind: rank_phase(queryset, parsed, limit, typos=False)

@@ -1,8 +1,14 @@
 """Who may see what: the one policy for drafts, used by the pages, the API, the filters, the
 search and the pages' ETags. Editors see drafts because their permissions let them view lists
 in the admin (the Editors group and superusers have that permission), never because they are
-staff."""
+staff.
 
+Drafts are lists not yet published, and films not yet published (a list import creates them
+so: docs/publication.md). What "published" means is the models' querysets' word
+(`CuratedList.objects.published()`, `Film.objects.published()`); who sees what is decided here.
+"""
+
+from catalogue.models import Film
 from lists.models import CuratedList
 
 DRAFTS_PERMISSION = "lists.view_curatedlist"
@@ -26,3 +32,15 @@ def public_lists():
 def visible_lists(user=None):
     """The lists `user` may see: every list for those who may see drafts, else public ones."""
     return CuratedList.objects.all() if may_see_drafts(user) else public_lists()
+
+
+def public_films():
+    """The films every visitor sees: published ones (sitemap, home page, feeds)."""
+    return Film.objects.published()
+
+
+def visible_films(user=None):
+    """The films `user` may see: every film for those who may see drafts, else public ones.
+    Pages, browse, search and the API start from it, and narrow the rows about films
+    (credits, awards, facts, list entries) with `of_films(visible_films(user))`."""
+    return Film.objects.all() if may_see_drafts(user) else public_films()

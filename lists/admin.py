@@ -6,11 +6,12 @@ from collections import Counter
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 
 from catalogue.admin import ClaimKind, FilmAdmin, register_claim_kind
@@ -34,6 +35,10 @@ from lists.history import (
 from lists.models import CuratedList, CuratedListEntry
 from lists.services import (
     ListError,
+    MergeError,
+    UnpublishedFilmsError,
+    merge_films,
+    plan_merge,
     publish_list,
     record_list_version,
     restore_list_entries,
@@ -48,6 +53,8 @@ DUPLICATE_FILM_MESSAGE = "{film} is in the list twice: remove one of its entries
 EXCLUDE_LIST_PARAMETER = "exclude_list"
 ALREADY_IN_LIST_MESSAGE = "Already in this list: choose another film or remove this row."
 PUBLISHED_LIST_DELETE_MESSAGE = "Published lists cannot be deleted by editors: unpublish it first."
+MERGE_TWO_FILMS_MESSAGE = "Select exactly two films to merge: the duplicate and the one to keep."
+MERGE_NO_SUCH_FILMS_MESSAGE = "Those films do not exist (any more): select two films again."
 
 
 def preview_url(curated_list):
@@ -247,6 +254,8 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
         save_entries(form.instance, ordered, changed=changed, deleted=deleted, by=request.user)
 
     # Publishing: the "Save and publish" / "Save and unpublish" buttons and the actions.
+    # A list holding unpublished films (an import's stubs) is published only after a page
+    # that names them, because publishing the list publishes them too.
     def response_change(self, request, obj):
         if MOVE_BUTTON in request.POST:
             # ▲▼ save the form like "Save and continue editing" and come back to it.
@@ -259,6 +268,10 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
             if flag in request.POST:
                 try:
                     service(obj, by=request.user)
+                except UnpublishedFilmsError:
+                    return HttpResponseRedirect(
+                        reverse("admin:lists_curatedlist_publish", args=[obj.pk])
+                    )
                 except ListError as error:
                     self.message_user(request, str(error), messages.ERROR)
                 else:
@@ -266,9 +279,69 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin
                 return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
+    def get_urls(self):
+        publish = self.admin_site.admin_view(self.publish_view)
+        return [
+            path("<int:object_id>/publish/", publish, name="lists_curatedlist_publish"),
+            *super().get_urls(),
+        ]
+
+    def publish_view(self, request, object_id):
+        """The warning before a list with unpublished films is published: it names them;
+        confirming publishes the list and them."""
+        curated_list = self.get_object(request, str(object_id))
+        if curated_list is None:
+            raise Http404("No such list.")
+        if not self.has_change_permission(request, curated_list):
+            raise PermissionDenied
+        change_url = reverse("admin:lists_curatedlist_change", args=[curated_list.pk])
+        if request.method == "POST":
+            try:
+                publish_list(curated_list, by=request.user, publish_films_too=True)
+            except ListError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"“{curated_list}” is published, with its films.", messages.SUCCESS
+                )
+            return HttpResponseRedirect(change_url)
+        return self._publish_confirmation(request, [curated_list], cancel_url=change_url)
+
+    def _publish_confirmation(self, request, lists, *, cancel_url, action_ids=None):
+        entries = CuratedListEntry.objects.filter(curated_list__in=lists).of_unpublished_films()
+        held = {}
+        for entry in entries:
+            held.setdefault(entry.curated_list, []).append(entry)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Publish lists with unpublished films?",
+            "lists_with_stubs": list(held.items()),
+            "list_count": len(lists),
+            "action_ids": action_ids,
+            "cancel_url": cancel_url,
+        }
+        return TemplateResponse(
+            request, "admin/lists/curatedlist/publish_confirmation.html", context
+        )
+
     @admin.action(description="Publish selected lists", permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._run_on_each(request, queryset, publish_list, "published")
+        confirmed = request.POST.get("confirm_publish") == "yes"
+        if not confirmed:
+            lists = list(queryset)
+            if CuratedListEntry.objects.filter(curated_list__in=lists).of_unpublished_films():
+                return self._publish_confirmation(
+                    request,
+                    lists,
+                    cancel_url=reverse("admin:lists_curatedlist_changelist"),
+                    action_ids=[curated_list.pk for curated_list in lists],
+                )
+
+        def publish(curated_list, by):
+            return publish_list(curated_list, by=by, publish_films_too=confirmed)
+
+        self._run_on_each(request, queryset, publish, "published")
 
     @admin.action(description="Unpublish selected lists (back to draft)", permissions=["change"])
     def unpublish_selected(self, request, queryset):
@@ -393,13 +466,71 @@ admin.site.unregister(Film)
 
 @admin.register(Film)
 class FilmInListsAdmin(FilmAdmin):
-    """The catalogue's film admin, plus how many lists hold each film and a filter by list."""
+    """The catalogue's film admin, plus how many lists hold each film, a filter by list, and
+    the merge of a duplicate film (which moves list entries too)."""
 
     list_display = [*FilmAdmin.list_display, "list_count"]
     list_filter = [
         *FilmAdmin.list_filter,
         ("list_entries__curated_list", admin.RelatedOnlyFieldListFilter),
     ]
+    actions = [*FilmAdmin.actions, "merge_selected"]
+
+    @admin.action(description="Merge the two selected films…", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        films = list(queryset.order_by("pk")[:3])
+        if len(films) != 2:
+            self.message_user(request, MERGE_TWO_FILMS_MESSAGE, messages.ERROR)
+            return None
+        # The film visitors already see is the better guess for the one to keep.
+        survivor, duplicate = sorted(films, key=lambda film: (not film.is_published, film.pk))
+        return HttpResponseRedirect(self._merge_url(duplicate, survivor))
+
+    def _merge_url(self, duplicate, survivor):
+        url = reverse("admin:catalogue_film_merge")
+        return f"{url}?duplicate={duplicate.pk}&survivor={survivor.pk}"
+
+    def get_urls(self):
+        merge = self.admin_site.admin_view(self.merge_view)
+        return [path("merge/", merge, name="catalogue_film_merge"), *super().get_urls()]
+
+    def merge_view(self, request):
+        """The confirmation page of a merge: both films, what moves, what is kept once; the
+        editor may swap which film survives. Posting it merges."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        changelist = reverse("admin:catalogue_film_changelist")
+        data = request.POST if request.method == "POST" else request.GET
+        duplicate, survivor = _films_to_merge(data)
+        try:
+            if duplicate is None or survivor is None:
+                raise MergeError(MERGE_NO_SUCH_FILMS_MESSAGE)
+            if request.method == "POST":
+                merge_films(duplicate, survivor, by=request.user)
+            else:
+                plan = plan_merge(duplicate, survivor)
+        except MergeError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(changelist)
+        if request.method == "POST":
+            self.message_user(
+                request,
+                f"Merged “{duplicate}” into “{survivor}”; /films/{duplicate.slug}/ now leads "
+                "to it.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:catalogue_film_change", args=[survivor.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Merge duplicate films",
+            "plan": plan,
+            "swap_url": self._merge_url(survivor, duplicate),
+            "cancel_url": changelist,
+        }
+        return TemplateResponse(request, "admin/catalogue/film/merge.html", context)
 
     def get_queryset(self, request):
         # One aggregate column: entries are the only multi-valued join, so no distinct.
@@ -415,3 +546,12 @@ class FilmInListsAdmin(FilmAdmin):
     @admin.display(description="lists", ordering="list_count")
     def list_count(self, film):
         return film.list_count
+
+
+def _films_to_merge(data):
+    """The (duplicate, survivor) films named by ids in `data`; None for a missing or bad id."""
+    ids = [data.get("duplicate", ""), data.get("survivor", "")]
+    if not all(pk.isascii() and pk.isdigit() and len(pk) < 19 for pk in ids):
+        return None, None
+    films = Film.objects.in_bulk([int(pk) for pk in ids])
+    return films.get(int(ids[0])), films.get(int(ids[1]))

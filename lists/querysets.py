@@ -44,9 +44,10 @@ class CuratedListQuerySet(SearchableQuerySet):
         """List cards newest first, with their number of films; one query per page."""
         return self.select_related("source").with_entry_counts().order_by("-published_at", "title")
 
-    def with_ranked_entries(self):
-        """A list with its entries in order, each film with its directors: 3 queries."""
-        entries = self.model.entries.rel.related_model.objects
+    def with_ranked_entries(self, films):
+        """A list with its entries in order, each film with its directors: 3 queries. Only
+        the entries of `films` (the films the reader may see) are shown."""
+        entries = self.model.entries.rel.related_model.objects.filter(film__in=films)
         return self.select_related("source").prefetch_related(
             models.Prefetch(
                 "entries", queryset=entries.select_related("film").order_by("position")
@@ -54,9 +55,10 @@ class CuratedListQuerySet(SearchableQuerySet):
             Credit.objects.directors_prefetch("entries__film__credits"),
         )
 
-    def with_entries_for_page(self):
-        """A list with its ranked entries as film cards: 4 queries whatever the list's length."""
-        return self.with_ranked_entries().prefetch_related("entries__film__countries")
+    def with_entries_for_page(self, films):
+        """A list with its ranked entries (of `films`) as film cards: 4 queries whatever the
+        list's length."""
+        return self.with_ranked_entries(films).prefetch_related("entries__film__countries")
 
     def published_before(self, curated_list):
         """The published list just older than `curated_list` (its 'previous'), or None."""
@@ -92,9 +94,10 @@ class CuratedListQuerySet(SearchableQuerySet):
         """List rows with their number of entries: one query a page."""
         return self.with_entry_counts().order_by("-published_at", "title", "pk")
 
-    def for_api_detail(self):
-        """A list with its entries in order, each film with its directors: 3 queries."""
-        return self.with_ranked_entries()
+    def for_api_detail(self, films):
+        """A list with its entries (of `films`) in order, each film with its directors:
+        3 queries."""
+        return self.with_ranked_entries(films)
 
     # --- end of the REST API block ---
 
@@ -117,6 +120,16 @@ class CuratedListEntryQuerySet(models.QuerySet):
         previous = next((row for row in rows if row.position < entry.position), None)
         following = next((row for row in rows if row.position > entry.position), None)
         return previous, following
+
+    def of_unpublished_films(self):
+        """Entries whose film visitors cannot see yet (an import's stub), with list and film,
+        in list order: what publishing their lists would publish."""
+        films = self.model._meta.get_field("film").related_model.objects.unpublished()
+        return (
+            self.filter(film__in=films)
+            .select_related("curated_list", "film")
+            .order_by("curated_list__title", "curated_list__pk", "position")
+        )
 
 
 def films_in_list(films, curated_list):

@@ -10,8 +10,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from catalogue.models import Film, Person
-from discovery.visibility import public_lists
+from catalogue.models import Person
+from discovery.visibility import public_films, public_lists
 
 # Addresses per sitemap file: about 250 KB and a few hundred milliseconds at most.
 SITEMAP_PAGE_SIZE = 2000
@@ -54,8 +54,10 @@ class CuratedListSitemap(RowsSitemap):
 
 
 class FilmSitemap(RowsSitemap):
+    """Published films only: a film an import created is a 404 for search engines."""
+
     def rows(self):
-        return Film.objects.all()
+        return public_films()
 
 
 class PersonSitemap(RowsSitemap):

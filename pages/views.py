@@ -5,16 +5,32 @@ querysets of catalogue and lists, each page's budget is in ops/query_budgets.py.
 """
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from catalogue.models import Award, CreditRole, Fact, Film, LocationKind, Organisation, Person
+from catalogue.models import (
+    Award,
+    CreditRole,
+    Fact,
+    Film,
+    FilmRedirect,
+    LocationKind,
+    Organisation,
+    Person,
+)
 from core.http import page_condition
 from core.response_cache import cache_object_page, cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
 from discovery.filters import AwardFilter, BrowseFilmFilter
 from discovery.search import search as search_everything
-from discovery.visibility import audience, public_lists, visible_lists
+from discovery.visibility import (
+    audience,
+    public_films,
+    public_lists,
+    visible_films,
+    visible_lists,
+)
 from lists.models import CuratedList, CuratedListEntry
 from lists.querysets import films_in_lists, memberships_prefetch
 from pages.prose import is_whole_sentence
@@ -52,9 +68,13 @@ def film_for_page(request, slug):
     with its related films and, when the reader came from a list (`?list=slug`), its place
     in that list."""
     if not hasattr(request, "film_for_page"):
-        films = Film.objects.for_detail_page().prefetch_related(
-            memberships_prefetch(visible_lists(request.user), "visible_list_entries"),
-            poster_prefetch(),
+        films = (
+            visible_films(request.user)
+            .for_detail_page()
+            .prefetch_related(
+                memberships_prefetch(visible_lists(request.user), "visible_list_entries"),
+                poster_prefetch(),
+            )
         )
         film = get_object_or_404(films, slug=slug)
         film.related_groups = related_groups(film)
@@ -67,7 +87,8 @@ def film_for_page(request, slug):
             None,
         )
         if film.list_entry is not None:
-            neighbours = CuratedListEntry.objects.neighbours_of(film.list_entry)
+            entries = CuratedListEntry.objects.filter(film__in=visible_films(request.user))
+            neighbours = entries.neighbours_of(film.list_entry)
             film.list_entry.previous_entry, film.list_entry.next_entry = neighbours
         request.film_for_page = film
     return request.film_for_page
@@ -83,7 +104,7 @@ def related_groups(film):
     ]
     in_lists = films_in_lists(public_lists().filter(pk__in=public_list_ids))
     related = list(
-        Film.objects.all().related_to(
+        public_films().related_to(
             film, in_lists=in_lists if public_list_ids else None, per_kind=RELATED_PER_KIND
         )
     )
@@ -122,6 +143,23 @@ def film_last_modified(request, slug):
     return max(stamps)
 
 
+def film_redirect(view):
+    """A film page whose slug is not found, but was a film merged into another, redirects
+    permanently to the film it was merged into."""
+
+    def wrapped(request, slug):
+        try:
+            return view(request, slug)
+        except Http404:
+            moved = FilmRedirect.objects.select_related("film").filter(old_slug=slug).first()
+            if moved is None:
+                raise
+            return redirect(moved.film, permanent=True)
+
+    return wrapped
+
+
+@film_redirect
 @cache_object_page(CuratedList)  # a list going public adds itself to its films' pages
 @page_condition(film_last_modified, audience=audience)
 def film_detail(request, slug):
@@ -131,7 +169,8 @@ def film_detail(request, slug):
 
 @cache_object_page()
 def person_detail(request, slug):
-    people = Person.objects.for_detail_page().prefetch_related(portrait_prefetch())
+    films = visible_films(request.user)
+    people = Person.objects.for_detail_page(films).prefetch_related(portrait_prefetch())
     person = get_object_or_404(people, slug=slug)
     return render(request, "catalogue/person_detail.html", {"person": person})
 
@@ -140,7 +179,8 @@ def person_detail(request, slug):
 def award_index(request):
     """Awards by organisation and year, a page at a time, narrowed with the API's AwardFilter
     (?organisation=, ?year=, ?outcome=...)."""
-    context = filtered_page(request, AwardFilter, Award.objects.for_index_page(), AWARD_PAGE_SIZE)
+    awards = Award.objects.for_index_page().of_films(visible_films(request.user))
+    context = filtered_page(request, AwardFilter, awards, AWARD_PAGE_SIZE)
     context["organisations"] = Organisation.objects.with_awards()
     return render(request, "catalogue/award_index.html", context)
 
@@ -160,7 +200,7 @@ def film_browse(request):
     if dict(query.lists()) != dict(request.GET.lists()):
         return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     # An invalid filter value shows its error next to the field, and no films.
-    films = Film.objects.for_browse_page()
+    films = visible_films(request.user).for_browse_page()
     cards = films.prefetch_related(poster_prefetch())
     context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE)
     context.update(browse_context(context["filter"], films, request.GET))
@@ -173,7 +213,7 @@ def film_browse(request):
 @cache_public_page
 def home(request):
     lists = public_lists().for_index_page()
-    facts = Fact.objects.for_home_page()[:HOME_FACT_CANDIDATES]
+    facts = Fact.objects.for_home_page().of_films(public_films())[:HOME_FACT_CANDIDATES]
     context = {
         "featured_lists": lists.featured()[:HOME_LIST_COUNT],
         # A featured list is not shown again among the recent ones.
@@ -196,7 +236,7 @@ def list_for_page(request, slug):
     """The list page's list, entries and neighbours, fetched once per request."""
     if not hasattr(request, "list_for_page"):
         visible = visible_lists(request.user)
-        lists = visible.with_entries_for_page().prefetch_related(
+        lists = visible.with_entries_for_page(visible_films(request.user)).prefetch_related(
             poster_prefetch("entries__film__pictures"), cover_prefetch()
         )
         curated_list = get_object_or_404(lists, slug=slug)

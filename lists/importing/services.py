@@ -478,12 +478,15 @@ def _write(report, *, text, title, create_credits, director_credits):
 
 
 def _create_film(entry, report):
-    """A film the catalogue lacks: unverified, sourced to the document, year and titles kept."""
+    """A film the catalogue lacks: unpublished and unverified, sourced to the document, year
+    and titles kept."""
     film = Film.objects.create(
         slug=unique_slug(Film, entry.title, fallback_suffix=str(entry.year)),
         title=entry.title[:300],
         romanized_title=entry.romanized_title[:300],
         release_year=entry.year,
+        # Private until an editor publishes it, or a list that holds it (docs/publication.md).
+        is_published=False,
         verification=Verification.UNVERIFIED,
         verification_note=(
             f"Created by importing “{report.filename or report.list_title}” (line {entry.line}); "
