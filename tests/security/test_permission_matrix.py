@@ -51,13 +51,15 @@ ALLOWED, REFUSED, LOGIN = "allowed", "refused", "login page"
 
 
 @pytest.fixture
-def client_as(client, editor, superuser):
+def client_as(client, editor, superuser, staff_user):
     def log_in(role):
         client.logout()
         if role == "editor":
             client.force_login(editor)
         elif role == "superuser":
             client.force_login(superuser)
+        elif role == "staff":  # staff in no group: the admin lets them in, to nothing
+            client.force_login(staff_user)
         return client
 
     return log_in
@@ -127,8 +129,17 @@ def admin_pages(model, model_admin, obj):
             url = reverse(f"admin:{name}", args=[obj.pk] if obj is not None else [])
         except NoReverseMatch:
             url = reverse(f"admin:{name}")
-        pages.append((name, url))
+        pages.append((name, url + PAGE_QUERIES.get(name, lambda: "")()))
     return pages
+
+
+def two_films_to_merge():
+    duplicate, survivor = factories.FilmFactory.create_batch(2)
+    return f"?duplicate={duplicate.pk}&survivor={survivor.pk}"
+
+
+# The query string a custom page needs to show itself (rather than explain what it lacks).
+PAGE_QUERIES = {"catalogue_film_merge": two_films_to_merge}
 
 
 def superuser_outcome(model_admin, page, request):
@@ -151,6 +162,8 @@ def editor_outcome(label, page, expected_for_superuser):
         "history version": "view",
         "catalogue_verification_queue": "view",
         "lists_curatedlist_import": "add",
+        "lists_curatedlist_publish": "change",
+        "catalogue_film_merge": "change",
     }.get(page, "superuser only")  # e.g. a user's password change page
     if needed in rights and expected_for_superuser == ALLOWED:
         return ALLOWED
@@ -366,6 +379,68 @@ def test_confirming_an_import_with_the_editors_choices(client_as, view_only_staf
 
     assert response.status_code in (302, 403)
     assert CuratedList.objects.exists() is imported
+
+
+@pytest.mark.parametrize(
+    ("role", "published"),
+    [("anonymous", False), ("staff", False), ("editor", True), ("superuser", True)],
+)
+def test_publishing_films_from_the_changelist(client_as, role, published):
+    stub = factories.FilmFactory(is_published=False)
+
+    run_action(client_as(role), Film, "publish_selected", [stub])
+
+    stub.refresh_from_db()
+    assert stub.is_published is published
+
+
+@pytest.mark.parametrize(
+    ("role", "published"),
+    [("anonymous", False), ("staff", False), ("editor", True), ("superuser", True)],
+)
+def test_confirming_the_publication_of_a_list_with_unpublished_films(client_as, role, published):
+    stub = factories.FilmFactory(is_published=False)
+    entry = factories.CuratedListEntryFactory(curated_list=factories.DraftListFactory(), film=stub)
+
+    client_as(role).post(reverse("admin:lists_curatedlist_publish", args=[entry.curated_list.pk]))
+
+    stub.refresh_from_db()
+    assert stub.is_published is published
+    assert CuratedList.objects.get().is_published is published
+
+
+@pytest.mark.parametrize(
+    ("role", "merged"),
+    [("anonymous", False), ("staff", False), ("editor", True), ("superuser", True)],
+)
+def test_merging_films(client_as, role, merged):
+    duplicate, survivor = factories.FilmFactory.create_batch(2)
+    client = client_as(role)
+
+    opened = client.get(
+        reverse("admin:catalogue_film_merge"),
+        {"duplicate": duplicate.pk, "survivor": survivor.pk},
+    )
+    client.post(
+        reverse("admin:catalogue_film_merge"),
+        {"duplicate": duplicate.pk, "survivor": survivor.pk},
+    )
+
+    assert (opened.status_code == 200) is merged
+    assert Film.objects.filter(pk=duplicate.pk).exists() is not merged
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [("anonymous", False), ("staff", False), ("editor", True), ("superuser", True)],
+)
+def test_the_merge_action_opens_the_merge_page(client_as, role, offered):
+    films = factories.FilmFactory.create_batch(2)
+
+    response = run_action(client_as(role), Film, "merge_selected", films)
+
+    opens_merge = response.status_code == 302 and "/merge/" in response["Location"]
+    assert opens_merge is offered
 
 
 @pytest.mark.parametrize("role", ["anonymous", "editor"])
