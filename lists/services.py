@@ -86,7 +86,7 @@ def publish_list(curated_list, by=None, *, publish_films_too=False):
     """Make a draft list visible to visitors from now on; publishing twice changes nothing.
 
     The list's unpublished films go public with it, but only when the caller confirms it
-    (`publish_films_too`) after showing them: otherwise a ListError names them.
+    (`publish_films_too`) after showing them: otherwise UnpublishedFilmsError names them.
     """
     locked = _lock(curated_list)
     if locked.is_published:
@@ -305,8 +305,9 @@ def plan_merge(duplicate, survivor):
         raise MergeError(MERGE_SAME_FILM_MESSAGE)
     plan = MergePlan(duplicate=duplicate, survivor=survivor)
     for name, model, key in MERGED_CLAIMS:
-        kept = set(model.objects.filter(film=survivor).values_list(*key))
-        rows = list(model.objects.filter(film=duplicate).values_list(*key))
+        # No ordering: the models' default one would join the film table for nothing.
+        kept = set(model.objects.filter(film=survivor).order_by().values_list(*key))
+        rows = list(model.objects.filter(film=duplicate).order_by().values_list(*key))
         moving = sum(1 for row in rows if row not in kept)
         plan.rows.append((model._meta.verbose_name_plural, moving, len(rows) - moving))
     plan.rows.append((Fact._meta.verbose_name_plural, duplicate.facts.count(), 0))
@@ -376,6 +377,8 @@ def _merge_rows(duplicate, survivor, by, reason):
         for name in FILLED_FIELDS
         if _blank(getattr(survivor, name)) and not _blank(getattr(duplicate, name))
     }
+    if duplicate.release_year != survivor.release_year:
+        filled.pop("release_date", None)  # a date must fall in the kept film's year
     survivor.is_published = survivor.is_published or duplicate.is_published
     _mark(duplicate, by, f"Merged into “{survivor}” ({survivor.slug})")
     # The duplicate goes first: its unique identifiers (IMDb…) may move to the survivor.
