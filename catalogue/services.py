@@ -6,6 +6,7 @@ Merging duplicate films moves list entries too, so it lives a floor up, in lists
 from django.db import transaction
 
 from catalogue.models import Film
+from core import response_cache
 
 
 @transaction.atomic
@@ -21,4 +22,8 @@ def publish_films(films, by=None, reason="Published"):
             film._history_user = by
         film.save()
         published += 1
+    if published:
+        # Which films pages may show changed: no row tag names the pages that left them out
+        # (a person's filmography, a list page), so every cached page goes stale.
+        response_cache.invalidate()
     return published

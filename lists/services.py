@@ -25,6 +25,7 @@ from catalogue.models import (
     FilmTitle,
 )
 from catalogue.services import publish_films
+from core import response_cache
 from lists.history import ENTRY_FIELDS
 from lists.models import CuratedList, CuratedListEntry
 
@@ -357,6 +358,8 @@ def merge_films(duplicate, survivor, by=None):
             _merge_rows(duplicate, survivor, by, reason)
     except IntegrityError as error:
         raise MergeError(MERGE_FAILED_MESSAGE.format(error=error)) from error
+    # The survivor may have become public, and pages that showed the duplicate name it.
+    response_cache.invalidate()
     return survivor
 
 
