@@ -4,6 +4,8 @@ Views pick a queryset method named for the page and a template; the queries live
 querysets of catalogue and lists, each page's budget is in ops/query_budgets.py.
 """
 
+from functools import wraps
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -147,6 +149,7 @@ def film_redirect(view):
     """A film page whose slug is not found, but was a film merged into another, redirects
     permanently to the film it was merged into."""
 
+    @wraps(view)
     def wrapped(request, slug):
         try:
             return view(request, slug)
