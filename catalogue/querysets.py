@@ -38,10 +38,11 @@ class SourceQuerySet(SlugQuerySet):
 
 
 class OrganisationQuerySet(SlugQuerySet):
-    def with_awards(self):
-        """Organisations that gave awards, by name, each with its `award_count`."""
+    def with_awards(self, films):
+        """Organisations that gave awards for `films` (those the reader may see), by name,
+        each with its `award_count`."""
         return (
-            self.annotate(award_count=models.Count("awards"))
+            self.annotate(award_count=models.Count("awards", filter=Q(awards__film__in=films)))
             .filter(award_count__gt=0)
             .order_by("name", "pk")
         )

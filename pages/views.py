@@ -184,7 +184,7 @@ def award_index(request):
     (?organisation=, ?year=, ?outcome=...)."""
     awards = Award.objects.for_index_page().of_films(visible_films(request.user))
     context = filtered_page(request, AwardFilter, awards, AWARD_PAGE_SIZE)
-    context["organisations"] = Organisation.objects.with_awards()
+    context["organisations"] = Organisation.objects.with_awards(visible_films(request.user))
     return render(request, "catalogue/award_index.html", context)
 
 

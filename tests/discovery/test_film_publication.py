@@ -18,6 +18,7 @@ from tests.factories import (
     CuratedListFactory,
     FactFactory,
     FilmFactory,
+    OrganisationFactory,
     PersonFactory,
 )
 
@@ -45,7 +46,12 @@ def imported(db):
     director = PersonFactory(name="Andrei Tarkovsky", slug="andrei-tarkovsky")
     CreditFactory(film=stalker, person=director)
     CreditFactory(film=FilmFactory(title="Solaris", slug="solaris"), person=director)
-    AwardFactory(film=stalker, category="Prize of the Ecumenical Jury", ceremony_year=1980)
+    AwardFactory(
+        film=stalker,
+        organisation=OrganisationFactory(name="Ecumenical Jury of Cannes"),
+        category="Prize of the Ecumenical Jury",
+        ceremony_year=1980,
+    )
     FactFactory(film=stalker, text=STUB_FACT, verification=ClaimVerification.CONFIRMED)
     other = CuratedListFactory(title="Other list", slug="other-list")
     CuratedListEntryFactory(curated_list=other, film=stalker, position=1)
@@ -96,6 +102,7 @@ def test_a_visitor_finds_an_imported_film_nowhere_until_its_list_is_published(cl
     for place, text in public_answers(client, stalker).items():
         assert "Stalker" not in text, place
         assert f"/films/{stalker.slug}/" not in text, place
+        assert "Ecumenical Jury of Cannes" not in text, place
     assert STUB_FACT not in client.get(reverse("lists:home")).content.decode()
 
     publish_list(curated_list, publish_films_too=True)
@@ -105,6 +112,7 @@ def test_a_visitor_finds_an_imported_film_nowhere_until_its_list_is_published(cl
     shown = public_answers(client, stalker)
     for place in ("browse", "search", "person page", "awards", "other list", "api films"):
         assert "Stalker" in shown[place], place
+    assert "Ecumenical Jury of Cannes" in shown["awards"]
     assert f"/films/{stalker.slug}/" in shown["sitemap"]
     assert "Stalker" in shown["api search"]
     assert "Slow cinema" in shown["feed"]
