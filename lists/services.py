@@ -249,6 +249,7 @@ def restore_list_entries(curated_list, version, *, by=None, reason="Reverted"):
 
 MERGE_SAME_FILM_MESSAGE = "A film cannot be merged into itself: choose two different films."
 MERGE_FAILED_MESSAGE = "The films could not be merged ({error}); nothing was changed."
+MERGE_GONE_MESSAGE = "One of the films no longer exists (merged or deleted meanwhile)."
 
 
 class MergeError(Exception):
@@ -347,10 +348,10 @@ def merge_films(duplicate, survivor, by=None):
     rows' history stays; the duplicate's deletion is recorded in its history."""
     if duplicate.pk == survivor.pk:
         raise MergeError(MERGE_SAME_FILM_MESSAGE)
-    locked = {
-        film.pk: film
-        for film in Film.objects.select_for_update().filter(pk__in=[duplicate.pk, survivor.pk])
-    }
+    films = Film.objects.select_for_update().filter(pk__in=[duplicate.pk, survivor.pk])
+    locked = {film.pk: film for film in films.order_by("pk")}  # one lock order: no deadlock
+    if len(locked) != 2:
+        raise MergeError(MERGE_GONE_MESSAGE)
     duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
     reason = f"Merged from the duplicate “{duplicate}” ({duplicate.slug})"
     try:

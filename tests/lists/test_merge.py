@@ -15,7 +15,13 @@ from catalogue.models import (
     FilmTitle,
 )
 from catalogue.choices import CreditRole, LocationKind
-from lists.services import MERGE_SAME_FILM_MESSAGE, MergeError, merge_films, plan_merge
+from lists.services import (
+    MERGE_GONE_MESSAGE,
+    MERGE_SAME_FILM_MESSAGE,
+    MergeError,
+    merge_films,
+    plan_merge,
+)
 from tests.factories import (
     AwardFactory,
     CountryFactory,
@@ -189,6 +195,16 @@ def test_a_film_cannot_be_merged_into_itself(pair):
 
     with pytest.raises(MergeError, match=MERGE_SAME_FILM_MESSAGE):
         merge_films(kept, kept)
+
+
+def test_a_film_deleted_meanwhile_is_refused_with_a_message(pair):
+    stub, kept = pair
+    merge_films(stub, kept)  # by another editor, a moment earlier
+
+    with pytest.raises(MergeError) as refused:
+        merge_films(stub, kept)
+
+    assert str(refused.value) == MERGE_GONE_MESSAGE
 
 
 def test_the_plan_names_what_moves_and_what_is_kept_once(pair):
