@@ -443,24 +443,35 @@ def _move_list_entries(duplicate, survivor, by):
     keeps the higher-placed entry (with the other's blurb and fact if it had none) and closes
     the gap the other leaves."""
     for entry in list(duplicate.list_entries.select_related("curated_list")):
-        other = survivor.list_entries.filter(curated_list=entry.curated_list).first()
-        if other is None:
-            _mark(entry, by, "")
-            entry.film = survivor
-            entry.save()
-            continue
-        kept, dropped = (other, entry) if other.position < entry.position else (entry, other)
-        texts = {
-            text: getattr(kept, text) or getattr(dropped, text) for text in ("blurb", "fact")
-        }
-        # Removing the other entry renumbers the list: the kept one is read again after it.
-        save_entries(entry.curated_list, [], deleted=[dropped], by=by)
-        kept.refresh_from_db()
-        for text, value in texts.items():
-            setattr(kept, text, value)
-        kept.film = survivor
-        _mark(kept, by, "")
-        kept.save()
+        _move_list_entry(entry, survivor, by)
+        # The list's next version snapshots its entries as the merge left them.
+        record_list_version(
+            entry.curated_list, by=by, reason=f"Merged the duplicate film {duplicate.slug}"
+        )
+
+
+def _move_list_entry(entry, survivor, by):
+    other = survivor.list_entries.filter(curated_list=entry.curated_list).first()
+    if other is None:
+        _mark(entry, by, "")
+        entry.film = survivor
+        entry.save()
+    else:
+        _keep_higher_entry(entry, other, survivor, by)
+
+
+def _keep_higher_entry(entry, other, survivor, by):
+    """A list holding both films keeps the higher-placed of their two entries."""
+    kept, dropped = (other, entry) if other.position < entry.position else (entry, other)
+    texts = {text: getattr(kept, text) or getattr(dropped, text) for text in ("blurb", "fact")}
+    # Removing the other entry renumbers the list: the kept one is read again after it.
+    save_entries(entry.curated_list, [], deleted=[dropped], by=by)
+    kept.refresh_from_db()
+    for text, value in texts.items():
+        setattr(kept, text, value)
+    kept.film = survivor
+    _mark(kept, by, "")
+    kept.save()
 
 
 def _move_other_relations(duplicate, survivor):

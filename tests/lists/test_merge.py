@@ -155,6 +155,19 @@ def test_list_entries_move_and_a_list_holding_both_keeps_the_higher_placed_one(p
     assert both.entries.filter(film=kept).count() == 1
 
 
+def test_each_list_the_merge_touched_gets_a_version_naming_the_film_kept(pair, editor):
+    stub, kept = pair
+    curated_list = CuratedListFactory()
+    CuratedListEntryFactory(curated_list=curated_list, film=stub, position=1)
+
+    merge_films(stub, kept, by=editor)
+
+    version = curated_list.history.order_by("-history_date", "-history_id").first()
+    assert [row["film"] for row in version.entries_snapshot] == [kept.pk]
+    assert version.history_change_reason == "Merged the duplicate film stalker-1979"
+    assert version.history_user == editor
+
+
 def test_the_old_address_redirects_permanently_to_the_film_kept(client, pair):
     stub, kept = pair
     kept_before = FilmFactory(slug="stalker-old")
