@@ -55,7 +55,8 @@ def imported(db):
     FactFactory(film=stalker, text=STUB_FACT, verification=ClaimVerification.CONFIRMED)
     other = CuratedListFactory(title="Other list", slug="other-list")
     CuratedListEntryFactory(curated_list=other, film=stalker, position=1)
-    CuratedListEntryFactory(curated_list=other, position=2)
+    neighbour = FilmFactory(title="Mirror", slug="mirror", release_year=1975)
+    CuratedListEntryFactory(curated_list=other, film=neighbour, position=2)
     return report.curated_list, stalker
 
 
@@ -69,6 +70,10 @@ def public_answers(client, stalker):
         "awards": client.get(reverse("catalogue:award-index")),
         "home": client.get(reverse("lists:home")),
         "other list": client.get(reverse("lists:list-detail", args=["other-list"])),
+        # Its next film in that list: related films and the previous entry.
+        "neighbour": client.get(
+            reverse("catalogue:film-detail", args=["mirror"]), {"list": "other-list"}
+        ),
         "feed": client.get(reverse("lists:feed")),
         "api films": client.get("/api/v1/films/"),
         "api export": client.get("/api/v1/films/export.csv"),
@@ -110,7 +115,8 @@ def test_a_visitor_finds_an_imported_film_nowhere_until_its_list_is_published(cl
     assert client.get(stalker.get_absolute_url()).status_code == 200
     assert client.get(f"/api/v1/films/{stalker.slug}/").status_code == 200
     shown = public_answers(client, stalker)
-    for place in ("browse", "search", "person page", "awards", "other list", "api films"):
+    places = ("browse", "search", "person page", "awards", "other list", "neighbour", "api films")
+    for place in places:
         assert "Stalker" in shown[place], place
     assert "Ecumenical Jury of Cannes" in shown["awards"]
     assert f"/films/{stalker.slug}/" in shown["sitemap"]
