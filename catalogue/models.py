@@ -317,6 +317,12 @@ class FilmRedirect(models.Model):
     into `film`, so links to the duplicate keep working (a permanent redirect)."""
 
     old_slug = models.SlugField(max_length=120, unique=True)
+    old_film_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The merged film's id: a list version naming it restores the film kept.",
+    )
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(auto_now_add=True)
 

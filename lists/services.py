@@ -195,13 +195,14 @@ def restore_list_entries(curated_list, version, *, by=None, reason="Reverted"):
     the same films in the same order with the same blurbs, facts and verification.
 
     Entries added since are removed; entries removed since come back (under their old id
-    when it is free) while their film still exists. Writes the list's next version.
+    when it is free) while their film still exists, or the film it was merged into. Writes
+    the list's next version.
     The list's own fields are the caller's (the admin's revert form saves them).
     """
     locked = _lock(curated_list)
     if version.entries_snapshot is None:
         raise ListError(VERSION_WITHOUT_ENTRIES_MESSAGE)
-    wanted = sorted(version.entries_snapshot, key=lambda row: row["position"])
+    wanted = _follow_merges(sorted(version.entries_snapshot, key=lambda row: row["position"]))
     current = list(locked.entries.all())
     by_id = {entry.pk: entry for entry in current}
     by_film = {entry.film_id: entry for entry in current}
@@ -241,6 +242,23 @@ def restore_list_entries(curated_list, version, *, by=None, reason="Reverted"):
     _write_positions(locked, restored, changed=changed, by=by)
     _save_list(locked, by=by, reason=reason)
     return locked
+
+
+def _follow_merges(rows):
+    """Snapshot rows, those naming a film merged since naming the film kept instead; a list
+    that held both films keeps the higher-placed row, as the merge did."""
+    films = {row["film"] for row in rows}
+    gone = films - set(Film.objects.filter(pk__in=films).values_list("pk", flat=True))
+    merged_into = dict(
+        FilmRedirect.objects.filter(old_film_id__in=gone).values_list("old_film_id", "film_id")
+    )
+    followed, seen = [], set()
+    for row in rows:
+        film = merged_into.get(row["film"], row["film"])
+        if film not in seen:
+            seen.add(film)
+            followed.append({**row, "film": film})
+    return followed
 
 
 # --- Merging duplicate films ---
@@ -375,7 +393,7 @@ def _merge_rows(duplicate, survivor, by, reason):
     FilmRedirect.objects.filter(film=duplicate).update(film=survivor)
 
     known_titles = {survivor.title, *survivor.titles.values_list("title", flat=True)}
-    old_slug = duplicate.slug
+    old_slug, old_pk = duplicate.slug, duplicate.pk
     filled = {
         name: getattr(duplicate, name)
         for name in FILLED_FIELDS
@@ -387,7 +405,7 @@ def _merge_rows(duplicate, survivor, by, reason):
     _mark(duplicate, by, f"Merged into “{survivor}” ({survivor.slug})")
     # The duplicate goes first: its unique identifiers (IMDb…) may move to the survivor.
     duplicate.delete()
-    FilmRedirect.objects.create(old_slug=old_slug, film=survivor)
+    FilmRedirect.objects.create(old_slug=old_slug, old_film_id=old_pk, film=survivor)
     if duplicate.title not in known_titles:
         FilmTitle.objects.create(
             film=survivor,

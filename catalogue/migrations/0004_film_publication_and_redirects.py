@@ -28,6 +28,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('old_slug', models.SlugField(max_length=120, unique=True)),
+                ('old_film_id', models.BigIntegerField(blank=True, db_index=True, help_text="The merged film's id: a list version naming it restores the film kept.", null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('film', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='redirects', to='catalogue.film')),
             ],

@@ -21,6 +21,8 @@ from lists.services import (
     MergeError,
     merge_films,
     plan_merge,
+    record_list_version,
+    restore_list_entries,
 )
 from tests.factories import (
     AwardFactory,
@@ -166,6 +168,24 @@ def test_each_list_the_merge_touched_gets_a_version_naming_the_film_kept(pair, e
     assert [row["film"] for row in version.entries_snapshot] == [kept.pk]
     assert version.history_change_reason == "Merged the duplicate film stalker-1979"
     assert version.history_user == editor
+
+
+def test_reverting_a_list_to_a_version_before_the_merge_restores_the_film_kept(pair):
+    stub, kept = pair
+    curated_list = CuratedListFactory()
+    CuratedListEntryFactory(curated_list=curated_list, film=stub, position=1, blurb="Zone.")
+    CuratedListEntryFactory(curated_list=curated_list, film=kept, position=2)
+    CuratedListEntryFactory(curated_list=curated_list, position=3)
+    record_list_version(curated_list)
+    before = curated_list.history.order_by("-history_date", "-history_id").first()
+    merge_films(stub, kept)
+    curated_list.entries.get(position=2).delete()
+
+    restore_list_entries(curated_list, before)
+
+    rows = curated_list.entries.order_by("position").values_list("position", "film", "blurb")
+    assert list(rows)[0] == (1, kept.pk, "Zone.")
+    assert curated_list.entries.count() == 2
 
 
 def test_the_old_address_redirects_permanently_to_the_film_kept(client, pair):
