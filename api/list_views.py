@@ -2,11 +2,12 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import NotFound
 
 from api import list_serializers as serializers
+from api.parameters import StrictQueryParametersMixin
 from api.views import (
     SLUG_PATTERN,
     CSVExportMixin,
@@ -56,6 +57,7 @@ class CuratedListViewSet(EditableViewSet):
     summary="A list as CSV for Letterboxd's list importer",
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file")},
 )
+@extend_schema_view(get=extend_schema(operation_id="lists_export_csv"))
 class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAPIView):
     """Position, Title, Year, Directors, imdbID, tmdbID and the blurb as Review."""
 
@@ -84,6 +86,7 @@ class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAP
 
 @extend_schema(tags=["lists"])
 class CuratedListEntryViewSet(
+    StrictQueryParametersMixin,
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
     """Editors add films to a list (POST) and change an entry (PUT/PATCH by entry id)."""

@@ -7,7 +7,12 @@ import re
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, mixins, permissions, viewsets
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import NotFound
@@ -16,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers
+from api.parameters import StrictQueryParametersMixin
 from catalogue.models import Award, Film, Organisation, Person
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
@@ -27,9 +33,12 @@ from lists.querysets import memberships_prefetch
 from pictures.models import FilmPicture, PersonPicture, gallery_prefetch
 
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
+# A position exists only within a list: ordering by it needs list=, and list= implies it.
+FILM_ORDERING_REQUIRES = {"position": "list"}
+FILM_ORDERING_IMPLIED_BY = {"list": "position"}
 
 
-class SlugLookupMixin:
+class SlugLookupMixin(StrictQueryParametersMixin):
     """Looks objects up by slug; anything that is not a slug is simply not found (404 JSON)."""
 
     lookup_field = "slug"
@@ -63,7 +72,7 @@ class ActionSerializersMixin:
 EXPORT_CHUNK_ROWS = 1000
 
 
-class CSVExportMixin:
+class CSVExportMixin(StrictQueryParametersMixin):
     """A CSV download: the file itself bypasses renderers; errors are always JSON.
 
     Visitors get at most settings.EXPORT_ANONYMOUS_ROWS rows (the first, in the requested
@@ -154,6 +163,8 @@ class FilmViewSet(EditableViewSet):
 
     queryset = Film.objects.all()
     filterset_class = FilmFilter
+    ordering_requires = FILM_ORDERING_REQUIRES
+    ordering_implied_by = FILM_ORDERING_IMPLIED_BY
     serializer_classes = {
         "list": serializers.FilmListSerializer,
         "retrieve": serializers.FilmDetailSerializer,
@@ -178,11 +189,14 @@ class FilmViewSet(EditableViewSet):
     summary="Films as CSV (the current filters apply)",
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file")},
 )
+@extend_schema_view(get=extend_schema(operation_id="films_export_csv"))
 class FilmExportView(CSVExportMixin, generics.ListAPIView):
     """Films matching the filters as CSV: Title, Year, Directors, imdbID, tmdbID."""
 
     queryset = Film.objects.all()
     filterset_class = FilmFilter
+    ordering_requires = FILM_ORDERING_REQUIRES
+    ordering_implied_by = FILM_ORDERING_IMPLIED_BY
     serializer_class = serializers.FilmListSerializer  # for the schema's model only
 
     def get_queryset(self):
@@ -224,7 +238,7 @@ class PersonViewSet(
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["awards"])
-class AwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class AwardViewSet(StrictQueryParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Wins and nominations, newest ceremony first."""
 
     queryset = Award.objects.all()
@@ -240,7 +254,7 @@ class AwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["awards"])
-class OrganisationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class OrganisationViewSet(StrictQueryParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Studios, award bodies and festivals."""
 
     queryset = Organisation.objects.all()
@@ -253,13 +267,15 @@ class OrganisationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 @conditional_get
 @cache_api_reads
-class SearchView(APIView):
+class SearchView(StrictQueryParametersMixin, APIView):
     """Films, people and lists matching `q`, through the site's one search service."""
 
     permission_classes = [permissions.AllowAny]
+    extra_query_parameters = ("q",)
 
     @extend_schema(
         tags=["search"],
+        operation_id="search",
         parameters=[
             OpenApiParameter(
                 "q",

@@ -207,6 +207,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON},
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    # Every error as {"type", "errors": [{"code", "detail", "attr"}]} (api/errors.py).
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -240,6 +242,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_headers_and_examples",  # errors, headers, parameter examples
+    ],
     "ENUM_NAME_OVERRIDES": {
         "VerificationEnum": "core.models.Verification",
         "CreditRoleEnum": "catalogue.models.CreditRole",
