@@ -7,6 +7,7 @@ from api.picture_serializers import PictureSerializer
 from api.serializers import (
     SMALLINT_MAX,
     FilmSummarySerializer,
+    IdentifierField,
     PersonSummarySerializer,
     StrictInputMixin,
 )
@@ -38,6 +39,7 @@ class EntryFilmSerializer(FilmSummarySerializer):
     """The film of a list entry: its summary and directors."""
 
     directors = serializers.SerializerMethodField()
+    imdb_id = IdentifierField()
 
     class Meta(FilmSummarySerializer.Meta):
         fields = FilmSummarySerializer.Meta.fields + ["imdb_id", "tmdb_id", "directors"]
@@ -59,9 +61,11 @@ class CuratedListEntrySerializer(serializers.ModelSerializer):
 
 
 class SourceSummarySerializer(serializers.ModelSerializer):
+    document_url = serializers.CharField(source="url", help_text="The document's own address.")
+
     class Meta:
         model = Source
-        fields = ["slug", "title", "kind", "url", "publisher"]
+        fields = ["slug", "title", "kind", "document_url", "publisher"]
 
 
 class CuratedListDetailSerializer(serializers.ModelSerializer):

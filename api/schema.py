@@ -75,6 +75,15 @@ PARAMETER_EXAMPLES = {
 }
 
 
+# Path parameters, which no FilterSet describes.
+PATH_PARAMETER_DESCRIPTIONS = {
+    "slug": "The object's slug, as in its `url`.",
+    "list_slug": "The list's slug, as in its `url`.",
+    "pk": "The entry's id.",
+    "id": "The object's id.",
+}
+
+
 def error_response(description):
     return {
         "description": description,
@@ -172,6 +181,8 @@ def add_headers_and_examples(result, generator, request, public):
                 )
             for parameter in operation.get("parameters", []):
                 name = parameter["name"]
+                if not parameter.get("description"):
+                    parameter["description"] = PATH_PARAMETER_DESCRIPTIONS.get(name, "")
                 if "example" not in parameter and "examples" not in parameter:
                     example = PARAMETER_EXAMPLES.get(name)
                     if example is None:

@@ -2,6 +2,8 @@
 
 from collections.abc import Mapping
 
+from django.db.models import Manager
+
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -98,15 +100,35 @@ class StrictInputSchema(OpenApiSerializerExtension):
 
 
 class RowsSerializer(serializers.ListSerializer):
-    """Rows folded into a JSON column by the queryset (None when there are none), sorted."""
+    """Rows folded into a JSON column by the queryset (None when there are none), or
+    prefetched objects: either way the same shape, sorted."""
 
     def get_attribute(self, instance):
         return super().get_attribute(instance) or []
 
     def to_representation(self, data):
+        if isinstance(data, Manager):
+            data = data.all()
         order = getattr(self.child, "row_order", ())
-        rows = sorted(data, key=lambda row: tuple(str(row.get(key) or "") for key in order))
+        rows = sorted(data, key=lambda row: tuple(str(row_value(row, key)) for key in order))
         return super().to_representation(rows)
+
+
+def row_value(row, key):
+    value = row.get(key) if isinstance(row, Mapping) else getattr(row, key, None)
+    return value or ""
+
+
+class IdentifierField(serializers.CharField):
+    """An external text ID (IMDb, Wikidata): null when unknown, like the numeric ones."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
 
 
 class CountrySerializer(serializers.Serializer):
@@ -184,7 +206,7 @@ class SourceRowSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     kind = serializers.ChoiceField(choices=Source.Kind.choices)
-    url = serializers.CharField()
+    document_url = serializers.CharField(source="url", help_text="The document's own address.")
     publisher = serializers.CharField()
 
     class Meta:
@@ -207,8 +229,9 @@ class FilmListSerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
     directors = serializers.SerializerMethodField()
-    countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    genres = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    countries = CountrySerializer(many=True)
+    genres = GenreSerializer(many=True)
+    imdb_id = IdentifierField()
     list_position = serializers.SerializerMethodField()
 
     class Meta:
@@ -357,6 +380,10 @@ class FilmDetailSerializer(serializers.ModelSerializer):
     facts = FactSerializer(many=True)
     lists = ListMembershipSerializer(many=True, source="api_list_entries")
     pictures = PictureSerializer(many=True)
+    directors = serializers.SerializerMethodField()
+    list_position = serializers.SerializerMethodField()
+    imdb_id = IdentifierField()
+    wikidata_id = IdentifierField()
 
     class Meta:
         model = Film
@@ -371,6 +398,8 @@ class FilmDetailSerializer(serializers.ModelSerializer):
             "release_year",
             "release_date",
             "runtime_minutes",
+            "directors",
+            "list_position",
             "synopsis",
             "plot",
             "admissions",
@@ -396,6 +425,16 @@ class FilmDetailSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(PersonSummarySerializer(many=True))
+    def get_directors(self, film):
+        people = [credit.person for credit in film.credits.all() if credit.role == "director"]
+        return PersonSummarySerializer(people, many=True, context=self.context).data
+
+    @extend_schema_field({"type": "integer", "nullable": True, "minimum": 1})
+    def get_list_position(self, film):
+        """Null here: a detail is read outside any list (its lists and positions: `lists`)."""
+        return None
 
     def locations(self, film, kind):
         rows = [location for location in film.locations.all() if location.kind == kind]
@@ -461,6 +500,8 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
 
 class PersonListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+    imdb_id = IdentifierField()
+    wikidata_id = IdentifierField()
 
     class Meta:
         model = Person

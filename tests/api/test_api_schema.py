@@ -57,6 +57,62 @@ def test_schema_documents_every_film_filter_with_its_type(client):
         assert parameters[name]["type"], name
 
 
+@pytest.fixture
+def openapi(client):
+    return client.get(SCHEMA_URL, HTTP_ACCEPT="application/json").json()
+
+
+def operations(openapi):
+    for path, methods in openapi["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+def test_every_parameter_has_a_description_and_an_example(openapi):
+    missing = [
+        (path, method, parameter["name"])
+        for path, method, operation in operations(openapi)
+        for parameter in operation.get("parameters", [])
+        if not parameter.get("description") or "example" not in parameter
+    ]
+    assert missing == []
+
+
+def test_filter_labels_survive_a_filter_with_its_own_schema(openapi):
+    parameters = {p["name"]: p for p in openapi["paths"]["/api/v1/films/"]["get"]["parameters"]}
+    assert parameters["setting"]["description"] == "Narrative setting: place slug"
+    assert parameters["year"]["description"] == "Release year"
+    assert parameters["q"]["description"].startswith("Title search")
+
+
+def test_every_error_response_is_the_shared_error_component(openapi):
+    for path, method, operation in operations(openapi):
+        for code, response in operation["responses"].items():
+            if code[0] in "45":
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (path, method, code)
+    assert openapi["components"]["schemas"]["ErrorItem"]["required"] == ["code", "detail", "attr"]
+
+
+def test_reads_declare_etag_304_and_paging_links_and_429_retry_after(openapi):
+    films = openapi["paths"]["/api/v1/films/"]["get"]["responses"]
+    assert {"ETag", "Last-Modified", "Link"} <= set(films["200"]["headers"])
+    assert "304" in films
+    assert "Retry-After" in films["429"]["headers"]
+    patch = openapi["paths"]["/api/v1/films/{slug}/"]["patch"]["responses"]
+    assert "412" in patch
+
+
+def test_operation_ids_are_names_a_generated_client_can_use(openapi):
+    ids = {operation["operationId"] for _, _, operation in operations(openapi)}
+    assert {"films_export_csv", "lists_export_csv", "search"} <= ids
+    assert all(op.isidentifier() for op in ids)
+
+
+def test_no_placeholder_host_in_the_examples(client):
+    assert b"example.org" not in client.get(SCHEMA_URL).content
+
+
 @pytest.mark.parametrize("url", ["/api/v1/docs/", "/api/v1/redoc/"])
 def test_docs_pages_are_served_with_local_assets(client, url):
     response = client.get(url)
