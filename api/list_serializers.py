@@ -97,10 +97,11 @@ class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.
     """Creating or changing a list's own fields (editors)."""
 
     slug = serializers.SlugField(max_length=120, required=False)
+    url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
 
     class Meta:
         model = CuratedList
-        fields = ["id", "slug", "title", "introduction", "status", "published_at", "featured"]
+        fields = ["id", "slug", "url", "title", "introduction", "status", "published_at", "featured"]
         validators = []
         extra_kwargs = {"slug": {"validators": []}}
 

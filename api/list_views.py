@@ -1,13 +1,14 @@
 """Curated lists in the API: read for everyone (drafts for editors only), writes for editors."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import NotFound
 
 from api import list_serializers as serializers
-from api.parameters import StrictQueryParametersMixin
+from api.http import APIConventionsMixin
 from api.views import (
     SLUG_PATTERN,
     CSVExportMixin,
@@ -57,6 +58,7 @@ class CuratedListViewSet(EditableViewSet):
     summary="A list as CSV for Letterboxd's list importer",
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file")},
 )
+@conditional_get
 @extend_schema_view(get=extend_schema(operation_id="lists_export_csv"))
 class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAPIView):
     """Position, Title, Year, Directors, imdbID, tmdbID and the blurb as Review."""
@@ -86,7 +88,7 @@ class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAP
 
 @extend_schema(tags=["lists"])
 class CuratedListEntryViewSet(
-    StrictQueryParametersMixin,
+    APIConventionsMixin,
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
     """Editors add films to a list (POST) and change an entry (PUT/PATCH by entry id)."""
@@ -123,3 +125,7 @@ class CuratedListEntryViewSet(
 
     def perform_create(self, serializer):
         serializer.save(**serializer.context["save_defaults"])
+
+    def created_location(self, data):
+        path = reverse("api:list-entry-detail", args=[self.kwargs["list_slug"], data["id"]])
+        return self.request.build_absolute_uri(path)

@@ -454,6 +454,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
     """Creating or changing a film's own fields (editors); credits etc. live in admin."""
 
     slug = serializers.SlugField(max_length=120, required=False)
+    url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
     countries = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Country.objects.all(), required=False
     )
@@ -466,6 +467,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
         fields = [
             "id",
             "slug",
+            "url",
             "title",
             "original_title",
             "original_language",

@@ -15,6 +15,7 @@ from api import list_views, picture_views, views
 app_name = "api"
 
 router = DefaultRouter()
+router.APIRootView = views.APIRootView
 router.register("films", views.FilmViewSet, basename="film")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("awards", views.AwardViewSet, basename="award")

@@ -13,15 +13,16 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import generics, mixins, permissions, viewsets
+from rest_framework import generics, mixins, permissions, routers, viewsets
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api import serializers
-from api.parameters import StrictQueryParametersMixin
+from api.http import APIConventionsMixin
 from catalogue.models import Award, Film, Organisation, Person
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
@@ -38,7 +39,7 @@ FILM_ORDERING_REQUIRES = {"position": "list"}
 FILM_ORDERING_IMPLIED_BY = {"list": "position"}
 
 
-class SlugLookupMixin(StrictQueryParametersMixin):
+class SlugLookupMixin(APIConventionsMixin):
     """Looks objects up by slug; anything that is not a slug is simply not found (404 JSON)."""
 
     lookup_field = "slug"
@@ -72,7 +73,7 @@ class ActionSerializersMixin:
 EXPORT_CHUNK_ROWS = 1000
 
 
-class CSVExportMixin(StrictQueryParametersMixin):
+class CSVExportMixin(APIConventionsMixin):
     """A CSV download: the file itself bypasses renderers; errors are always JSON.
 
     Visitors get at most settings.EXPORT_ANONYMOUS_ROWS rows (the first, in the requested
@@ -189,6 +190,7 @@ class FilmViewSet(EditableViewSet):
     summary="Films as CSV (the current filters apply)",
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file")},
 )
+@conditional_get
 @extend_schema_view(get=extend_schema(operation_id="films_export_csv"))
 class FilmExportView(CSVExportMixin, generics.ListAPIView):
     """Films matching the filters as CSV: Title, Year, Directors, imdbID, tmdbID."""
@@ -238,7 +240,7 @@ class PersonViewSet(
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["awards"])
-class AwardViewSet(StrictQueryParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class AwardViewSet(APIConventionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Wins and nominations, newest ceremony first."""
 
     queryset = Award.objects.all()
@@ -254,7 +256,7 @@ class AwardViewSet(StrictQueryParametersMixin, mixins.ListModelMixin, viewsets.G
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["awards"])
-class OrganisationViewSet(StrictQueryParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class OrganisationViewSet(APIConventionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Studios, award bodies and festivals."""
 
     queryset = Organisation.objects.all()
@@ -267,7 +269,7 @@ class OrganisationViewSet(StrictQueryParametersMixin, mixins.ListModelMixin, vie
 
 @conditional_get
 @cache_api_reads
-class SearchView(StrictQueryParametersMixin, APIView):
+class SearchView(APIConventionsMixin, APIView):
     """Films, people and lists matching `q`, through the site's one search service."""
 
     permission_classes = [permissions.AllowAny]
@@ -293,6 +295,24 @@ class SearchView(StrictQueryParametersMixin, APIView):
         return Response(
             serializers.SearchResultsSerializer(results, context={"request": request}).data
         )
+
+
+class APIRootView(routers.APIRootView):
+    """The API's front door: every collection, the search and the exports."""
+
+    # Names under which the root lists the endpoints that are not collections.
+    more_endpoints = {
+        "search": "api:search",
+        "films_export_csv": "api:film-export",
+        "schema": "api:schema",
+        "docs": "api:docs",
+    }
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name, url_name in self.more_endpoints.items():
+            response.data[name] = reverse(url_name, request=request)
+        return response
 
 
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])

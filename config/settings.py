@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -266,6 +267,15 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# A browser client may read the caching, paging and throttling headers, and revalidate.
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "Location"]
+CORS_ALLOW_HEADERS = [
+    *default_headers,
+    "if-none-match",
+    "if-modified-since",
+    "if-match",
+    "idempotency-key",
+]
 # --- end of REST API v1 ----------------------------------------------------------------------
 
 if not DEBUG:
