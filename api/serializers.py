@@ -7,6 +7,7 @@ from django.db.models import Manager
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 from rest_framework.utils import html
 
 from api.picture_serializers import PictureSerializer
@@ -131,11 +132,32 @@ class IdentifierField(serializers.CharField):
         return value or None
 
 
+@extend_schema_field({"type": "string", "format": "uri", "readOnly": True})
+class SelfLinkField(serializers.Field):
+    """The API address of a row, from its slug, whether the row is an object or a dict (a
+    JSON column's row): the same `url` wherever the row appears."""
+
+    def __init__(self, view_name, lookup_field="slug", **kwargs):
+        self.view_name = view_name
+        self.lookup_field = lookup_field
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, row):
+        value = row_value(row, self.lookup_field)
+        return reverse(
+            self.view_name,
+            kwargs={self.lookup_field: value},
+            request=self.context.get("request"),
+        )
+
+
 class CountrySerializer(serializers.Serializer):
     row_order = ("name",)
     code = serializers.CharField()
     name = serializers.CharField()
     slug = serializers.CharField()
+    url = SelfLinkField("api:country-detail")
 
     class Meta:
         list_serializer_class = RowsSerializer
@@ -144,6 +166,7 @@ class CountrySerializer(serializers.Serializer):
 class GenreSerializer(serializers.Serializer):
     row_order = ("name",)
     slug = serializers.CharField()
+    url = SelfLinkField("api:genre-detail")
     name = serializers.CharField()
 
     class Meta:
@@ -151,15 +174,18 @@ class GenreSerializer(serializers.Serializer):
 
 
 class OrganisationSummarySerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:organisation-detail")
+
     class Meta:
         model = Organisation
-        fields = ["id", "slug", "name", "native_name", "kind"]
+        fields = ["id", "slug", "url", "name", "native_name", "kind"]
 
 
 class StudioRowSerializer(serializers.Serializer):
     row_order = ("name",)
     id = serializers.IntegerField()
     slug = serializers.CharField()
+    url = SelfLinkField("api:organisation-detail")
     name = serializers.CharField()
     native_name = serializers.CharField()
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
@@ -214,11 +240,12 @@ class SourceRowSerializer(serializers.Serializer):
 
 
 class PlaceSerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:place-detail")
     country = serializers.CharField(source="country.code", allow_null=True, default=None)
 
     class Meta:
         model = Place
-        fields = ["id", "slug", "name", "native_name", "country"]
+        fields = ["id", "slug", "url", "name", "native_name", "country"]
 
 
 # --- Films ----------------------------------------------------------------------------------
@@ -296,11 +323,12 @@ class CreditSerializer(serializers.ModelSerializer):
 
 
 # What every award row says (who gave what, when), and what it says of the nominee.
-AWARD_FIELDS = ["id", "organisation", "category", "ceremony_year", "ceremony_name", "outcome"]
+AWARD_FIELDS = ["id", "url", "organisation", "category", "ceremony_year", "ceremony_name", "outcome"]
 AWARD_NOMINEE_FIELDS = ["person", "nominee_note", "verification", "verification_note"]
 
 
 class FilmAwardSerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:award-detail", lookup_field="pk")
     organisation = OrganisationSummarySerializer()
     person = PersonSummarySerializer(allow_null=True)
 
@@ -538,6 +566,7 @@ class PersonCreditSerializer(serializers.ModelSerializer):
 
 
 class PersonAwardSerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:award-detail", lookup_field="pk")
     organisation = OrganisationSummarySerializer()
     film = FilmSummarySerializer()
 
@@ -574,11 +603,13 @@ class AwardSerializer(FilmAwardSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:organisation-detail")
     country = serializers.CharField(source="country.code", allow_null=True, default=None)
 
     class Meta:
         model = Organisation
-        fields = ["id", "slug", "name", "native_name", "kind", "country"]
+        fields = ["id", "slug", "url", "name", "native_name", "kind", "country"]
+
 
 
 # --- Search ---------------------------------------------------------------------------------

@@ -20,6 +20,10 @@ router.register("films", views.FilmViewSet, basename="film")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("awards", views.AwardViewSet, basename="award")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("studios", views.StudioViewSet, basename="studio")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("genres", views.GenreViewSet, basename="genre")
 router.register("lists", list_views.CuratedListViewSet, basename="list")
 
 entries = list_views.CuratedListEntryViewSet

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from api import serializers
 from api.http import APIConventionsMixin
-from catalogue.models import Award, Film, Organisation, Person
+from catalogue.models import Award, Country, Film, Genre, Organisation, Person, Place
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
@@ -240,8 +240,11 @@ class PersonViewSet(
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["awards"])
-class AwardViewSet(APIConventionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Wins and nominations, newest ceremony first."""
+class AwardViewSet(
+    APIConventionsMixin, ListFiltersMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Wins and nominations, newest ceremony first; one award by its id."""
 
     queryset = Award.objects.all()
     filterset_class = AwardFilter
@@ -252,11 +255,20 @@ class AwardViewSet(APIConventionsMixin, mixins.ListModelMixin, viewsets.GenericV
             "-ceremony_year", "organisation__name", "category", "pk"
         )
 
+    def get_object(self):
+        # The id comes from the URL as text: anything but a plausible id is not found.
+        pk = self.kwargs["pk"]
+        if not pk.isdigit() or int(pk) > 2**63 - 1:
+            raise NotFound()
+        return super().get_object()
+
 
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["awards"])
-class OrganisationViewSet(APIConventionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class OrganisationViewSet(
+    SlugLookupMixin, ListFiltersMixin, viewsets.ReadOnlyModelViewSet
+):
     """Studios, award bodies and festivals."""
 
     queryset = Organisation.objects.all()
@@ -265,6 +277,57 @@ class OrganisationViewSet(APIConventionsMixin, mixins.ListModelMixin, viewsets.G
 
     def get_queryset(self):
         return Organisation.objects.select_related("country").order_by("name", "pk")
+
+
+@conditional_get
+@cache_api_reads
+@extend_schema(tags=["awards"])
+class StudioViewSet(APIConventionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The studios that made films: organisations of kind studio (each links to its
+    organisation)."""
+
+    queryset = Organisation.objects.all()
+    serializer_class = serializers.OrganisationSerializer
+
+    def get_queryset(self):
+        return (
+            Organisation.objects.filter(kind=Organisation.Kind.STUDIO)
+            .select_related("country")
+            .order_by("name", "pk")
+        )
+
+
+@conditional_get
+@cache_api_reads
+@extend_schema(tags=["places"])
+class PlaceViewSet(SlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Places where films are set or were filmed (`setting=`, `filming_location=`)."""
+
+    queryset = Place.objects.all()
+    serializer_class = serializers.PlaceSerializer
+
+    def get_queryset(self):
+        return Place.objects.select_related("country").order_by("name", "pk")
+
+
+@conditional_get
+@cache_api_reads
+@extend_schema(tags=["films"])
+class CountryViewSet(SlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Production countries (`country=` takes the code or the slug)."""
+
+    queryset = Country.objects.order_by("name", "pk")
+    serializer_class = serializers.CountrySerializer
+
+
+@conditional_get
+@cache_api_reads
+@extend_schema(tags=["films"])
+class GenreViewSet(SlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Genres (`genre=`)."""
+
+    queryset = Genre.objects.order_by("name", "pk")
+    serializer_class = serializers.GenreSerializer
 
 
 @conditional_get

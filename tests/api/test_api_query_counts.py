@@ -80,6 +80,11 @@ def grow_person(size):
         ("/api/v1/awards/?page_size=100", 2),
         # count, organisations (country joined)
         ("/api/v1/organisations/?page_size=100", 2),
+        # count, rows (country joined for places and studios)
+        ("/api/v1/countries/?page_size=100", 2),
+        ("/api/v1/genres/?page_size=100", 2),
+        ("/api/v1/places/?page_size=100", 2),
+        ("/api/v1/studios/?page_size=100", 2),
         # count, lists (entry counts annotated)
         ("/api/v1/lists/?page_size=100", 2),
         # list (source joined), entries (films joined), directors, covers
