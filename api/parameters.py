@@ -34,8 +34,12 @@ class StrictQueryParametersMixin:
     def query_parameter_names(self):
         names = set(ALWAYS_ALLOWED) | set(self.extra_query_parameters)
         filterset_class = getattr(self, "filterset_class", None)
-        if filterset_class is not None and self.filters_apply():
-            names |= set(filterset_class.base_filters)
+        if self.filters_apply():
+            if filterset_class is not None:
+                names |= set(filterset_class.base_filters)
+            for backend in getattr(self, "filter_backends", ()):
+                if hasattr(backend, "query_parameter_names"):
+                    names |= set(backend().query_parameter_names(self))
         paginator = getattr(self, "paginator", None)
         if paginator is not None and self.paginates():
             names |= {

@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from api import list_views, picture_views, views
+from api import changes, list_views, picture_views, views
 
 app_name = "api"
 
@@ -81,6 +81,7 @@ urlpatterns = [
         picture_views.PictureConfigurationView.as_view(),
         name="picture-configuration",
     ),
+    path("changes/", changes.ChangesView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",

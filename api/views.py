@@ -367,6 +367,7 @@ class APIRootView(routers.APIRootView):
     more_endpoints = {
         "search": "api:search",
         "films_export_csv": "api:film-export",
+        "changes": "api:changes",
         "schema": "api:schema",
         "docs": "api:docs",
     }

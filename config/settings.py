@@ -195,7 +195,10 @@ elif not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROT
 
 REST_FRAMEWORK = {
     # django-filter's backend, with blank numbers and choices refused (api/filters.py).
-    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "api.filters.StrictFilterBackend",
+        "api.filters.UpdatedSinceFilterBackend",  # updated_since= on timestamped collections
+    ],
     # Token first: an anonymous write is answered 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
