@@ -5,10 +5,11 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api import list_serializers as serializers
 from api.http import APIConventionsMixin
+from api.writes import IdempotentCreateMixin
 from api.views import (
     SLUG_PATTERN,
     CSVExportMixin,
@@ -24,14 +25,20 @@ from discovery.visibility import visible_lists
 from lists.models import CuratedList, CuratedListEntry
 from pictures.models import ListCover, gallery_prefetch
 
+# Errors a client can see, written once so tests can assert on them.
+PUBLISHED_LIST_NOT_DELETED = (
+    "Published lists cannot be deleted by editors: unpublish it first (set status to draft)."
+)
+
 LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"]
 
 
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["lists"])
-class CuratedListViewSet(EditableViewSet):
-    """Themed, ranked lists of films; entries come in order with their blurb and fact."""
+class CuratedListViewSet(mixins.DestroyModelMixin, EditableViewSet):
+    """Themed, ranked lists of films; entries come in order with their blurb and fact.
+    Editors delete drafts; a published list only a superuser may delete (as in admin)."""
 
     cache_retrieve_per_object = ()
     queryset = CuratedList.objects.all()
@@ -51,6 +58,12 @@ class CuratedListViewSet(EditableViewSet):
         if self.action == "retrieve":
             return lists.for_api_detail().prefetch_related(gallery_prefetch(ListCover))
         return lists
+
+    def perform_destroy(self, instance):
+        if instance.is_published and not self.request.user.is_superuser:
+            raise PermissionDenied(PUBLISHED_LIST_NOT_DELETED)
+        self.check_if_match(self.request, instance)
+        instance.delete()
 
 
 @extend_schema(
@@ -88,10 +101,15 @@ class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAP
 
 @extend_schema(tags=["lists"])
 class CuratedListEntryViewSet(
+    IdempotentCreateMixin,
     APIConventionsMixin,
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Editors add films to a list (POST) and change an entry (PUT/PATCH by entry id)."""
+    """Editors add films to a list (POST), change an entry (PUT/PATCH by entry id) and take
+    it out (DELETE)."""
 
     queryset = CuratedListEntry.objects.all()
     serializer_class = serializers.CuratedListEntryWriteSerializer

@@ -84,6 +84,26 @@ PATH_PARAMETER_DESCRIPTIONS = {
 }
 
 
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string (a UUID): a retry with the same key and body answers "
+    "the first response again instead of creating a duplicate (kept for 24 hours).",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+    "example": "3f1c2a9e-5b7d-4e8a-9c0b-1d2e3f4a5b6c",
+}
+IF_MATCH_PARAMETER = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag of the object as you last read it: if it changed since, the "
+    "write is refused with 412 instead of overwriting that change.",
+    "schema": {"type": "string"},
+    "example": '"5d41402abc4b2a76b9719d911017c592"',
+}
+
+
 def error_response(description):
     return {
         "description": description,
@@ -150,7 +170,7 @@ def add_headers_and_examples(result, generator, request, public):
     """Schema post-processing: the shared error components, the caching, paging and
     throttling headers each response may carry, and an example for every parameter."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_COMPONENTS)
-    for path in result.get("paths", {}).values():
+    for path_name, path in result.get("paths", {}).items():
         for method, operation in path.items():
             responses = operation.get("responses", {})
             for code, response in responses.items():
@@ -171,6 +191,18 @@ def add_headers_and_examples(result, generator, request, public):
                 responses.setdefault(
                     "304", {"description": NOT_MODIFIED, "headers": {"ETag": header("ETag")}}
                 )
+            parameters = operation.setdefault("parameters", [])
+            if method == "post":
+                parameters.append(IDEMPOTENCY_KEY_PARAMETER)
+                responses.setdefault(
+                    "409",
+                    error_response(
+                        "This Idempotency-Key was used with another body, or its first "
+                        "request is still being processed."
+                    ),
+                )
+            if method in ("put", "patch", "delete") and "/entries/" not in path_name:
+                parameters.append(IF_MATCH_PARAMETER)
             if method in ("put", "patch", "delete"):
                 responses.setdefault(
                     "412",

@@ -56,7 +56,7 @@ urlpatterns = [
     ),
     path(
         "lists/<str:list_slug>/entries/<str:pk>/",
-        entries.as_view({"put": "update", "patch": "partial_update"}),
+        entries.as_view({"put": "update", "patch": "partial_update", "delete": "destroy"}),
         name="list-entry-detail",
     ),
     path("search/", views.SearchView.as_view(), name="search"),

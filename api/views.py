@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from api import serializers
 from api.http import APIConventionsMixin
+from api.writes import IdempotentCreateMixin, IfMatchMixin
 from catalogue.models import Award, Country, Film, Genre, Organisation, Person, Place
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
@@ -114,6 +115,8 @@ def spreadsheet_safe(cell):
 
 
 class EditableViewSet(
+    IdempotentCreateMixin,
+    IfMatchMixin,
     SlugLookupMixin,
     ListFiltersMixin,
     ActionSerializersMixin,
