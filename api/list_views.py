@@ -15,8 +15,9 @@ from api.views import (
     CSVExportMixin,
     EditableViewSet,
     SlugLookupMixin,
+    LETTERBOXD_IDENTITY_COLUMNS,
     csv_response,
-    director_names,
+    letterboxd_identity,
 )
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
@@ -30,7 +31,8 @@ PUBLISHED_LIST_NOT_DELETED = (
     "Published lists cannot be deleted by editors: unpublish it first (set status to draft)."
 )
 
-LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"]
+# Review is the blurb: Letterboxd's list importer reads it as the entry's notes.
+LETTERBOXD_COLUMNS = ["Position", "Title", "Year", *LETTERBOXD_IDENTITY_COLUMNS, "Review"]
 
 
 @conditional_get
@@ -74,7 +76,8 @@ class CuratedListViewSet(mixins.DestroyModelMixin, EditableViewSet):
 @conditional_get
 @extend_schema_view(get=extend_schema(operation_id="lists_export_csv"))
 class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAPIView):
-    """Position, Title, Year, Directors, imdbID, tmdbID and the blurb as Review."""
+    """Position, Title, Year, Directors, imdbID, tmdbID, LetterboxdURI and the blurb as
+    Review."""
 
     serializer_class = serializers.CuratedListListSerializer  # for the schema's model only
     filter_backends = []
@@ -89,9 +92,7 @@ class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAP
                 entry.position,
                 entry.film.title,
                 entry.film.release_year,
-                director_names(entry.film),
-                entry.film.imdb_id,
-                entry.film.tmdb_id or "",
+                *letterboxd_identity(entry.film),
                 entry.blurb,
             ]
             for entry in curated_list.entries.all()

@@ -412,6 +412,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
     list_position = serializers.SerializerMethodField()
     imdb_id = IdentifierField()
     wikidata_id = IdentifierField()
+    letterboxd_id = IdentifierField()
 
     class Meta:
         model = Film
@@ -438,6 +439,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
             "tmdb_id",
             "wikidata_id",
             "kinopoisk_id",
+            "letterboxd_id",
             "countries",
             "genres",
             "studios",
@@ -511,6 +513,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
             "tmdb_id",
             "wikidata_id",
             "kinopoisk_id",
+            "letterboxd_id",
             "countries",
             "genres",
         ]

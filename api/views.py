@@ -157,6 +157,15 @@ def director_names(film):
     return ", ".join(credit.person.name for credit in film.director_credits)
 
 
+# What Letterboxd's importer matches a film by, besides its title and year.
+LETTERBOXD_IDENTITY_COLUMNS = ["Directors", "imdbID", "tmdbID", "LetterboxdURI"]
+
+
+def letterboxd_identity(film):
+    """A film's Directors, imdbID, tmdbID and LetterboxdURI cells (blank when unknown)."""
+    return [director_names(film), film.imdb_id, film.tmdb_id or "", film.letterboxd_uri]
+
+
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["films"])
@@ -196,7 +205,8 @@ class FilmViewSet(EditableViewSet):
 @conditional_get
 @extend_schema_view(get=extend_schema(operation_id="films_export_csv"))
 class FilmExportView(CSVExportMixin, generics.ListAPIView):
-    """Films matching the filters as CSV: Title, Year, Directors, imdbID, tmdbID."""
+    """Films matching the filters as CSV: Title, Year, Directors, imdbID, tmdbID and
+    LetterboxdURI, the columns Letterboxd's importer matches films by."""
 
     queryset = Film.objects.all()
     filterset_class = FilmFilter
@@ -210,11 +220,10 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         films = self.export_rows_of(self.filter_queryset(self.get_queryset()))
         rows = (
-            [film.title, film.release_year, director_names(film), film.imdb_id, film.tmdb_id or ""]
-            for film in films
+            [film.title, film.release_year, *letterboxd_identity(film)] for film in films
         )
         return csv_response(
-            "kinoteka-films.csv", ["Title", "Year", "Directors", "imdbID", "tmdbID"], rows
+            "kinoteka-films.csv", ["Title", "Year", *LETTERBOXD_IDENTITY_COLUMNS], rows
         )
 
 

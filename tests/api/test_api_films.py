@@ -135,10 +135,10 @@ def test_export_csv_applies_the_filters(api, catalogue):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows == [
-        ["Title", "Year", "Directors", "imdbID", "tmdbID"],
-        ["Garage", "1979", "Eldar Ryazanov", "", ""],
-        ["Moscow Does Not Believe in Tears", "1979", "Vladimir Menshov", "tt0079579", "21028"],
-        ["The Irony of Fate", "1975", "Eldar Ryazanov", "", ""],
+        ["Title", "Year", "Directors", "imdbID", "tmdbID", "LetterboxdURI"],
+        ["Garage", "1979", "Eldar Ryazanov", "", "", ""],
+        ["Moscow Does Not Believe in Tears", "1979", "Vladimir Menshov", "tt0079579", "21028", ""],
+        ["The Irony of Fate", "1975", "Eldar Ryazanov", "", "", ""],
     ]
 
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from lists.importing.parsers import parse_document
 from lists.models import CuratedList, CuratedListEntry
 from tests.helpers import error_fields, slugs
 
@@ -50,6 +51,28 @@ def test_detail_has_entries_in_order_with_blurb_fact_and_film(api, catalogue):
     assert tears["film"]["imdb_id"] == "tt0079579"
 
 
+LOVE_EXPORT = "/api/v1/lists/soviet-love/export.csv"
+
+
+def test_letterboxd_export_fills_the_letterboxd_uri_when_known(api, catalogue):
+    catalogue.tears.letterboxd_id = "moscow-does-not-believe-in-tears"
+    catalogue.tears.save()
+    rows = list(csv.DictReader(io.StringIO(api.get(LOVE_EXPORT).content.decode())))
+    assert [row["LetterboxdURI"] for row in rows] == [
+        "",
+        "https://letterboxd.com/film/moscow-does-not-believe-in-tears/",
+    ]
+
+
+def test_export_then_import_keeps_every_blurb(api, catalogue):
+    exported = api.get(LOVE_EXPORT).content.decode()
+    document = parse_document(exported, filename="soviet-love.csv")
+    assert [(e.title, e.year, e.blurb) for e in document.entries] == [
+        ("The Irony of Fate", 1975, "New Year."),
+        ("Moscow Does Not Believe in Tears", 1979, "Three women."),
+    ]
+
+
 def test_letterboxd_export(api, catalogue):
     response = api.get("/api/v1/lists/soviet-love/export.csv")
     assert response.status_code == 200
@@ -57,8 +80,8 @@ def test_letterboxd_export(api, catalogue):
     assert 'filename="soviet-love.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows == [
-        ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"],
-        ["1", "The Irony of Fate", "1975", "Eldar Ryazanov", "", "", "New Year."],
+        ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "LetterboxdURI", "Review"],
+        ["1", "The Irony of Fate", "1975", "Eldar Ryazanov", "", "", "", "New Year."],
         [
             "2",
             "Moscow Does Not Believe in Tears",
@@ -66,6 +89,7 @@ def test_letterboxd_export(api, catalogue):
             "Vladimir Menshov",
             "tt0079579",
             "21028",
+            "",
             "Three women.",
         ],
     ]
