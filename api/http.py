@@ -27,7 +27,7 @@ class APIConventionsMixin(StrictQueryParametersMixin):
         if response.status_code == 201 and isinstance(getattr(response, "data", None), dict):
             location = response.data.get("url") or self.created_location(response.data)
             if location:
-                response["Location"] = location
+                response["Location"] = str(location)  # not DRF's Hyperlink (a str subclass)
         return response
 
     def created_location(self, data):

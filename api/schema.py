@@ -149,7 +149,29 @@ class LabelledFilterExtension(DjangoFilterExtension):
         for parameter in parameters:
             if not parameter.get("description"):
                 parameter["description"] = self._get_field_description(filter_field, None) or ""
+            if field_name == "ordering":
+                self.leave_out_conditional_keys(parameter, auto_schema.view)
         return parameters
+
+    @staticmethod
+    def leave_out_conditional_keys(parameter, view):
+        """Ordering keys that need another parameter (position needs list=) cannot be stated
+        in OpenAPI: the enum leaves them out, so a schema-valid request is always accepted,
+        and the description names them."""
+        requires = getattr(view, "ordering_requires", {})
+        if not requires:
+            return
+        items = parameter["schema"].get("items", {})
+        items["enum"] = [key for key in items.get("enum", []) if key.lstrip("-") not in requires]
+        keys = ", ".join(f"`{key}`" for key in items["enum"] if not key.startswith("-"))
+        named = "; ".join(
+            f"`{key}` is accepted too, with `{other}=` only (400 without it)"
+            for key, other in requires.items()
+        )
+        parameter["description"] = (
+            f"Order by {keys}; several keys comma-separated or repeated, applied in order; "
+            f"prefix - to reverse. {named}."
+        )
 
 
 def example_from_schema(schema):
