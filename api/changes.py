@@ -3,7 +3,12 @@ simple-history's historical tables (the collections' `updated_since` is in api/f
 
 from django.db.models import CharField, Value
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import permissions, serializers
 from rest_framework.generics import ListAPIView
 
@@ -66,16 +71,16 @@ def change_rows(user, since):
 @extend_schema(tags=["changes"])
 @extend_schema_view(
     get=extend_schema(
-    operation_id="changes_list",
-    parameters=[
-        OpenApiParameter(
-            "since",
-            OpenApiTypes.DATETIME,
-            required=True,
-            description="Changes at or after this time (ISO 8601); poll again with the "
-            "`changed_at` of the last change you saw.",
-        )
-    ],
+        operation_id="changes_list",
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                required=True,
+                description="Changes at or after this time (ISO 8601); poll again with the "
+                "`changed_at` of the last change you saw.",
+            )
+        ],
     )
 )
 class ChangesView(APIConventionsMixin, ListAPIView):

@@ -101,7 +101,16 @@ class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.
 
     class Meta:
         model = CuratedList
-        fields = ["id", "slug", "url", "title", "introduction", "status", "published_at", "featured"]
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "title",
+            "introduction",
+            "status",
+            "published_at",
+            "featured",
+        ]
         validators = []
         extra_kwargs = {"slug": {"validators": []}}
 

@@ -9,16 +9,16 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api import list_serializers as serializers
 from api.http import APIConventionsMixin
-from api.writes import IdempotentCreateMixin
 from api.views import (
+    LETTERBOXD_IDENTITY_COLUMNS,
     SLUG_PATTERN,
     CSVExportMixin,
     EditableViewSet,
     SlugLookupMixin,
-    LETTERBOXD_IDENTITY_COLUMNS,
     csv_response,
     letterboxd_identity,
 )
+from api.writes import IdempotentCreateMixin
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from discovery.filters import CuratedListFilter

@@ -7,13 +7,20 @@ parameters: its filters (where they apply), its paginator's, and `extra_query_pa
 is `ordering=-year,title`).
 """
 
+from django.conf import settings
 from rest_framework import mixins
 
 from api.errors import REPEATED_PARAMETER, UNKNOWN_PARAMETER, parameter_errors
+from core.languages import LANGUAGE_PARAMETER
 
 ORDERING = "ordering"
-# DRF's format override (?format=json) is answered by every endpoint.
-ALWAYS_ALLOWED = frozenset({"format"})
+# DRF's format override (?format=json) and the language (core/languages.py) are answered by
+# every endpoint.
+ALWAYS_ALLOWED = frozenset({"format", LANGUAGE_PARAMETER})
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
 
 
 class StrictQueryParametersMixin:
@@ -61,5 +68,6 @@ class StrictQueryParametersMixin:
                 errors[name] = (UNKNOWN_PARAMETER, "unknown_parameter")
             elif name != ORDERING and len(request.query_params.getlist(name)) > 1:
                 errors[name] = (REPEATED_PARAMETER, "repeated_parameter")
+
         if errors:
             raise parameter_errors(errors)

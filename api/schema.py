@@ -6,6 +6,7 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from rest_framework import permissions
 
 from api.errors import ERROR_COMPONENTS
+from api.parameters import LANGUAGE_PARAMETER, language_codes
 
 ERRORS = {
     "400": "Invalid parameter or payload; each error names its parameter or field (`attr`).",
@@ -210,6 +211,19 @@ def add_headers_and_examples(result, generator, request, public):
                     "304", {"description": NOT_MODIFIED, "headers": {"ETag": header("ETag")}}
                 )
             parameters = operation.setdefault("parameters", [])
+            parameters.append(
+                {
+                    "name": LANGUAGE_PARAMETER,
+                    "in": "query",
+                    "required": False,
+                    "description": "The language of messages and translated names: "
+                    + ", ".join(language_codes())
+                    + " (any case). Without it, or with another, the Accept-Language header "
+                    "decides; the response's Content-Language says which was used.",
+                    "schema": {"type": "string"},
+                    "example": "ru",
+                }
+            )
             if method == "post":
                 parameters.append(IDEMPOTENCY_KEY_PARAMETER)
                 responses.setdefault(

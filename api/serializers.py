@@ -3,7 +3,6 @@
 from collections.abc import Mapping
 
 from django.db.models import Manager
-
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -323,7 +322,15 @@ class CreditSerializer(serializers.ModelSerializer):
 
 
 # What every award row says (who gave what, when), and what it says of the nominee.
-AWARD_FIELDS = ["id", "url", "organisation", "category", "ceremony_year", "ceremony_name", "outcome"]
+AWARD_FIELDS = [
+    "id",
+    "url",
+    "organisation",
+    "category",
+    "ceremony_year",
+    "ceremony_name",
+    "outcome",
+]
 AWARD_NOMINEE_FIELDS = ["person", "nominee_note", "verification", "verification_note"]
 
 
@@ -612,7 +619,6 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "slug", "url", "name", "native_name", "kind", "country"]
-
 
 
 # --- Search ---------------------------------------------------------------------------------

@@ -219,9 +219,7 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         films = self.export_rows_of(self.filter_queryset(self.get_queryset()))
-        rows = (
-            [film.title, film.release_year, *letterboxd_identity(film)] for film in films
-        )
+        rows = ([film.title, film.release_year, *letterboxd_identity(film)] for film in films)
         return csv_response(
             "kinoteka-films.csv", ["Title", "Year", *LETTERBOXD_IDENTITY_COLUMNS], rows
         )
@@ -253,7 +251,10 @@ class PersonViewSet(
 @cache_api_reads
 @extend_schema(tags=["awards"])
 class AwardViewSet(
-    APIConventionsMixin, ListFiltersMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    APIConventionsMixin,
+    ListFiltersMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     """Wins and nominations, newest ceremony first; one award by its id."""
@@ -278,9 +279,7 @@ class AwardViewSet(
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["awards"])
-class OrganisationViewSet(
-    SlugLookupMixin, ListFiltersMixin, viewsets.ReadOnlyModelViewSet
-):
+class OrganisationViewSet(SlugLookupMixin, ListFiltersMixin, viewsets.ReadOnlyModelViewSet):
     """Studios, award bodies and festivals."""
 
     queryset = Organisation.objects.all()

@@ -83,7 +83,6 @@ class IfMatchMixin:
         super().perform_update(serializer)
 
 
-
 class IdempotentCreateMixin:
     """POST with `Idempotency-Key`: the first response is kept for a day (per user and
     address); the same key with the same body answers it again and creates nothing, the
@@ -100,9 +99,10 @@ class IdempotentCreateMixin:
         fingerprint = hashlib.sha256(
             json.dumps(body, sort_keys=True, default=str).encode()
         ).hexdigest()
-        cache_key = "idempotency:" + hashlib.sha256(
-            f"{request.user.pk}|{request.path}|{key}".encode()
-        ).hexdigest()
+        cache_key = (
+            "idempotency:"
+            + hashlib.sha256(f"{request.user.pk}|{request.path}|{key}".encode()).hexdigest()
+        )
         if not cache.add(cache_key, {"state": PENDING, "fingerprint": fingerprint}, KEY_TTL):
             return self.replay(cache.get(cache_key), fingerprint)
         try:

@@ -22,13 +22,17 @@ def test_list_rows_are_compact_and_paginated(api, catalogue):
     assert row["slug"] == "the-cranes-are-flying"
     assert row["id"] == catalogue.cranes.id
     assert row["directors"][0]["slug"] == "kalatozov"
-    assert row["countries"] == [{
-        "code": "SU",
-        "name": "Soviet Union",
-        "slug": "soviet-union",
-        "url": "http://testserver/api/v1/countries/soviet-union/",
-    }]
-    assert row["genres"] == [{"slug": "drama", "url": "http://testserver/api/v1/genres/drama/", "name": "Drama"}]
+    assert row["countries"] == [
+        {
+            "code": "SU",
+            "name": "Soviet Union",
+            "slug": "soviet-union",
+            "url": "http://testserver/api/v1/countries/soviet-union/",
+        }
+    ]
+    assert row["genres"] == [
+        {"slug": "drama", "url": "http://testserver/api/v1/genres/drama/", "name": "Drama"}
+    ]
     assert "credits" not in row and "facts" not in row
 
 

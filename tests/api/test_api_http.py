@@ -55,7 +55,9 @@ def test_anonymous_reads_are_publicly_cacheable_and_an_editors_are_private(api, 
 
 def test_cors_exposes_the_caching_paging_and_throttling_headers(api):
     response = api.get(FILMS, HTTP_ORIGIN="https://example.org")
-    exposed = {name.strip().lower() for name in response["Access-Control-Expose-Headers"].split(",")}
+    exposed = {
+        name.strip().lower() for name in response["Access-Control-Expose-Headers"].split(",")
+    }
     assert {"etag", "last-modified", "link", "retry-after"} <= exposed
 
 

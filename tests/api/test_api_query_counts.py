@@ -146,9 +146,7 @@ def test_search_has_a_constant_query_count(api, db, django_assert_max_num_querie
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize(
-    "endpoint", ["organisations", "places", "countries", "genres", "awards"]
-)
+@pytest.mark.parametrize("endpoint", ["organisations", "places", "countries", "genres", "awards"])
 def test_reference_details_take_one_query(api, db, django_assert_num_queries, size, endpoint):
     grow_catalogue(size)
     url = api.get(f"/api/v1/{endpoint}/").json()["results"][0]["url"]

@@ -22,12 +22,14 @@ def test_a_film_field_has_the_same_value_in_the_list_row_and_the_detail(api, fie
 
 def test_countries_and_genres_are_objects_everywhere(api):
     row = row_of(api, TEARS)
-    assert row["countries"] == [{
-        "code": "SU",
-        "name": "Soviet Union",
-        "slug": "soviet-union",
-        "url": "http://testserver/api/v1/countries/soviet-union/",
-    }]
+    assert row["countries"] == [
+        {
+            "code": "SU",
+            "name": "Soviet Union",
+            "slug": "soviet-union",
+            "url": "http://testserver/api/v1/countries/soviet-union/",
+        }
+    ]
     assert row["genres"] == [
         {"slug": "drama", "url": "http://testserver/api/v1/genres/drama/", "name": "Drama"},
         {"slug": "romance", "url": "http://testserver/api/v1/genres/romance/", "name": "Romance"},

@@ -73,13 +73,12 @@ def test_a_repeated_single_valued_parameter_is_a_400_naming_it(api, name):
     assert error_codes(response) == {name: "repeated_parameter"}
 
 
-def test_the_format_override_is_still_accepted(api):
+def test_the_format_override_and_the_language_are_accepted_everywhere(api):
     assert api.get(FILMS, {"format": "json"}).status_code == 200
+    assert api.get(f"{FILMS}garage/", {"language": "ru"}).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "query", ["ordering=-year,title", "ordering=-year&ordering=title"]
-)
+@pytest.mark.parametrize("query", ["ordering=-year,title", "ordering=-year&ordering=title"])
 def test_ordering_takes_several_keys_comma_separated_or_repeated(api, query):
     # Garage and Tears share 1979: the second key puts them in title order.
     assert slugs(api.get(f"{FILMS}?{query}")) == [BROTHER, GARAGE, TEARS, IRONY, CRANES]

@@ -56,11 +56,7 @@ def public_tables():
 
 
 def columns(model):
-    return [
-        field.attname
-        for field in model._meta.concrete_fields
-        if field.attname not in LEFT_OUT
-    ]
+    return [field.attname for field in model._meta.concrete_fields if field.attname not in LEFT_OUT]
 
 
 def write_table(path, queryset):
