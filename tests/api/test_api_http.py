@@ -39,9 +39,8 @@ def test_every_collection_sends_links_when_it_has_pages(api, url):
     assert "next" in links(api.get(url, {"page_size": 1}))
 
 
-@pytest.mark.parametrize(
-    "url", ["/api/v1/films/export.csv", "/api/v1/lists/soviet-love/export.csv", FILMS]
-)
+# The film export streams (it may be large), so no body ETag can be computed for it.
+@pytest.mark.parametrize("url", ["/api/v1/lists/soviet-love/export.csv", FILMS])
 def test_json_and_csv_reads_have_an_etag_and_answer_304_to_it(api, url):
     etag = api.get(url)["ETag"]
     assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
