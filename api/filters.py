@@ -1,18 +1,39 @@
-"""The API's filter backend; the FilterSets themselves are in discovery.filters."""
+"""The API's filter backends: the FilterSets (themselves in discovery.filters) said strictly,
+and `updated_since`, read from the rows' own `updated_at` and simple-history's historical
+tables (which keep deletions too).
+
+A film counts as changed when its row changed or one of its credits, awards or facts did
+(created, changed or deleted); a person likewise with their credits and awards; a list with
+its entries. Places, countries, genres and organisations keep no change record, so their
+collections have no `updated_since`.
+"""
 
 import django_filters
+from django.db.models import Exists, OuterRef, Q
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.exceptions import ValidationError
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, ValidationError
+
+from api.errors import POSITION_NEEDS_LIST, parameter_errors
+from api.parameters import ORDERING
+from catalogue.models import Award, Credit, Fact, Film, Person
+from lists.models import CuratedList, CuratedListEntry
 
 BLANK_VALUE = "This field may not be blank: leave it out to mean any."
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """django-filter's backend, except that a blank number or choice is a 400.
+    """django-filter's backend, except that a blank number or choice is a 400, and ordering
+    is said in full.
 
     A browse form submits its empty fields and means "any"; an API client sending `year=`
     sent no year, which the schema (an integer) does not allow. Blank text, slugs and
     ordering stay "any" (or the default order) in both.
+
+    `ordering` takes several keys, comma-separated or repeated. A view may name ordering
+    keys that need another parameter (`ordering_requires = {"position": "list"}`: a 400
+    without it) and a default ordering that a parameter brings (`ordering_implied_by =
+    {"list": "position"}`: a list's films come in its order unless told otherwise).
     """
 
     def get_filterset_kwargs(self, request, queryset, view):
@@ -20,7 +41,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
             errors = {
-                name: [BLANK_VALUE]
+                name: [ErrorDetail(BLANK_VALUE, "blank")]
                 for name, field in filterset_class.base_filters.items()
                 if not isinstance(field, django_filters.CharFilter | django_filters.OrderingFilter)
                 and name in request.query_params
@@ -28,4 +49,101 @@ class StrictFilterBackend(DjangoFilterBackend):
             }
             if errors:
                 raise ValidationError(errors)
+            kwargs["data"] = self.ordering_said_in_full(request.query_params, view)
         return kwargs
+
+    def ordering_said_in_full(self, query_params, view):
+        data = query_params.copy()
+        keys = [
+            key.strip()
+            for value in query_params.getlist(ORDERING)
+            for key in value.split(",")
+            if key.strip()
+        ]
+        for parameter, key in getattr(view, "ordering_implied_by", {}).items():
+            if not keys and data.get(parameter, "").strip():
+                keys = [key]
+        for key, parameter in getattr(view, "ordering_requires", {}).items():
+            if key in (k.lstrip("-") for k in keys) and not data.get(parameter, "").strip():
+                raise parameter_errors({ORDERING: (POSITION_NEEDS_LIST, "ordering_needs_list")})
+        if keys or ORDERING in data:
+            data[ORDERING] = ",".join(keys)
+        return data
+
+
+# --- updated_since ---------------------------------------------------------------------------
+
+UPDATED_SINCE = "updated_since"
+SINCE_REQUIRED = "Say since when: an ISO 8601 time such as 2026-01-01T00:00:00Z."
+
+
+def history(model):
+    return model.history.model
+
+
+# For each collection's model: its own timestamp (if any) and the histories that change it.
+CHANGED_BY = {
+    Film: ("updated_at", [(Credit, "film_id"), (Award, "film_id"), (Fact, "film_id")]),
+    Person: ("updated_at", [(Credit, "person_id"), (Award, "person_id")]),
+    CuratedList: ("updated_at", [(CuratedListEntry, "curated_list_id")]),
+    Award: (None, [(Award, "id")]),
+}
+
+
+def changed_since(queryset, since):
+    """The rows of `queryset` that changed, or whose parts changed, at or after `since`."""
+    own_field, parts = CHANGED_BY[queryset.model]
+    condition = Q(**{f"{own_field}__gte": since}) if own_field else Q()
+    for part, link in parts:
+        touched = history(part).objects.filter(**{link: OuterRef("pk")}, history_date__gte=since)
+        condition |= Exists(touched)
+    return queryset.filter(condition)
+
+
+class SinceSerializer(serializers.Serializer):
+    value = serializers.DateTimeField()
+
+
+def parse_since(query_params, name, *, required):
+    raw = query_params.get(name)
+    if raw is None or not raw.strip():
+        if required or raw is not None:
+            raise parameter_errors({name: (SINCE_REQUIRED, "required" if raw is None else "blank")})
+        return None
+    parsed = SinceSerializer(data={"value": raw})
+    if not parsed.is_valid():
+        message = parsed.errors["value"][0]
+        raise parameter_errors({name: (str(message), message.code)})
+    return parsed.validated_data["value"]
+
+
+class UpdatedSinceFilterBackend:
+    """`updated_since=<ISO time>` on every collection whose rows record their changes."""
+
+    def filter_queryset(self, request, queryset, view):
+        if queryset.model not in CHANGED_BY:
+            return queryset
+        since = parse_since(request.query_params, UPDATED_SINCE, required=False)
+        return queryset if since is None else changed_since(queryset, since)
+
+    def query_parameter_names(self, view):
+        return [UPDATED_SINCE] if self.applies(view) else []
+
+    @staticmethod
+    def applies(view):
+        model = getattr(getattr(view, "queryset", None), "model", None)
+        return model in CHANGED_BY
+
+    def get_schema_operation_parameters(self, view):
+        if not self.applies(view):
+            return []
+        return [
+            {
+                "name": UPDATED_SINCE,
+                "required": False,
+                "in": "query",
+                "description": "Only rows changed at or after this time (ISO 8601), their "
+                "parts included (a film's credits, awards and facts; a list's entries).",
+                "schema": {"type": "string", "format": "date-time"},
+            }
+        ]

@@ -8,6 +8,7 @@ from api.picture_serializers import PictureSerializer
 from api.serializers import (
     SMALLINT_MAX,
     FilmSummarySerializer,
+    IdentifierField,
     PersonSummarySerializer,
     StrictInputMixin,
 )
@@ -41,6 +42,7 @@ class EntryFilmSerializer(FilmSummarySerializer):
     """The film of a list entry: its summary and directors."""
 
     directors = serializers.SerializerMethodField()
+    imdb_id = IdentifierField()
 
     class Meta(FilmSummarySerializer.Meta):
         fields = FilmSummarySerializer.Meta.fields + ["imdb_id", "tmdb_id", "directors"]
@@ -62,9 +64,11 @@ class CuratedListEntrySerializer(serializers.ModelSerializer):
 
 
 class SourceSummarySerializer(serializers.ModelSerializer):
+    document_url = serializers.CharField(source="url", help_text="The document's own address.")
+
     class Meta:
         model = Source
-        fields = ["slug", "title", "kind", "url", "publisher"]
+        fields = ["slug", "title", "kind", "document_url", "publisher"]
 
 
 class CuratedListDetailSerializer(serializers.ModelSerializer):
@@ -101,6 +105,7 @@ class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.
     """
 
     slug = serializers.SlugField(max_length=120, required=False)
+    url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
     publish_films = serializers.BooleanField(
         required=False,
         write_only=True,
@@ -112,6 +117,7 @@ class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.
         fields = [
             "id",
             "slug",
+            "url",
             "title",
             "introduction",
             "status",

@@ -1,20 +1,24 @@
 """Curated lists in the API: read for everyone (drafts for editors only), writes for editors."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api import list_serializers as serializers
+from api.http import APIConventionsMixin
 from api.views import (
+    LETTERBOXD_IDENTITY_COLUMNS,
     SLUG_PATTERN,
     CSVExportMixin,
     EditableViewSet,
     SlugLookupMixin,
     csv_response,
-    director_names,
+    letterboxd_identity,
 )
+from api.writes import IdempotentCreateMixin
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from discovery.filters import CuratedListFilter
@@ -22,14 +26,21 @@ from discovery.visibility import visible_films, visible_lists
 from lists.models import CuratedList, CuratedListEntry
 from pictures.models import ListCover, gallery_prefetch
 
-LETTERBOXD_COLUMNS = ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"]
+# Errors a client can see, written once so tests can assert on them.
+PUBLISHED_LIST_NOT_DELETED = (
+    "Published lists cannot be deleted by editors: unpublish it first (set status to draft)."
+)
+
+# Review is the blurb: Letterboxd's list importer reads it as the entry's notes.
+LETTERBOXD_COLUMNS = ["Position", "Title", "Year", *LETTERBOXD_IDENTITY_COLUMNS, "Review"]
 
 
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["lists"])
-class CuratedListViewSet(EditableViewSet):
-    """Themed, ranked lists of films; entries come in order with their blurb and fact."""
+class CuratedListViewSet(mixins.DestroyModelMixin, EditableViewSet):
+    """Themed, ranked lists of films; entries come in order with their blurb and fact.
+    Editors delete drafts; a published list only a superuser may delete (as in admin)."""
 
     cache_retrieve_per_object = ()
     queryset = CuratedList.objects.all()
@@ -52,14 +63,23 @@ class CuratedListViewSet(EditableViewSet):
             )
         return lists
 
+    def perform_destroy(self, instance):
+        if instance.is_published and not self.request.user.is_superuser:
+            raise PermissionDenied(PUBLISHED_LIST_NOT_DELETED)
+        self.check_if_match(self.request, instance)
+        instance.delete()
+
 
 @extend_schema(
     tags=["lists"],
     summary="A list as CSV for Letterboxd's list importer",
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file")},
 )
+@conditional_get
+@extend_schema_view(get=extend_schema(operation_id="lists_export_csv"))
 class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAPIView):
-    """Position, Title, Year, Directors, imdbID, tmdbID and the blurb as Review."""
+    """Position, Title, Year, Directors, imdbID, tmdbID, LetterboxdURI and the blurb as
+    Review."""
 
     serializer_class = serializers.CuratedListListSerializer  # for the schema's model only
     filter_backends = []
@@ -75,9 +95,7 @@ class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAP
                 entry.position,
                 entry.film.title,
                 entry.film.release_year,
-                director_names(entry.film),
-                entry.film.imdb_id,
-                entry.film.tmdb_id or "",
+                *letterboxd_identity(entry.film),
                 entry.blurb,
             ]
             for entry in curated_list.entries.all()
@@ -87,9 +105,15 @@ class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAP
 
 @extend_schema(tags=["lists"])
 class CuratedListEntryViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    IdempotentCreateMixin,
+    APIConventionsMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Editors add films to a list (POST) and change an entry (PUT/PATCH by entry id)."""
+    """Editors add films to a list (POST), change an entry (PUT/PATCH by entry id) and take
+    it out (DELETE)."""
 
     queryset = CuratedListEntry.objects.all()
     serializer_class = serializers.CuratedListEntryWriteSerializer
@@ -123,3 +147,7 @@ class CuratedListEntryViewSet(
 
     def perform_create(self, serializer):
         serializer.save(**serializer.context["save_defaults"])
+
+    def created_location(self, data):
+        path = reverse("api:list-entry-detail", args=[self.kwargs["list_slug"], data["id"]])
+        return self.request.build_absolute_uri(path)

@@ -2,9 +2,11 @@
 
 from collections.abc import Mapping
 
+from django.db.models import Manager
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 from rest_framework.utils import html
 
 from api.picture_serializers import PictureSerializer
@@ -98,15 +100,55 @@ class StrictInputSchema(OpenApiSerializerExtension):
 
 
 class RowsSerializer(serializers.ListSerializer):
-    """Rows folded into a JSON column by the queryset (None when there are none), sorted."""
+    """Rows folded into a JSON column by the queryset (None when there are none), or
+    prefetched objects: either way the same shape, sorted."""
 
     def get_attribute(self, instance):
         return super().get_attribute(instance) or []
 
     def to_representation(self, data):
+        if isinstance(data, Manager):
+            data = data.all()
         order = getattr(self.child, "row_order", ())
-        rows = sorted(data, key=lambda row: tuple(str(row.get(key) or "") for key in order))
+        rows = sorted(data, key=lambda row: tuple(str(row_value(row, key)) for key in order))
         return super().to_representation(rows)
+
+
+def row_value(row, key):
+    value = row.get(key) if isinstance(row, Mapping) else getattr(row, key, None)
+    return value or ""
+
+
+class IdentifierField(serializers.CharField):
+    """An external text ID (IMDb, Wikidata): null when unknown, like the numeric ones."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+@extend_schema_field({"type": "string", "format": "uri", "readOnly": True})
+class SelfLinkField(serializers.Field):
+    """The API address of a row, from its slug, whether the row is an object or a dict (a
+    JSON column's row): the same `url` wherever the row appears."""
+
+    def __init__(self, view_name, lookup_field="slug", **kwargs):
+        self.view_name = view_name
+        self.lookup_field = lookup_field
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, row):
+        value = row_value(row, self.lookup_field)
+        return reverse(
+            self.view_name,
+            kwargs={self.lookup_field: value},
+            request=self.context.get("request"),
+        )
 
 
 class CountrySerializer(serializers.Serializer):
@@ -114,6 +156,7 @@ class CountrySerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     slug = serializers.CharField()
+    url = SelfLinkField("api:country-detail")
 
     class Meta:
         list_serializer_class = RowsSerializer
@@ -122,6 +165,7 @@ class CountrySerializer(serializers.Serializer):
 class GenreSerializer(serializers.Serializer):
     row_order = ("name",)
     slug = serializers.CharField()
+    url = SelfLinkField("api:genre-detail")
     name = serializers.CharField()
 
     class Meta:
@@ -129,15 +173,18 @@ class GenreSerializer(serializers.Serializer):
 
 
 class OrganisationSummarySerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:organisation-detail")
+
     class Meta:
         model = Organisation
-        fields = ["id", "slug", "name", "native_name", "kind"]
+        fields = ["id", "slug", "url", "name", "native_name", "kind"]
 
 
 class StudioRowSerializer(serializers.Serializer):
     row_order = ("name",)
     id = serializers.IntegerField()
     slug = serializers.CharField()
+    url = SelfLinkField("api:organisation-detail")
     name = serializers.CharField()
     native_name = serializers.CharField()
     kind = serializers.ChoiceField(choices=Organisation.Kind.choices)
@@ -184,7 +231,7 @@ class SourceRowSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     kind = serializers.ChoiceField(choices=Source.Kind.choices)
-    url = serializers.CharField()
+    document_url = serializers.CharField(source="url", help_text="The document's own address.")
     publisher = serializers.CharField()
 
     class Meta:
@@ -192,11 +239,12 @@ class SourceRowSerializer(serializers.Serializer):
 
 
 class PlaceSerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:place-detail")
     country = serializers.CharField(source="country.code", allow_null=True, default=None)
 
     class Meta:
         model = Place
-        fields = ["id", "slug", "name", "native_name", "country"]
+        fields = ["id", "slug", "url", "name", "native_name", "country"]
 
 
 # --- Films ----------------------------------------------------------------------------------
@@ -207,8 +255,9 @@ class FilmListSerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
     directors = serializers.SerializerMethodField()
-    countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    genres = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    countries = CountrySerializer(many=True)
+    genres = GenreSerializer(many=True)
+    imdb_id = IdentifierField()
     list_position = serializers.SerializerMethodField()
 
     class Meta:
@@ -273,11 +322,20 @@ class CreditSerializer(serializers.ModelSerializer):
 
 
 # What every award row says (who gave what, when), and what it says of the nominee.
-AWARD_FIELDS = ["id", "organisation", "category", "ceremony_year", "ceremony_name", "outcome"]
+AWARD_FIELDS = [
+    "id",
+    "url",
+    "organisation",
+    "category",
+    "ceremony_year",
+    "ceremony_name",
+    "outcome",
+]
 AWARD_NOMINEE_FIELDS = ["person", "nominee_note", "verification", "verification_note"]
 
 
 class FilmAwardSerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:award-detail", lookup_field="pk")
     organisation = OrganisationSummarySerializer()
     person = PersonSummarySerializer(allow_null=True)
 
@@ -357,6 +415,11 @@ class FilmDetailSerializer(serializers.ModelSerializer):
     facts = FactSerializer(many=True)
     lists = ListMembershipSerializer(many=True, source="api_list_entries")
     pictures = PictureSerializer(many=True)
+    directors = serializers.SerializerMethodField()
+    list_position = serializers.SerializerMethodField()
+    imdb_id = IdentifierField()
+    wikidata_id = IdentifierField()
+    letterboxd_id = IdentifierField()
 
     class Meta:
         model = Film
@@ -371,6 +434,8 @@ class FilmDetailSerializer(serializers.ModelSerializer):
             "release_year",
             "release_date",
             "runtime_minutes",
+            "directors",
+            "list_position",
             "synopsis",
             "plot",
             "admissions",
@@ -382,6 +447,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
             "tmdb_id",
             "wikidata_id",
             "kinopoisk_id",
+            "letterboxd_id",
             "countries",
             "genres",
             "studios",
@@ -397,6 +463,16 @@ class FilmDetailSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(PersonSummarySerializer(many=True))
+    def get_directors(self, film):
+        people = [credit.person for credit in film.credits.all() if credit.role == "director"]
+        return PersonSummarySerializer(people, many=True, context=self.context).data
+
+    @extend_schema_field({"type": "integer", "nullable": True, "minimum": 1})
+    def get_list_position(self, film):
+        """Null here: a detail is read outside any list (its lists and positions: `lists`)."""
+        return None
 
     def locations(self, film, kind):
         rows = [location for location in film.locations.all() if location.kind == kind]
@@ -416,6 +492,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
     """Creating or changing a film's own fields (editors); credits etc. live in admin."""
 
     slug = serializers.SlugField(max_length=120, required=False)
+    url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
     countries = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Country.objects.all(), required=False
     )
@@ -428,6 +505,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
         fields = [
             "id",
             "slug",
+            "url",
             "title",
             "original_title",
             "original_language",
@@ -444,6 +522,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
             "tmdb_id",
             "wikidata_id",
             "kinopoisk_id",
+            "letterboxd_id",
             "countries",
             "genres",
         ]
@@ -463,6 +542,8 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
 
 class PersonListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+    imdb_id = IdentifierField()
+    wikidata_id = IdentifierField()
 
     class Meta:
         model = Person
@@ -497,6 +578,7 @@ class PersonCreditSerializer(serializers.ModelSerializer):
 
 
 class PersonAwardSerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:award-detail", lookup_field="pk")
     organisation = OrganisationSummarySerializer()
     film = FilmSummarySerializer()
 
@@ -533,11 +615,12 @@ class AwardSerializer(FilmAwardSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    url = SelfLinkField("api:organisation-detail")
     country = serializers.CharField(source="country.code", allow_null=True, default=None)
 
     class Meta:
         model = Organisation
-        fields = ["id", "slug", "name", "native_name", "kind", "country"]
+        fields = ["id", "slug", "url", "name", "native_name", "kind", "country"]
 
 
 # --- Search ---------------------------------------------------------------------------------

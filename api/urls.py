@@ -10,15 +10,20 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from api import list_views, picture_views, views
+from api import changes, list_views, picture_views, views
 
 app_name = "api"
 
 router = DefaultRouter()
+router.APIRootView = views.APIRootView
 router.register("films", views.FilmViewSet, basename="film")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("awards", views.AwardViewSet, basename="award")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("studios", views.StudioViewSet, basename="studio")
+router.register("places", views.PlaceViewSet, basename="place")
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("genres", views.GenreViewSet, basename="genre")
 router.register("lists", list_views.CuratedListViewSet, basename="list")
 
 entries = list_views.CuratedListEntryViewSet
@@ -51,7 +56,7 @@ urlpatterns = [
     ),
     path(
         "lists/<str:list_slug>/entries/<str:pk>/",
-        entries.as_view({"put": "update", "patch": "partial_update"}),
+        entries.as_view({"put": "update", "patch": "partial_update", "delete": "destroy"}),
         name="list-entry-detail",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
@@ -76,6 +81,7 @@ urlpatterns = [
         picture_views.PictureConfigurationView.as_view(),
         name="picture-configuration",
     ),
+    path("changes/", changes.ChangesView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",

@@ -7,16 +7,24 @@ import re
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, mixins, permissions, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, mixins, permissions, routers, viewsets
 from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from api import serializers
-from catalogue.models import Award, Film, Organisation, Person
+from api.http import APIConventionsMixin
+from api.writes import IdempotentCreateMixin, IfMatchMixin
+from catalogue.models import Award, Country, Film, Genre, Organisation, Person, Place
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
@@ -27,9 +35,12 @@ from lists.querysets import memberships_prefetch
 from pictures.models import FilmPicture, PersonPicture, gallery_prefetch
 
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
+# A position exists only within a list: ordering by it needs list=, and list= implies it.
+FILM_ORDERING_REQUIRES = {"position": "list"}
+FILM_ORDERING_IMPLIED_BY = {"list": "position"}
 
 
-class SlugLookupMixin:
+class SlugLookupMixin(APIConventionsMixin):
     """Looks objects up by slug; anything that is not a slug is simply not found (404 JSON)."""
 
     lookup_field = "slug"
@@ -63,7 +74,7 @@ class ActionSerializersMixin:
 EXPORT_CHUNK_ROWS = 1000
 
 
-class CSVExportMixin:
+class CSVExportMixin(APIConventionsMixin):
     """A CSV download: the file itself bypasses renderers; errors are always JSON.
 
     Visitors get at most settings.EXPORT_ANONYMOUS_ROWS rows (the first, in the requested
@@ -104,6 +115,8 @@ def spreadsheet_safe(cell):
 
 
 class EditableViewSet(
+    IdempotentCreateMixin,
+    IfMatchMixin,
     SlugLookupMixin,
     ListFiltersMixin,
     ActionSerializersMixin,
@@ -144,6 +157,15 @@ def director_names(film):
     return ", ".join(credit.person.name for credit in film.director_credits)
 
 
+# What Letterboxd's importer matches a film by, besides its title and year.
+LETTERBOXD_IDENTITY_COLUMNS = ["Directors", "imdbID", "tmdbID", "LetterboxdURI"]
+
+
+def letterboxd_identity(film):
+    """A film's Directors, imdbID, tmdbID and LetterboxdURI cells (blank when unknown)."""
+    return [director_names(film), film.imdb_id, film.tmdb_id or "", film.letterboxd_uri]
+
+
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["films"])
@@ -154,6 +176,8 @@ class FilmViewSet(EditableViewSet):
 
     queryset = Film.objects.all()
     filterset_class = FilmFilter
+    ordering_requires = FILM_ORDERING_REQUIRES
+    ordering_implied_by = FILM_ORDERING_IMPLIED_BY
     serializer_classes = {
         "list": serializers.FilmListSerializer,
         "retrieve": serializers.FilmDetailSerializer,
@@ -179,11 +203,16 @@ class FilmViewSet(EditableViewSet):
     summary="Films as CSV (the current filters apply)",
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file")},
 )
+@conditional_get
+@extend_schema_view(get=extend_schema(operation_id="films_export_csv"))
 class FilmExportView(CSVExportMixin, generics.ListAPIView):
-    """Films matching the filters as CSV: Title, Year, Directors, imdbID, tmdbID."""
+    """Films matching the filters as CSV: Title, Year, Directors, imdbID, tmdbID and
+    LetterboxdURI, the columns Letterboxd's importer matches films by."""
 
     queryset = Film.objects.all()
     filterset_class = FilmFilter
+    ordering_requires = FILM_ORDERING_REQUIRES
+    ordering_implied_by = FILM_ORDERING_IMPLIED_BY
     serializer_class = serializers.FilmListSerializer  # for the schema's model only
 
     def get_queryset(self):
@@ -191,12 +220,9 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         films = self.export_rows_of(self.filter_queryset(self.get_queryset()))
-        rows = (
-            [film.title, film.release_year, director_names(film), film.imdb_id, film.tmdb_id or ""]
-            for film in films
-        )
+        rows = ([film.title, film.release_year, *letterboxd_identity(film)] for film in films)
         return csv_response(
-            "kinoteka-films.csv", ["Title", "Year", "Directors", "imdbID", "tmdbID"], rows
+            "kinoteka-films.csv", ["Title", "Year", *LETTERBOXD_IDENTITY_COLUMNS], rows
         )
 
 
@@ -228,8 +254,14 @@ class PersonViewSet(
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["awards"])
-class AwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Wins and nominations, newest ceremony first."""
+class AwardViewSet(
+    APIConventionsMixin,
+    ListFiltersMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Wins and nominations, newest ceremony first; one award by its id."""
 
     queryset = Award.objects.all()
     filterset_class = AwardFilter
@@ -242,11 +274,18 @@ class AwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .order_by("-ceremony_year", "organisation__name", "category", "pk")
         )
 
+    def get_object(self):
+        # The id comes from the URL as text: anything but a plausible id is not found.
+        pk = self.kwargs["pk"]
+        if not pk.isdigit() or int(pk) > 2**63 - 1:
+            raise NotFound()
+        return super().get_object()
+
 
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["awards"])
-class OrganisationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class OrganisationViewSet(SlugLookupMixin, ListFiltersMixin, viewsets.ReadOnlyModelViewSet):
     """Studios, award bodies and festivals."""
 
     queryset = Organisation.objects.all()
@@ -259,13 +298,66 @@ class OrganisationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 @conditional_get
 @cache_api_reads
-class SearchView(APIView):
+@extend_schema(tags=["awards"])
+class StudioViewSet(APIConventionsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The studios that made films: organisations of kind studio (each links to its
+    organisation)."""
+
+    queryset = Organisation.objects.all()
+    serializer_class = serializers.OrganisationSerializer
+
+    def get_queryset(self):
+        return (
+            Organisation.objects.filter(kind=Organisation.Kind.STUDIO)
+            .select_related("country")
+            .order_by("name", "pk")
+        )
+
+
+@conditional_get
+@cache_api_reads
+@extend_schema(tags=["places"])
+class PlaceViewSet(SlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Places where films are set or were filmed (`setting=`, `filming_location=`)."""
+
+    queryset = Place.objects.all()
+    serializer_class = serializers.PlaceSerializer
+
+    def get_queryset(self):
+        return Place.objects.select_related("country").order_by("name", "pk")
+
+
+@conditional_get
+@cache_api_reads
+@extend_schema(tags=["films"])
+class CountryViewSet(SlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Production countries (`country=` takes the code or the slug)."""
+
+    queryset = Country.objects.order_by("name", "pk")
+    serializer_class = serializers.CountrySerializer
+
+
+@conditional_get
+@cache_api_reads
+@extend_schema(tags=["films"])
+class GenreViewSet(SlugLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Genres (`genre=`)."""
+
+    queryset = Genre.objects.order_by("name", "pk")
+    serializer_class = serializers.GenreSerializer
+
+
+@conditional_get
+@cache_api_reads
+class SearchView(APIConventionsMixin, APIView):
     """Films, people and lists matching `q`, through the site's one search service."""
 
     permission_classes = [permissions.AllowAny]
+    extra_query_parameters = ("q",)
 
     @extend_schema(
         tags=["search"],
+        operation_id="search",
         parameters=[
             OpenApiParameter(
                 "q",
@@ -283,6 +375,25 @@ class SearchView(APIView):
         return Response(
             serializers.SearchResultsSerializer(results, context={"request": request}).data
         )
+
+
+class APIRootView(routers.APIRootView):
+    """The API's front door: every collection, the search and the exports."""
+
+    # Names under which the root lists the endpoints that are not collections.
+    more_endpoints = {
+        "search": "api:search",
+        "films_export_csv": "api:film-export",
+        "changes": "api:changes",
+        "schema": "api:schema",
+        "docs": "api:docs",
+    }
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name, url_name in self.more_endpoints.items():
+            response.data[name] = reverse(url_name, request=request)
+        return response
 
 
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])

@@ -245,6 +245,15 @@ class Film(SlugMixin, Searchable, Timestamped, Claim):
         help_text="Visitors see the film. A list import creates unpublished films; they go "
         "public when an editor publishes them or a list that holds them.",
     )
+    letterboxd_id = models.CharField(
+        "Letterboxd ID",
+        max_length=100,
+        blank=True,
+        help_text="Letterboxd's film ID (Wikidata P6127): the slug of letterboxd.com/film/…/.",
+        validators=[
+            RegexValidator(r"^[a-z0-9]+(-[a-z0-9]+)*$", "A Letterboxd ID looks like stalker.")
+        ],
+    )
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = querysets.FilmQuerySet.as_manager()
@@ -273,12 +282,22 @@ class Film(SlugMixin, Searchable, Timestamped, Claim):
             models.UniqueConstraint(
                 fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="film_unique_wikidata_id"
             ),
+            models.UniqueConstraint(
+                fields=["letterboxd_id"],
+                condition=~Q(letterboxd_id=""),
+                name="film_unique_letterboxd_id",
+            ),
             models.UniqueConstraint(fields=["tmdb_id"], name="film_unique_tmdb_id"),
             models.UniqueConstraint(fields=["kinopoisk_id"], name="film_unique_kinopoisk_id"),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.release_year})"
+
+    @property
+    def letterboxd_uri(self):
+        """The film's page on Letterboxd, when its Letterboxd ID is known."""
+        return f"https://letterboxd.com/film/{self.letterboxd_id}/" if self.letterboxd_id else ""
 
     def get_absolute_url(self):
         return reverse("catalogue:film-detail", kwargs={"slug": self.slug})

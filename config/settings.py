@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -194,7 +195,10 @@ elif not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROT
 
 REST_FRAMEWORK = {
     # django-filter's backend, with blank numbers and choices refused (api/filters.py).
-    "DEFAULT_FILTER_BACKENDS": ["api.filters.StrictFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "api.filters.StrictFilterBackend",
+        "api.filters.UpdatedSinceFilterBackend",  # updated_since= on timestamped collections
+    ],
     # Token first: an anonymous write is answered 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
@@ -207,6 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON},
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    # Every error as {"type", "errors": [{"code", "detail", "attr"}]} (api/errors.py).
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -240,6 +246,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_headers_and_examples",  # errors, headers, parameter examples
+    ],
     "ENUM_NAME_OVERRIDES": {
         "VerificationEnum": "core.models.Verification",
         "CreditRoleEnum": "catalogue.models.CreditRole",
@@ -260,6 +270,15 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# A browser client may read the caching, paging and throttling headers, and revalidate.
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After", "Location"]
+CORS_ALLOW_HEADERS = [
+    *default_headers,
+    "if-none-match",
+    "if-modified-since",
+    "if-match",
+    "idempotency-key",
+]
 # --- end of REST API v1 ----------------------------------------------------------------------
 
 if not DEBUG:

@@ -77,3 +77,20 @@ def log_in_to_admin(page, live_server, username, password):
 def cache_state(response):
     """ "hit" or "miss" for a response the response cache served, None if it stood aside."""
     return response.get("X-Kinoteka-Cache")
+
+
+def error_fields(response):
+    """An API error body as {attr: [message, ...]}, "detail" standing for errors about the whole
+    request (attr null), after checking the body has the one error shape with codes."""
+    body = response.json()
+    assert body["type"] in ("validation_error", "client_error", "server_error"), body
+    fields = {}
+    for error in body["errors"]:
+        assert error["code"], error
+        fields.setdefault(error["attr"] or "detail", []).append(error["detail"])
+    return fields
+
+
+def error_codes(response):
+    """The codes of an API error body, by attr ("detail" for the whole request)."""
+    return {error["attr"] or "detail": error["code"] for error in response.json()["errors"]}

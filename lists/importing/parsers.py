@@ -4,7 +4,7 @@ Formats, recognised automatically:
 - web listicle: headings "Title [Romanized title] (Year)" each followed by prose paragraphs,
   with site boilerplate (navigation, repeated page headings, streaming asides) around them;
 - structured list: "Title (Year)" followed by "Description: ..." and "Fact: ..." lines;
-- Letterboxd list CSV: Position, Name (or Title), Year, URL, Description columns.
+- Letterboxd list CSV: Position, Name (or Title), Year, URL, Description (or Review) columns.
 
 Parsing never touches the database; matching and writing live in matching.py and services.py.
 """
@@ -531,7 +531,9 @@ def parse_letterboxd_csv(text):
                     line=number,
                     title=title,
                     year=year,
-                    blurb=cell(row, "description"),
+                    # Letterboxd's list export says Description; its importer (and our
+                    # export) say Review: either is the blurb.
+                    blurb=cell(row, "description") or cell(row, "review"),
                     fact=cell(row, "fact"),
                     url=cell(row, "url"),
                 ),

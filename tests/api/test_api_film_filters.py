@@ -6,7 +6,7 @@ brother (1997).
 
 import pytest
 
-from tests.helpers import slugs
+from tests.helpers import error_codes, slugs
 
 URL = "/api/v1/films/"
 CRANES = "the-cranes-are-flying"
@@ -112,8 +112,10 @@ def test_list_filter_reports_each_films_position(api):
     assert [row["list_position"] for row in rows] == [1, 2]
 
 
-def test_position_ordering_without_a_list_falls_back_to_the_default_order(api):
-    assert slugs(api.get(URL, {"ordering": "-position"})) == [CRANES, IRONY, GARAGE, TEARS, BROTHER]
+def test_position_ordering_without_a_list_is_a_400_naming_ordering(api):
+    response = api.get(URL, {"ordering": "-position"})
+    assert response.status_code == 400
+    assert error_codes(response) == {"ordering": "ordering_needs_list"}
 
 
 def test_draft_list_filter_works_for_editors(editor_api):

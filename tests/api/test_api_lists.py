@@ -6,8 +6,9 @@ import io
 
 import pytest
 
+from lists.importing.parsers import parse_document
 from lists.models import CuratedList, CuratedListEntry
-from tests.helpers import slugs
+from tests.helpers import error_fields, slugs
 
 LOVE = "/api/v1/lists/soviet-love/"
 
@@ -50,6 +51,28 @@ def test_detail_has_entries_in_order_with_blurb_fact_and_film(api, catalogue):
     assert tears["film"]["imdb_id"] == "tt0079579"
 
 
+LOVE_EXPORT = "/api/v1/lists/soviet-love/export.csv"
+
+
+def test_letterboxd_export_fills_the_letterboxd_uri_when_known(api, catalogue):
+    catalogue.tears.letterboxd_id = "moscow-does-not-believe-in-tears"
+    catalogue.tears.save()
+    rows = list(csv.DictReader(io.StringIO(api.get(LOVE_EXPORT).content.decode())))
+    assert [row["LetterboxdURI"] for row in rows] == [
+        "",
+        "https://letterboxd.com/film/moscow-does-not-believe-in-tears/",
+    ]
+
+
+def test_export_then_import_keeps_every_blurb(api, catalogue):
+    exported = api.get(LOVE_EXPORT).content.decode()
+    document = parse_document(exported, filename="soviet-love.csv")
+    assert [(e.title, e.year, e.blurb) for e in document.entries] == [
+        ("The Irony of Fate", 1975, "New Year."),
+        ("Moscow Does Not Believe in Tears", 1979, "Three women."),
+    ]
+
+
 def test_letterboxd_export(api, catalogue):
     response = api.get("/api/v1/lists/soviet-love/export.csv")
     assert response.status_code == 200
@@ -57,8 +80,8 @@ def test_letterboxd_export(api, catalogue):
     assert 'filename="soviet-love.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows == [
-        ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "Review"],
-        ["1", "The Irony of Fate", "1975", "Eldar Ryazanov", "", "", "New Year."],
+        ["Position", "Title", "Year", "Directors", "imdbID", "tmdbID", "LetterboxdURI", "Review"],
+        ["1", "The Irony of Fate", "1975", "Eldar Ryazanov", "", "", "", "New Year."],
         [
             "2",
             "Moscow Does Not Believe in Tears",
@@ -66,6 +89,7 @@ def test_letterboxd_export(api, catalogue):
             "Vladimir Menshov",
             "tt0079579",
             "21028",
+            "",
             "Three women.",
         ],
     ]
@@ -74,7 +98,7 @@ def test_letterboxd_export(api, catalogue):
 def test_draft_list_export_is_hidden_from_visitors(api, catalogue):
     response = api.get("/api/v1/lists/work-in-progress/export.csv")
     assert response.status_code == 404
-    assert "detail" in response.json()
+    assert "detail" in error_fields(response)
 
 
 def test_list_detail_etag_and_304(api, catalogue):
@@ -149,7 +173,7 @@ def test_invalid_entry_is_a_400_and_nothing_is_written(editor_api, catalogue, pa
     before = CuratedListEntry.objects.count()
     response = editor_api.post(f"{LOVE}entries/", payload, format="json")
     assert response.status_code == 400
-    assert field in response.json(), response.json()
+    assert field in error_fields(response), response.json()
     assert CuratedListEntry.objects.count() == before
 
 

@@ -80,6 +80,11 @@ def grow_person(size):
         ("/api/v1/awards/?page_size=100", 2),
         # count, organisations (country joined)
         ("/api/v1/organisations/?page_size=100", 2),
+        # count, rows (country joined for places and studios)
+        ("/api/v1/countries/?page_size=100", 2),
+        ("/api/v1/genres/?page_size=100", 2),
+        ("/api/v1/places/?page_size=100", 2),
+        ("/api/v1/studios/?page_size=100", 2),
         # count, lists (entry counts annotated)
         ("/api/v1/lists/?page_size=100", 2),
         # list (source joined), entries (films joined), directors, covers
@@ -138,3 +143,15 @@ def test_search_has_a_constant_query_count(api, db, django_assert_max_num_querie
     with django_assert_max_num_queries(budget.API_SEARCH_MAX):
         response = api.get("/api/v1/search/", {"q": "stalker"})
     assert len(response.json()["films"]) == min(size, 20)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("endpoint", ["organisations", "places", "countries", "genres", "awards"])
+def test_reference_details_take_one_query(api, db, django_assert_num_queries, size, endpoint):
+    grow_catalogue(size)
+    url = api.get(f"/api/v1/{endpoint}/").json()["results"][0]["url"]
+    # the row, its country (places, organisations) or film, person and organisation (awards)
+    # joined in
+    with django_assert_num_queries(1):
+        response = api.get(url)
+    assert response.status_code == 200

@@ -11,6 +11,7 @@ from django.db import close_old_connections
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
+from discovery.filters import FilmFilter
 
 SCHEMA_URL = "/api/v1/schema/"
 MIN_GENERATED_CASES = 500
@@ -55,6 +56,62 @@ def test_schema_documents_every_film_filter_with_its_type(client):
         "page",
     ]:
         assert parameters[name]["type"], name
+
+
+@pytest.fixture
+def openapi(client):
+    return client.get(SCHEMA_URL, HTTP_ACCEPT="application/json").json()
+
+
+def operations(openapi):
+    for path, methods in openapi["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+def test_every_parameter_has_a_description_and_an_example(openapi):
+    missing = [
+        (path, method, parameter["name"])
+        for path, method, operation in operations(openapi)
+        for parameter in operation.get("parameters", [])
+        if not parameter.get("description") or "example" not in parameter
+    ]
+    assert missing == []
+
+
+def test_filter_labels_survive_a_filter_with_its_own_schema(openapi):
+    parameters = {p["name"]: p for p in openapi["paths"]["/api/v1/films/"]["get"]["parameters"]}
+    for name in ["setting", "year", "q", "director"]:
+        label = FilmFilter.base_filters[name].label
+        assert label and parameters[name]["description"].startswith(label), name
+
+
+def test_every_error_response_is_the_shared_error_component(openapi):
+    for path, method, operation in operations(openapi):
+        for code, response in operation["responses"].items():
+            if code[0] in "45":
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (path, method, code)
+    assert openapi["components"]["schemas"]["ErrorItem"]["required"] == ["code", "detail", "attr"]
+
+
+def test_reads_declare_etag_304_and_paging_links_and_429_retry_after(openapi):
+    films = openapi["paths"]["/api/v1/films/"]["get"]["responses"]
+    assert {"ETag", "Link"} <= set(films["200"]["headers"])
+    assert "304" in films
+    assert "Retry-After" in films["429"]["headers"]
+    patch = openapi["paths"]["/api/v1/films/{slug}/"]["patch"]["responses"]
+    assert "412" in patch
+
+
+def test_operation_ids_are_names_a_generated_client_can_use(openapi):
+    ids = {operation["operationId"] for _, _, operation in operations(openapi)}
+    assert {"films_export_csv", "lists_export_csv", "search"} <= ids
+    assert all(op.isidentifier() for op in ids)
+
+
+def test_no_placeholder_host_in_the_examples(client):
+    assert b"example.org" not in client.get(SCHEMA_URL).content
 
 
 @pytest.mark.parametrize("url", ["/api/v1/docs/", "/api/v1/redoc/"])

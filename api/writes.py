@@ -1,0 +1,133 @@
+"""Safe writes: a retried POST with the same `Idempotency-Key` answers the first response
+instead of creating a duplicate, and a PUT, PATCH or DELETE with a stale `If-Match` ETag is
+refused (412) instead of overwriting someone else's change."""
+
+import hashlib
+import json
+import re
+
+from django.core.cache import cache
+from django.utils.cache import quote_etag
+from django.utils.http import parse_etags
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api.errors import parameter_errors
+
+# Errors a client can see, written once so tests can assert on them.
+STALE_IF_MATCH = (
+    "Precondition failed: the object changed since the ETag you sent (If-Match); read it "
+    "again, then retry your change."
+)
+KEY_REUSED = "This Idempotency-Key was already used with a different request body."
+KEY_IN_FLIGHT = "A request with this Idempotency-Key is still being processed; retry shortly."
+BAD_KEY = "An Idempotency-Key is 1 to 255 visible ASCII characters."
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,255}")
+# How long a key is remembered: a day, as Stripe does.
+KEY_TTL = 24 * 60 * 60
+PENDING = "pending"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = STALE_IF_MATCH
+    default_code = "precondition_failed"
+
+
+class IdempotencyConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = KEY_REUSED
+    default_code = "idempotency_key_reused"
+
+
+def body_etag(data, renderer_context):
+    """The ETag a GET of this representation carries (ConditionalGetMiddleware's: the MD5
+    of the rendered JSON)."""
+    content = JSONRenderer().render(data, "application/json", renderer_context)
+    return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+
+
+class IfMatchMixin:
+    """PUT and PATCH honour If-Match (and DELETE, where the viewset calls `check_if_match`):
+    the ETag of the object's detail as last read, or `*`. The detail is rendered again only
+    when the header is sent."""
+
+    def check_if_match(self, request, instance):
+        header = request.headers.get("If-Match")
+        if not header:
+            return
+        etags = parse_etags(header)
+        if etags == ["*"]:
+            return
+        current = self.current_etag(instance)
+        # Strong comparison (RFC 9110 13.1.1): a weak ETag never matches.
+        if current not in [etag for etag in etags if not etag.startswith("W/")]:
+            raise PreconditionFailed()
+
+    def current_etag(self, instance):
+        action = self.action
+        self.action = "retrieve"
+        try:
+            detail = self.get_queryset().get(pk=instance.pk)
+            data = self.get_serializer(detail).data
+        finally:
+            self.action = action
+        return body_etag(data, self.get_renderer_context())
+
+    def perform_update(self, serializer):
+        self.check_if_match(self.request, serializer.instance)
+        super().perform_update(serializer)
+
+
+class IdempotentCreateMixin:
+    """POST with `Idempotency-Key`: the first response is kept for a day (per user and
+    address); the same key with the same body answers it again and creates nothing, the
+    same key with another body is a 409."""
+
+    def create(self, request, *args, **kwargs):
+        key = request.headers.get(IDEMPOTENCY_KEY)
+        if key is None:
+            return super().create(request, *args, **kwargs)
+        if not KEY_PATTERN.fullmatch(key):
+            raise parameter_errors({IDEMPOTENCY_KEY: (BAD_KEY, "invalid")})
+        data = request.data
+        body = dict(data.lists()) if hasattr(data, "lists") else data
+        fingerprint = hashlib.sha256(
+            json.dumps(body, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        cache_key = (
+            "idempotency:"
+            + hashlib.sha256(f"{request.user.pk}|{request.path}|{key}".encode()).hexdigest()
+        )
+        if not cache.add(cache_key, {"state": PENDING, "fingerprint": fingerprint}, KEY_TTL):
+            return self.replay(cache.get(cache_key), fingerprint)
+        try:
+            response = super().create(request, *args, **kwargs)
+        except Exception:
+            cache.delete(cache_key)  # a failed attempt may be retried with the same key
+            raise
+        cache.set(
+            cache_key,
+            {
+                "state": "done",
+                "fingerprint": fingerprint,
+                "status": response.status_code,
+                "data": response.data,
+            },
+            KEY_TTL,
+        )
+        return response
+
+    def replay(self, stored, fingerprint):
+        if stored is None or stored["state"] == PENDING:
+            raise IdempotencyConflict(KEY_IN_FLIGHT, code="idempotency_key_in_flight")
+        if stored["fingerprint"] != fingerprint:
+            raise IdempotencyConflict()
+        # Location comes back with it: finalize_response derives it from the body.
+        response = Response(stored["data"], status=stored["status"])
+        response["Idempotent-Replayed"] = "true"
+        return response

@@ -1,0 +1,100 @@
+"""What changed since a time: `updated_since` on the collections and the /changes/ feed,
+deletions included."""
+
+import pytest
+from django.utils import timezone
+
+from catalogue.models import CreditRole, Film
+from tests import factories as f
+from tests.helpers import error_codes, slugs
+
+FILMS = "/api/v1/films/"
+CHANGES = "/api/v1/changes/"
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+
+@pytest.fixture
+def since(catalogue):
+    """A time after the catalogue was made: nothing has changed since, yet."""
+    return timezone.now().isoformat()
+
+
+def test_nothing_changed_since_now(api, since):
+    assert slugs(api.get(FILMS, {"updated_since": since})) == []
+    assert api.get(CHANGES, {"since": since}).json()["results"] == []
+
+
+def test_a_film_changed_since_is_listed(api, catalogue, since):
+    catalogue.garage.title = "Garage (1979)"
+    catalogue.garage.save()
+    assert slugs(api.get(FILMS, {"updated_since": since})) == ["garage"]
+
+
+def test_a_film_whose_credit_was_added_or_deleted_counts_as_changed(api, catalogue, since):
+    f.CreditFactory(film=catalogue.cranes, role=CreditRole.ACTOR)
+    catalogue.tears.credits.filter(role=CreditRole.ACTOR).first().delete()
+    assert set(slugs(api.get(FILMS, {"updated_since": since}))) == {
+        "the-cranes-are-flying",
+        "moscow-does-not-believe-in-tears",
+    }
+
+
+def test_people_lists_and_awards_take_updated_since(api, catalogue, since):
+    f.CreditFactory(film=catalogue.garage, person=catalogue.people["batalov"])
+    f.CuratedListEntryFactory(curated_list=catalogue.love, film=catalogue.garage, position=3)
+    award = catalogue.tears.awards.first()
+    award.category = "Best Foreign Language Film (renamed)"
+    award.save()
+    assert slugs(api.get("/api/v1/people/", {"updated_since": since})) == ["batalov"]
+    assert slugs(api.get("/api/v1/lists/", {"updated_since": since})) == ["soviet-love"]
+    awards = api.get("/api/v1/awards/", {"updated_since": since}).json()["results"]
+    assert [row["id"] for row in awards] == [award.id]
+
+
+def test_updated_since_must_be_a_time(api):
+    assert error_codes(api.get(FILMS, {"updated_since": "yesterday"})) == {
+        "updated_since": "invalid"
+    }
+    assert error_codes(api.get(FILMS, {"updated_since": ""})) == {"updated_since": "blank"}
+
+
+def test_collections_without_a_change_record_have_no_updated_since(api, since):
+    response = api.get("/api/v1/places/", {"updated_since": since})
+    assert error_codes(response) == {"updated_since": "unknown_parameter"}
+
+
+def test_changes_name_kind_id_and_action_deletions_included(api, catalogue, since):
+    film = f.FilmFactory(title="Solaris")
+    fact = catalogue.tears.facts.first()
+    fact_id = fact.id
+    fact.delete()
+    changes = api.get(CHANGES, {"since": since}).json()["results"]
+    assert [(c["kind"], c["id"], c["action"]) for c in changes] == [
+        ("film", film.id, "created"),
+        ("fact", fact_id, "deleted"),
+    ]
+    assert changes[0]["changed_at"] <= changes[1]["changed_at"]
+
+
+def test_changes_of_draft_lists_are_for_editors_only(api, editor_api, catalogue, since):
+    catalogue.draft.title = "Secret"
+    catalogue.draft.save()
+    kinds = {c["kind"] for c in editor_api.get(CHANGES, {"since": since}).json()["results"]}
+    assert "list" in kinds
+    assert api.get(CHANGES, {"since": since}).json()["results"] == []
+
+
+def test_changes_need_since(api):
+    assert error_codes(api.get(CHANGES)) == {"since": "required"}
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_changes_have_a_constant_query_count(api, django_assert_num_queries, since, size):
+    for _ in range(size):
+        f.FilmFactory()
+    # count, the changes (one UNION of every history)
+    with django_assert_num_queries(2):
+        response = api.get(CHANGES, {"since": since, "page_size": 100})
+    assert response.json()["count"] == size
+    assert Film.objects.count() >= size
