@@ -31,6 +31,11 @@ def api():
 
 @pytest.fixture
 def catalogue(db):
+    """The catalogue of build_catalogue, built for the test."""
+    return build_catalogue()
+
+
+def build_catalogue():
     """Five films with known credits, awards, places and lists (see each line), small enough
     that the API's filter tests assert exact slugs."""
     su = f.CountryFactory(code="SU", name="Soviet Union", slug="soviet-union")
