@@ -5,9 +5,7 @@ brother (1997).
 """
 
 import pytest
-from django.db import transaction
 
-from tests.api.conftest import build_catalogue
 from tests.helpers import slugs
 
 URL = "/api/v1/films/"
@@ -21,17 +19,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 
 @pytest.fixture(scope="module")
-def catalogue(django_db_setup, django_db_blocker):
-    """These tests only read: the catalogue is built once for the module, in a transaction
-    rolled back at its end (each test's own rows still roll back after it)."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        data = build_catalogue()
-    yield data
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+def catalogue(catalogue_once):
+    """These tests only read: the catalogue is built once for the module."""
+    return catalogue_once
 
 
 @pytest.mark.parametrize(
