@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from catalogue.models import AwardOutcome, CreditRole, LocationKind, Organisation, Verification
@@ -31,6 +32,26 @@ def api():
 
 @pytest.fixture
 def catalogue(db):
+    """The catalogue of build_catalogue, built for the test."""
+    return build_catalogue()
+
+
+@pytest.fixture(scope="module")
+def catalogue_once(django_db_setup, django_db_blocker):
+    """The catalogue of build_catalogue, built once for a module whose tests only read it, in
+    a transaction rolled back at the module's end (each test's own writes still roll back
+    after it). Such a module makes its `catalogue` a module-scoped alias of this one."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        data = build_catalogue()
+    yield data
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def build_catalogue():
     """Five films with known credits, awards, places and lists (see each line), small enough
     that the API's filter tests assert exact slugs."""
     su = f.CountryFactory(code="SU", name="Soviet Union", slug="soviet-union")

@@ -15,7 +15,13 @@ GARAGE = "garage"
 TEARS = "moscow-does-not-believe-in-tears"
 BROTHER = "brother"
 
-pytestmark = pytest.mark.usefixtures("catalogue")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
+
+
+@pytest.fixture(scope="module")
+def catalogue(catalogue_once):
+    """These tests only read: the catalogue is built once for the module."""
+    return catalogue_once
 
 
 @pytest.mark.parametrize(

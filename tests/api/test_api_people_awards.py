@@ -4,7 +4,13 @@ import pytest
 
 from tests.helpers import error_fields, slugs
 
-pytestmark = pytest.mark.usefixtures("catalogue")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
+
+
+@pytest.fixture(scope="module")
+def catalogue(catalogue_once):
+    """These tests only read: the catalogue is built once for the module."""
+    return catalogue_once
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 
 from catalogue.models import Film, Source
 from lists.importing import ListImportError, import_list
@@ -22,9 +23,18 @@ LIST_DOCUMENTS = [
 ]
 
 
-@pytest.fixture
-def seed_catalogue():
-    call_command("seed", verbosity=0)
+@pytest.fixture(scope="module")
+def seed_catalogue(django_db_setup, django_db_blocker):
+    """The seed, loaded once for the module (it takes seconds) in a transaction rolled back at
+    its end; each test's own changes are rolled back after it as usual."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        call_command("seed", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
 
 
 def read(name):
