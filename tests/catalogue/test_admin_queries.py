@@ -162,12 +162,12 @@ def list_with_entries(count):
 CHANGE_FORMS = [
     # session, user, film; its countries, genres, studios, sources (selected options);
     # one per inline with its related rows joined: credits, titles, locations, awards,
-    # adapted works, facts.
-    ("catalogue_film_change", film_with_parts, 13),
-    # session, user, person, its sources, its credits (films joined)
-    ("catalogue_person_change", person_with_credits, 5),
-    # session, user, list, its entries (films joined)
-    ("lists_curatedlist_change", list_with_entries, 4),
+    # adapted works, facts, pictures.
+    ("catalogue_film_change", film_with_parts, 14),
+    # session, user, person, its sources, its credits (films joined), its portraits
+    ("catalogue_person_change", person_with_credits, 6),
+    # session, user, list, its entries (films joined), its covers
+    ("lists_curatedlist_change", list_with_entries, 5),
 ]
 
 

@@ -50,12 +50,12 @@ def test_editors_delete_claims_entries_and_lists_but_not_films_or_people():
 
 def test_editors_hold_no_user_management_or_other_apps_permissions():
     apps = {permission.split(".")[0] for permission in editor_permissions()}
-    assert apps == {"catalogue", "lists"}
+    assert apps == {"catalogue", "lists", "pictures"}
 
 
 def test_editors_group_has_exactly_the_expected_number_of_permissions():
-    # 15 models x add/change/view, 7 history views, 8 deletes.
-    assert len(editor_permissions()) == 15 * 3 + 7 + 8
+    # 15 models x add/change/view, 7 history views, 8 deletes; 3 picture models x all four.
+    assert len(editor_permissions()) == 15 * 3 + 7 + 8 + 3 * 4
 
 
 def test_create_editor_from_an_environment_variable(client, monkeypatch):

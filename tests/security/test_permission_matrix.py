@@ -312,6 +312,8 @@ def test_moving_a_list_entry_by_one_place(client_as, view_only_staff, role, move
         "slug": curated_list.slug,
         "entries-TOTAL_FORMS": "2",
         "entries-INITIAL_FORMS": "2",
+        "covers-TOTAL_FORMS": "0",  # the list's cover pictures, none
+        "covers-INITIAL_FORMS": "0",
         "_move": "0:down",
     }
     for index, entry in enumerate(curated_list.entries.order_by("position")):
