@@ -135,7 +135,7 @@ def test_visitor_follows_list_to_film_to_director_to_award(page, live_server, ca
 
     page.locator("#entry-1").get_by_role("link", name="Moscow Does Not Believe in Tears").click()
     page.wait_for_url("**/films/moscow-does-not-believe-in-tears/?list=films-set-in-moscow")
-    assert "Москва слезам не верит" in page.locator("[lang=ru]").first.inner_text()
+    assert "Москва слезам не верит" in page.locator("main [lang=ru]").first.inner_text()
 
     page.locator("main").get_by_role("link", name="Vladimir Menshov").first.click()
     page.wait_for_url("**/people/vladimir-menshov/")
