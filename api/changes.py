@@ -1,7 +1,7 @@
 """/changes/: ids and kinds of what changed since a time, deletions included, read from
 simple-history's historical tables (the collections' `updated_since` is in api/filters.py)."""
 
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, Value
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -15,7 +15,7 @@ from rest_framework.generics import ListAPIView
 from api.filters import history, parse_since
 from api.http import APIConventionsMixin
 from catalogue.models import Award, Credit, Fact, Film, Person
-from discovery.visibility import may_see_drafts, visible_lists
+from discovery.visibility import may_see_drafts, visible_films, visible_lists
 from lists.models import CuratedList, CuratedListEntry
 
 # --- /changes/ -------------------------------------------------------------------------------
@@ -50,7 +50,8 @@ def change_rows(user, since):
     """Every recorded change at or after `since`, oldest first, as one UNION query.
 
     Visitors see the changes of published lists and their entries only (a draft's
-    deletion included: its id says nothing)."""
+    deletion included: its id says nothing), and of films while published, with the
+    credits, awards and facts of films they may see."""
     rows = []
     for kind, model in KINDS.items():
         records = history(model).objects.filter(history_date__gte=since).order_by()
@@ -59,6 +60,12 @@ def change_rows(user, since):
                 records = records.filter(status=CuratedList.Status.PUBLISHED)
             elif model is CuratedListEntry:
                 records = records.filter(curated_list_id__in=visible_lists(user).values("id"))
+            elif model is Film:
+                records = records.filter(Q(is_published=True) | Q(history_type="-"))
+            elif model in (Credit, Award, Fact):
+                records = records.filter(
+                    Q(film_id__isnull=True) | Q(film_id__in=visible_films(user).values("id"))
+                )
         rows.append(
             records.annotate(object_kind=Value(kind, output_field=CharField())).values(
                 "object_kind", "id", "history_type", "history_date", "history_id"

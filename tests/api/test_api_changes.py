@@ -85,6 +85,21 @@ def test_changes_of_draft_lists_are_for_editors_only(api, editor_api, catalogue,
     assert api.get(CHANGES, {"since": since}).json()["results"] == []
 
 
+def test_changes_of_unpublished_films_are_for_editors_only(api, editor_api, since):
+    stub = f.FilmFactory(title="Stalker", is_published=False)
+    f.CreditFactory(film=stub, person=f.PersonFactory(), role=CreditRole.DIRECTOR)
+    editor_kinds = {c["kind"] for c in editor_api.get(CHANGES, {"since": since}).json()["results"]}
+    assert {"film", "credit"} <= editor_kinds
+    visitor_kinds = {c["kind"] for c in api.get(CHANGES, {"since": since}).json()["results"]}
+    assert visitor_kinds == {"person"}
+    stub.is_published = True
+    stub.save()
+    published = [c for c in api.get(CHANGES, {"since": since}).json()["results"]]
+    assert {"kind": "film", "id": stub.pk, "action": "updated"} in [
+        {key: change[key] for key in ("kind", "id", "action")} for change in published
+    ]
+
+
 def test_changes_need_since(api):
     assert error_codes(api.get(CHANGES)) == {"since": "required"}
 

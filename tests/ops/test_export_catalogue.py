@@ -25,6 +25,11 @@ def dump(db, tmp_path):
     f.CuratedListEntryFactory(curated_list=published, film=film, position=1, blurb="Zone.")
     draft = f.DraftListFactory(slug="secret")
     f.CuratedListEntryFactory(curated_list=draft, film=film, position=1)
+    stub = f.FilmFactory(title="Solaris", slug="solaris", is_published=False)
+    stub.countries.add(country)
+    f.CreditFactory(film=stub, person=f.PersonFactory(slug="banionis"), role=CreditRole.ACTOR)
+    f.FactFactory(film=stub, text="Imported, not yet checked.")
+    f.CuratedListEntryFactory(curated_list=published, film=stub, position=2, blurb="Ocean.")
     call_command("export_catalogue", str(tmp_path / "dump"))
     return tmp_path / "dump"
 
@@ -47,3 +52,11 @@ def test_the_manifest_counts_each_tables_rows(dump):
     assert manifest["tables"]["films"] == 1
     assert manifest["tables"]["lists"] == 1
     assert manifest["generated_at"]
+
+
+def test_unpublished_films_and_the_rows_about_them_are_not_dumped(dump):
+    assert [row["slug"] for row in read_table(dump, "films")] == ["stalker"]
+    assert [row["role"] for row in read_table(dump, "credits")] == ["director"]
+    assert read_table(dump, "facts") == []
+    assert len(read_table(dump, "film_countries")) == 1
+    assert [row["blurb"] for row in read_table(dump, "list_entries")] == ["Zone."]

@@ -16,10 +16,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from catalogue import models as catalogue
-from discovery.visibility import public_lists
+from discovery.visibility import public_films, public_lists
 from lists.models import CuratedListEntry
 
 CHUNK_SIZE = 2000
@@ -28,8 +29,11 @@ LEFT_OUT = {"search_text"}
 
 
 def public_tables():
-    """(name, queryset) for every table of the dump, in a stable order."""
+    """(name, queryset) for every table of the dump, in a stable order: what a visitor may
+    see (published films and lists, and the rows about them)."""
     published = public_lists()
+    films = public_films()
+    of_films = {"film__in": films}
     tables = [
         ("countries", catalogue.Country.objects.all()),
         ("genres", catalogue.Genre.objects.all()),
@@ -37,21 +41,28 @@ def public_tables():
         ("places", catalogue.Place.objects.all()),
         ("sources", catalogue.Source.objects.all()),
         ("people", catalogue.Person.objects.all()),
-        ("films", catalogue.Film.objects.all()),
-        ("film_titles", catalogue.FilmTitle.objects.all()),
-        ("credits", catalogue.Credit.objects.all()),
-        ("awards", catalogue.Award.objects.all()),
-        ("film_locations", catalogue.FilmLocation.objects.all()),
-        ("adapted_works", catalogue.AdaptedWork.objects.all()),
-        ("facts", catalogue.Fact.objects.all()),
+        ("films", films),
+        ("film_titles", catalogue.FilmTitle.objects.filter(**of_films)),
+        ("credits", catalogue.Credit.objects.filter(**of_films)),
+        ("awards", catalogue.Award.objects.filter(Q(film__isnull=True) | Q(**of_films))),
+        ("film_locations", catalogue.FilmLocation.objects.filter(**of_films)),
+        ("adapted_works", catalogue.AdaptedWork.objects.filter(**of_films)),
+        ("facts", catalogue.Fact.objects.filter(**of_films)),
         ("lists", published),
-        ("list_entries", CuratedListEntry.objects.filter(curated_list__in=published)),
+        (
+            "list_entries",
+            CuratedListEntry.objects.filter(curated_list__in=published, **of_films),
+        ),
     ]
     links = []
     for name, queryset in tables:
         for field in queryset.model._meta.local_many_to_many:
             through = field.remote_field.through
-            links.append((f"{name.removesuffix('s')}_{field.name}", through.objects.all()))
+            # Only the links of the rows written above (an unpublished film's are left out).
+            owner = {f"{field.m2m_field_name()}__in": queryset}
+            links.append(
+                (f"{name.removesuffix('s')}_{field.name}", through.objects.filter(**owner))
+            )
     return tables + links
 
 
