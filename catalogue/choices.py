@@ -1,25 +1,26 @@
 """The closed vocabularies of catalogue claims: shared by models, querysets and filters."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CreditRole(models.TextChoices):
-    DIRECTOR = "director", "Director"
-    WRITER = "writer", "Writer"
-    ACTOR = "actor", "Actor"
-    CINEMATOGRAPHER = "cinematographer", "Cinematographer"
-    EDITOR = "editor", "Editor"
-    COMPOSER = "composer", "Composer"
-    PRODUCER = "producer", "Producer"
-    PRODUCTION_DESIGNER = "production_designer", "Production designer"
-    SUBJECT = "subject", "Subject (the film is about them)"
+    DIRECTOR = "director", _("Director")
+    WRITER = "writer", _("Writer")
+    ACTOR = "actor", _("Actor")
+    CINEMATOGRAPHER = "cinematographer", _("Cinematographer")
+    EDITOR = "editor", _("Editor")
+    COMPOSER = "composer", _("Composer")
+    PRODUCER = "producer", _("Producer")
+    PRODUCTION_DESIGNER = "production_designer", _("Production designer")
+    SUBJECT = "subject", _("Subject (the film is about them)")
 
 
 class AwardOutcome(models.TextChoices):
-    WON = "won", "Won"
-    NOMINATED = "nominated", "Nominated"
+    WON = "won", _("Won")
+    NOMINATED = "nominated", _("Nominated")
 
 
 class LocationKind(models.TextChoices):
-    SETTING = "setting", "Set in"
-    FILMING = "filming", "Filmed in"
+    SETTING = "setting", _("Set in")
+    FILMING = "filming", _("Filmed in")

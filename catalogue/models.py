@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue import querysets
@@ -21,6 +22,7 @@ from core.models import (
     Verification,  # noqa: F401  (the claims' vocabulary, re-exported)
     Verified,
 )
+from core.languages import names_in_reading_order
 from core.text_search import compose_search_text
 
 FIRST_FILM_YEAR = 1890
@@ -45,11 +47,11 @@ class Source(SlugMixin):
     """A document the catalogue was built from (an article, a list, an upload)."""
 
     class Kind(models.TextChoices):
-        LISTICLE = "listicle", "Web listicle"
-        ENCYCLOPEDIA = "encyclopedia", "Encyclopedia article"
-        CURATED_LIST = "curated_list", "Curated list"
-        LETTERBOXD = "letterboxd", "Letterboxd list export"
-        EDITORIAL = "editorial", "Editorial research"
+        LISTICLE = "listicle", _("Web listicle")
+        ENCYCLOPEDIA = "encyclopedia", _("Encyclopedia article")
+        CURATED_LIST = "curated_list", _("Curated list")
+        LETTERBOXD = "letterboxd", _("Letterboxd list export")
+        EDITORIAL = "editorial", _("Editorial research")
 
     slug_source_field = "title"
 
@@ -116,9 +118,9 @@ class Organisation(SlugMixin):
     """A studio, or a body that gives awards (an academy, a festival)."""
 
     class Kind(models.TextChoices):
-        STUDIO = "studio", "Studio"
-        AWARD_BODY = "award_body", "Award body"
-        FESTIVAL = "festival", "Film festival"
+        STUDIO = "studio", _("Studio")
+        AWARD_BODY = "award_body", _("Award body")
+        FESTIVAL = "festival", _("Film festival")
 
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
@@ -189,6 +191,10 @@ class Person(SlugMixin, Searchable, Timestamped, Claim):
 
     def get_absolute_url(self):
         return reverse("catalogue:person-detail", kwargs={"slug": self.slug})
+
+    def names_in(self, language):
+        """[leading, second] Names for a reader of `language`: the native name leads in Russian."""
+        return names_in_reading_order(self.name, self.native_name, "", language)
 
     def compose_search_text(self):
         """A person's name and native name."""
@@ -302,6 +308,13 @@ class Film(SlugMixin, Searchable, Timestamped, Claim):
     def get_absolute_url(self):
         return reverse("catalogue:film-detail", kwargs={"slug": self.slug})
 
+    def names_in(self, language):
+        """[leading, second] Names for a reader of `language`: the original title leads in
+        Russian, the English one in English."""
+        return names_in_reading_order(
+            self.title, self.original_title, self.original_language, language
+        )
+
     def compose_search_text(self, titles=None, people=None):
         """Everything a film may be searched by: all titles, credited names, the synopsis.
 
@@ -356,11 +369,11 @@ class FilmTitle(Claim):
     """Another title a film is known by: English, working, translated or variant spelling."""
 
     class Kind(models.TextChoices):
-        ENGLISH = "english", "English title"
-        VARIANT = "variant", "Variant spelling"
-        WORKING = "working", "Working title"
-        TRANSLATION = "translation", "Translation"
-        ROMANIZATION = "romanization", "Romanization"
+        ENGLISH = "english", _("English title")
+        VARIANT = "variant", _("Variant spelling")
+        WORKING = "working", _("Working title")
+        TRANSLATION = "translation", _("Translation")
+        ROMANIZATION = "romanization", _("Romanization")
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="titles")
     title = models.CharField(max_length=300)
@@ -509,12 +522,12 @@ class AdaptedWork(Claim):
     """The novel, play, story or comic a film is based on."""
 
     class Kind(models.TextChoices):
-        NOVEL = "novel", "Novel"
-        NOVELLA = "novella", "Novella"
-        PLAY = "play", "Play"
-        STORY = "story", "Short story"
-        GRAPHIC_NOVEL = "graphic_novel", "Graphic novel"
-        OTHER = "other", "Other"
+        NOVEL = "novel", _("Novel")
+        NOVELLA = "novella", _("Novella")
+        PLAY = "play", _("Play")
+        STORY = "story", _("Short story")
+        GRAPHIC_NOVEL = "graphic_novel", _("Graphic novel")
+        OTHER = "other", _("Other")
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="adapted_works")
     title = models.CharField(max_length=300, blank=True, help_text="Blank when not stated.")
@@ -546,10 +559,10 @@ class Fact(Timestamped, Claim):
     """A statement about a film (trivia, production, reception), as a document made it."""
 
     class Kind(models.TextChoices):
-        TRIVIA = "trivia", "Trivia"
-        PRODUCTION = "production", "Production"
-        RECEPTION = "reception", "Reception"
-        PLOT = "plot", "Plot"
+        TRIVIA = "trivia", _("Trivia")
+        PRODUCTION = "production", _("Production")
+        RECEPTION = "reception", _("Reception")
+        PLOT = "plot", _("Plot")
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="facts")
     key = models.SlugField(max_length=80, help_text="A short stable name for the fact.")

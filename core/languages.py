@@ -10,6 +10,7 @@
 - The admin follows the editor's browser (Accept-Language), as Django's admin does.
 """
 
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from core.spelling import has_cyrillic
 
 # Paths outside the language-prefixed site: their language never comes from the URL.
 API_PREFIX = "/api/"
@@ -93,3 +96,31 @@ class LanguageMiddleware(LocaleMiddleware):
         response = HttpResponseRedirect(f"{target}?{query}" if query else target)
         patch_vary_headers(response, ("Accept-Language", "Referer"))
         return response
+
+
+class Name(NamedTuple):
+    """A name or title and the language it is written in ("" when nobody knows)."""
+
+    text: str
+    language: str
+
+
+def text_language(text, language=""):
+    """The language of a fragment: the one given, else ru for Cyrillic, else English."""
+    if language:
+        return language
+    return "ru" if has_cyrillic(text) else "en"
+
+
+def names_in_reading_order(english, native, native_language, reader_language):
+    """[leading, second] names of a film or person for a reader: the English one leads, but a
+    Russian reader gets the native (original) one first. Empty names are left out. This is
+    the one place that decides which name leads, on pages, cards and lists."""
+    names = [Name(english, "en")]
+    if native and native != english:
+        native_name = Name(native, text_language(native, native_language))
+        if reader_language == "ru":
+            names.insert(0, native_name)
+        else:
+            names.append(native_name)
+    return names

@@ -2,14 +2,15 @@
 a row with a search key, timestamps."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.spelling import make_slug
 
 
 class Verification(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    CONFIRMED = "confirmed", "Confirmed"
-    DISPUTED = "disputed", "Disputed"
+    UNVERIFIED = "unverified", _("Unverified")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISPUTED = "disputed", _("Disputed")
 
 
 class SlugMixin(models.Model):

@@ -32,7 +32,8 @@ def json_rows(queryset, group_by, **fields):
 def choice_label(field_name, choices):
     """An SQL expression giving the human label of a `choices` column, for JSON rows."""
     whens = [
-        models.When(**{field_name: value}, then=models.Value(label)) for value, label in choices
+        models.When(**{field_name: value}, then=models.Value(str(label)))
+        for value, label in choices
     ]
     return models.Case(*whens, default=models.F(field_name), output_field=models.CharField())
 

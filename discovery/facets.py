@@ -9,6 +9,7 @@ the catalogue's size (ops/query_budgets.py: BROWSE_FACETS).
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import AwardOutcome
 from core.models import Verification
@@ -32,36 +33,42 @@ def _award(data, *leave_out):
 # (query parameter, label, "any" choice, the grouped counts given the films and filter data,
 # the filter values the facet leaves out when it counts)
 FACETS = [
-    ("decade", "Decade", "Any decade", lambda films, data, user: films.decade_counts(), ()),
-    ("country", "Country", "Any country", lambda films, data, user: films.country_counts(), ()),
-    ("genre", "Genre", "Any genre", lambda films, data, user: films.genre_counts(), ()),
-    ("studio", "Studio", "Any studio", lambda films, data, user: films.studio_counts(), ()),
-    ("setting", "Set in", "Any place", lambda films, data, user: films.setting_counts(), ()),
+    ("decade", _("Decade"), _("Any decade"), lambda films, data, user: films.decade_counts(), ()),
+    (
+        "country",
+        _("Country"),
+        _("Any country"),
+        lambda films, data, user: films.country_counts(),
+        (),
+    ),
+    ("genre", _("Genre"), _("Any genre"), lambda films, data, user: films.genre_counts(), ()),
+    ("studio", _("Studio"), _("Any studio"), lambda films, data, user: films.studio_counts(), ()),
+    ("setting", _("Set in"), _("Any place"), lambda films, data, user: films.setting_counts(), ()),
     (
         "award_organisation",
-        "Award from",
-        "Any",
+        _("Award from"),
+        _("Any"),
         lambda films, data, user: films.award_organisation_counts(**_award(data, "organisation")),
         AWARD_FIELDS,
     ),
     (
         "award_outcome",
-        "Award outcome",
-        "Any",
+        _("Award outcome"),
+        _("Any"),
         lambda films, data, user: films.award_outcome_counts(**_award(data, "outcome")),
         AWARD_FIELDS,
     ),
     (
         "list",
-        "In the list",
-        "Any list",
+        _("In the list"),
+        _("Any list"),
         lambda films, data, user: count_films_by_list(films, visible_lists(user)),
         (),
     ),
     (
         "verification",
-        "Verification",
-        "Any",
+        _("Verification"),
+        _("Any"),
         lambda films, data, user: films.verification_counts(),
         (),
     ),
@@ -79,31 +86,31 @@ CHOICE_LABELS = {
 # vocabulary reach the browse page too).
 FILTER_LABELS = {
     **{name: label for name, label, *_ in FACETS},
-    "q": "Title",
-    "year": "Year",
-    "year_min": "From",
-    "year_max": "Until",
-    "person": "With",
-    "role": "Role",
-    "director": "Director",
-    "actor": "Actor",
-    "filming_location": "Filmed in",
-    "award_year": "Award year",
-    "imdb_id": "IMDb ID",
-    "tmdb_id": "TMDB ID",
-    "wikidata_id": "Wikidata ID",
-    "kinopoisk_id": "Kinopoisk ID",
+    "q": _("Title"),
+    "year": _("Year"),
+    "year_min": _("From"),
+    "year_max": _("Until"),
+    "person": _("With"),
+    "role": _("Role"),
+    "director": _("Director"),
+    "actor": _("Actor"),
+    "filming_location": _("Filmed in"),
+    "award_year": _("Award year"),
+    "imdb_id": _("IMDb ID"),
+    "tmdb_id": _("TMDB ID"),
+    "wikidata_id": _("Wikidata ID"),
+    "kinopoisk_id": _("Kinopoisk ID"),
 }
 
 SORTS = [
-    ("year", "Year, oldest first"),
-    ("-year", "Year, newest first"),
-    ("title", "Title, A to Z"),
-    ("-title", "Title, Z to A"),
-    ("runtime", "Runtime, shortest first"),
-    ("-runtime", "Runtime, longest first"),
+    ("year", _("Year, oldest first")),
+    ("-year", _("Year, newest first")),
+    ("title", _("Title, A to Z")),
+    ("-title", _("Title, Z to A")),
+    ("runtime", _("Runtime, shortest first")),
+    ("-runtime", _("Runtime, longest first")),
 ]
-LIST_SORTS = [("position", "List order"), ("-position", "List order, reversed")]
+LIST_SORTS = [("position", _("List order")), ("-position", _("List order, reversed"))]
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,13 @@ from datetime import date
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.validators import validate_slug
 from django.db.models import Case, Q, Value, When
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema_field
 
 from catalogue.models import (
@@ -40,12 +45,13 @@ from lists.models import CuratedList
 from lists.querysets import films_in_list
 
 DECADE_CHOICES = [
-    (decade, f"{decade}s") for decade in range(FIRST_FILM_YEAR, date.today().year + 1, 10)
+    (decade, format_lazy(_("{decade}s"), decade=decade))
+    for decade in range(FIRST_FILM_YEAR, date.today().year + 1, 10)
 ]
 
 # Errors a user can see, written once so tests can assert on them.
-UNKNOWN_NAME = "Nothing in the catalogue is called “%(value)s”: pick a %(noun)s from the list."
-UNKNOWN_CHOICE = "“%(value)s” is not one of the choices: pick one from the list."
+UNKNOWN_NAME = _("Nothing in the catalogue is called “%(value)s”: pick a %(noun)s from the list.")
+UNKNOWN_CHOICE = _("“%(value)s” is not one of the choices: pick one from the list.")
 
 # Other names people use for a country, by its ISO code (names and codes match already).
 COUNTRY_ALIASES = {
@@ -168,6 +174,13 @@ class NamedRowFilter(django_filters.CharFilter):
         return super().field
 
 
+def label_spellings(label):
+    """A choice's label as typed by a reader of either language (`Won`, `Победа`)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        english = str(label)
+    return {str(label).casefold(), english.casefold()}
+
+
 class LabelledChoiceField(forms.TypedChoiceField):
     """A choice given by its value or its label, in any case (`Won`, `WON`, `1970s`)."""
 
@@ -177,7 +190,7 @@ class LabelledChoiceField(forms.TypedChoiceField):
         value = super().to_python(value)
         wanted = value.strip().casefold() if isinstance(value, str) else value
         for choice, label in self.choices:
-            if wanted in (str(choice).casefold(), str(label).casefold()):
+            if wanted in (str(choice).casefold(), *label_spellings(label)):
                 return str(choice)
         return value
 
@@ -235,7 +248,7 @@ class CreditAndAwardFilterSet(django_filters.FilterSet):
     award_organisation = NamedRowFilter(
         rows=Organisation.objects.all(),
         names=("slug", "name", "native_name"),
-        noun="award organisation",
+        noun=pgettext_lazy("pick a … from the list", "award organisation"),
         method="filter_together",
         label="Award organisation: slug or name (one award matches all award_*)",
     )
@@ -294,24 +307,27 @@ class FilmFilter(CreditAndAwardFilterSet):
         rows=Country.objects.all(),
         names=("slug", "code", "name"),
         aliases=("code", COUNTRY_ALIASES),
-        noun="country",
+        noun=pgettext_lazy("pick a … from the list", "country"),
         method="filter_country",
         label="Production country: ISO code, slug or name",
     )
     genre = NamedRowFilter(
-        rows=Genre.objects.all(), noun="genre", method="filter_genre", label="Genre: slug or name"
+        rows=Genre.objects.all(),
+        noun=pgettext_lazy("pick a … from the list", "genre"),
+        method="filter_genre",
+        label="Genre: slug or name",
     )
     studio = NamedRowFilter(
         rows=Organisation.objects.all(),
         names=("slug", "name", "native_name"),
-        noun="studio",
+        noun=pgettext_lazy("pick a … from the list", "studio"),
         method="filter_studio",
         label="Studio: slug or name",
     )
     person = NamedRowFilter(
         rows=Person.objects.all(),
         names=("slug", "name", "native_name"),
-        noun="person",
+        noun=pgettext_lazy("pick a … from the list", "person"),
         method="filter_together",
         label="Person, any role (combine with role=): slug or name",
     )
@@ -323,35 +339,35 @@ class FilmFilter(CreditAndAwardFilterSet):
     director = NamedRowFilter(
         rows=Person.objects.all(),
         names=("slug", "name", "native_name"),
-        noun="director",
+        noun=pgettext_lazy("pick a … from the list", "director"),
         method="filter_director",
         label="Director: person slug or name",
     )
     actor = NamedRowFilter(
         rows=Person.objects.all(),
         names=("slug", "name", "native_name"),
-        noun="actor",
+        noun=pgettext_lazy("pick a … from the list", "actor"),
         method="filter_actor",
         label="Actor: person slug or name",
     )
     list = NamedRowFilter(
         rows=lambda request: visible_lists(getattr(request, "user", None)),
         names=("slug", "title"),
-        noun="list",
+        noun=pgettext_lazy("pick a … from the list", "list"),
         method="filter_list",
         label="Curated list: slug or title (enables ordering=position)",
     )
     setting = NamedRowFilter(
         rows=Place.objects.all(),
         names=("slug", "name", "native_name"),
-        noun="place",
+        noun=pgettext_lazy("pick a … from the list", "place"),
         method="filter_setting",
         label="Narrative setting: place slug or name",
     )
     filming_location = NamedRowFilter(
         rows=Place.objects.all(),
         names=("slug", "name", "native_name"),
-        noun="place",
+        noun=pgettext_lazy("pick a … from the list", "place"),
         method="filter_filming_location",
         label="Filming place: slug or name",
     )
@@ -421,7 +437,7 @@ class PersonFilter(CreditAndAwardFilterSet):
     film = NamedRowFilter(
         rows=Film.objects.all(),
         names=("slug",),
-        noun="film",
+        noun=pgettext_lazy("pick a … from the list", "film"),
         method="filter_together",
         label="Credited on this film (slug, any case), any role",
     )

@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from discovery.visibility import public_lists
 
@@ -27,8 +28,8 @@ class LatestListsFeed(Feed):
     """Published lists, newest first; drafts never appear."""
 
     feed_type = PlainTextAtomFeed
-    title = "Kinoteka: new film lists"
-    subtitle = "Themed lists of Soviet and Russian films, newly published."
+    title = _("Kinoteka: new film lists")
+    subtitle = _("Themed lists of Soviet and Russian films, newly published.")
     link = reverse_lazy("lists:list-index")
 
     def items(self):

@@ -9,6 +9,8 @@ from functools import wraps
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from catalogue.models import (
     Award,
@@ -96,6 +98,11 @@ def film_for_page(request, slug):
     return request.film_for_page
 
 
+def both(names):
+    """"A and B" in the page's language, each name once."""
+    return f" {_('and')} ".join(dict.fromkeys(names))
+
+
 def related_groups(film):
     """[(heading, films)] of the public films related to `film`, each film under the first
     way it relates: its director, its setting, its lists, its decade and country."""
@@ -110,7 +117,12 @@ def related_groups(film):
             film, in_lists=in_lists if public_list_ids else None, per_kind=RELATED_PER_KIND
         )
     )
-    directors = [c.person.name for c in film.credits.all() if c.role == CreditRole.DIRECTOR]
+    language = translation.get_language()
+    directors = [
+        c.person.names_in(language)[0].text
+        for c in film.credits.all()
+        if c.role == CreditRole.DIRECTOR
+    ]
     settings = [
         location.place.name
         for location in film.locations.all()
@@ -118,10 +130,11 @@ def related_groups(film):
     ]
     countries = ", ".join(sorted(row["name"] for row in film.country_rows or []))
     headings = {
-        "director": f"More by {' and '.join(dict.fromkeys(directors))}",
-        "setting": f"Also set in {' and '.join(dict.fromkeys(settings))}",
-        "lists": "In the same lists",
-        "decade": f"Also from the {film.decade}s, {countries}",
+        "director": _("More by %(names)s") % {"names": both(directors)},
+        "setting": _("Also set in %(places)s") % {"places": both(settings)},
+        "lists": _("In the same lists"),
+        "decade": _("Also from the %(decade)ss, %(countries)s")
+        % {"decade": film.decade, "countries": countries},
     }
     groups = []
     for kind, heading in headings.items():

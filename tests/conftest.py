@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
 from django.test import Client, override_settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from lists.roles import apply_roles
@@ -39,6 +40,15 @@ def fresh_caches(settings):
     }
     cache.clear()
     caches["throttle"].clear()
+
+
+@pytest.fixture(autouse=True)
+def english_to_start():
+    """Each test starts in English: a request to a /ru/ page leaves Russian active in the
+    thread, and reverse() would then give /ru/ addresses to the next test."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 # --- Users ----------------------------------------------------------------------------------

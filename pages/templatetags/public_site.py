@@ -11,10 +11,12 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalogue.models import AwardOutcome, Verification
+from core.languages import text_language
 from core.response_cache import ALL_PARAMETERS
-from core.spelling import has_cyrillic
 from pages.prose import sentences_within
 from pictures.display import image_object
 
@@ -83,14 +85,50 @@ def absolute_uri(context, path=None):
     return request.build_absolute_uri(path if path is not None else request.path)
 
 
+def page_language():
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 @register.simple_tag
 def lang_attr(text, language=""):
-    """` lang="…"` for text in another language than the page: `language`, or ru for Cyrillic."""
-    if language and language != "en":
-        return format_html(' lang="{}"', language)
-    if has_cyrillic(text):
-        return mark_safe(' lang="ru"')
+    """` lang="…"` for text in another language than the page: `language`, else ru for
+    Cyrillic and en for the rest (an English title inside a Russian page)."""
+    if not text:
+        return ""
+    fragment = text_language(text, language)
+    if fragment != page_language():
+        return format_html(' lang="{}"', fragment)
     return ""
+
+
+@register.filter
+def lead_name(obj):
+    """The name or title of a film or person that leads for this page's reader (a Name:
+    `text`, `language`); the rule is the model's `names_in`."""
+    return obj.names_in(page_language())[0]
+
+
+@register.filter
+def second_name(obj):
+    """The other name or title of a film or person (after the leading one), or None."""
+    names = obj.names_in(page_language())
+    return names[1] if len(names) > 1 else None
+
+
+@register.simple_tag
+def in_lang(text, language=""):
+    """`text`, in a <span lang="…"> when it is not in the page's language (see lang_attr)."""
+    attribute = lang_attr(text, language)
+    if attribute:
+        return format_html("<span{}>{}</span>", attribute, text)
+    return text
+
+
+@register.simple_tag
+def name(obj):
+    """The leading name of a film or person, marked with `lang` when it is not the page's."""
+    leading = lead_name(obj)
+    return in_lang(leading.text, leading.language)
 
 
 @register.filter
@@ -270,3 +308,24 @@ def page_in_languages(context):
             }
         )
     return pages
+
+
+# The badge of an unverified or disputed claim, by what the claim is about.
+TRUST_BADGES = {
+    ("disputed", ""): pgettext_lazy("trust badge", "Disputed"),
+    ("disputed", "film"): _("Disputed film"),
+    ("disputed", "person"): _("Disputed person"),
+    ("disputed", "entry"): _("Disputed entry"),
+    ("disputed", "text"): _("Disputed text"),
+    ("unverified", ""): pgettext_lazy("trust badge", "Unverified"),
+    ("unverified", "film"): _("Unverified film"),
+    ("unverified", "person"): _("Unverified person"),
+    ("unverified", "entry"): _("Unverified entry"),
+    ("unverified", "text"): _("Unverified text"),
+}
+
+
+@register.simple_tag
+def trust_badge(verification, subject=""):
+    """The words on a trust badge: "Disputed film", "Unverified"."""
+    return TRUST_BADGES.get((verification, subject or ""), "")
