@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from core.response_cache import cache_public_page
 from discovery.visibility import visible_lists
@@ -23,6 +24,7 @@ def picture_detail(request, owner, pk):
         "picture": picture,
         "shown": shown_picture(picture, "wide"),
         "owner": picture.owner,
-        "page_title": f"{picture.get_kind_display()} of {picture.owner}",
+        "page_title": _("%(kind)s of %(owner)s")
+        % {"kind": picture.get_kind_display(), "owner": picture.owner},
     }
     return render(request, "pictures/picture_detail.html", context)

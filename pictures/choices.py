@@ -1,24 +1,25 @@
 """The pictures' vocabulary: what a picture shows and under which licence it may be shown."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PictureKind(models.TextChoices):
-    POSTER = "poster", "Poster"
-    STILL = "still", "Still"
-    PORTRAIT = "portrait", "Portrait"
-    COVER = "cover", "Cover"
+    POSTER = "poster", _("Poster")
+    STILL = "still", _("Still")
+    PORTRAIT = "portrait", _("Portrait")
+    COVER = "cover", _("Cover")
 
 
 class Licence(models.TextChoices):
-    PUBLIC_DOMAIN = "public_domain", "Public domain"
+    PUBLIC_DOMAIN = "public_domain", _("Public domain")
     CC0 = "cc0", "CC0 1.0"
     CC_BY_4 = "cc_by_4", "CC BY 4.0"
     CC_BY_SA_4 = "cc_by_sa_4", "CC BY-SA 4.0"
     CC_BY_3 = "cc_by_3", "CC BY 3.0"
     CC_BY_SA_3 = "cc_by_sa_3", "CC BY-SA 3.0"
-    PERMISSION = "permission", "Used with permission"
-    FAIR_USE = "fair_use", "Fair use"
+    PERMISSION = "permission", _("Used with permission")
+    FAIR_USE = "fair_use", _("Fair use")
 
 
 # Licences whose terms a page links to, so a reader can check what the licence allows.
