@@ -209,3 +209,10 @@ def test_russian_plurals_and_dates(client, catalogue):
             assert translation.ngettext("%(films)s film", "%(films)s films", count) % {
                 "films": count
             } == words
+
+
+@pytest.mark.parametrize("label", ["Победа", "won", "Won"])
+def test_a_choice_is_taken_by_its_label_in_either_language(client, catalogue, label):
+    page = client.get("/ru/films/", {"award_outcome": label}).content.decode()
+    assert "Итог награды: Победа" in page
+    assert "1 фильм<" in page
