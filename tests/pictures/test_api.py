@@ -8,6 +8,7 @@ from pictures.choices import Licence, PictureKind
 from pictures.models import FilmPicture
 from pictures.services import add_picture
 from tests.factories import CuratedListFactory, DraftListFactory, FilmFactory, PersonFactory
+from tests.helpers import error_fields
 from tests.pictures.conftest import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_a_bad_upload_is_a_400_naming_the_file_and_stores_nothing(editor_api, st
         f"/api/v1/films/{film.slug}/pictures/", upload_data(b"GIF89a broken"), format="multipart"
     )
     assert response.status_code == 400
-    assert response.json() == {"file": [errors.NOT_AN_IMAGE]}
+    assert error_fields(response) == {"file": [errors.NOT_AN_IMAGE]}
     assert stored_files() == [] and not FilmPicture.objects.exists()
 
 
@@ -57,7 +58,7 @@ def test_missing_alt_text_is_a_400(editor_api):
         upload_data(image_bytes(), alt_text=""),
         format="multipart",
     )
-    assert response.status_code == 400 and "alt_text" in response.json()
+    assert response.status_code == 400 and "alt_text" in error_fields(response)
 
 
 def test_anonymous_clients_read_but_cannot_upload():
