@@ -100,7 +100,8 @@ class CuratedListExportView(CSVExportMixin, SlugLookupMixin, generics.RetrieveAP
             ]
             for entry in curated_list.entries.all()
         )
-        return csv_response(f"{curated_list.slug}.csv", LETTERBOXD_COLUMNS, rows)
+        # A list holds at most a few hundred films: sent whole, with an ETag.
+        return csv_response(f"{curated_list.slug}.csv", LETTERBOXD_COLUMNS, rows, stream=False)
 
 
 @extend_schema(tags=["lists"])

@@ -5,7 +5,7 @@ import itertools
 import re
 
 from django.conf import settings
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -137,9 +137,10 @@ class LineBuffer:
         return line
 
 
-def csv_response(filename, header, rows):
+def csv_response(filename, header, rows, *, stream=True):
     """A CSV download: `header` then `rows`, UTF-8, Excel- and Letterboxd-friendly, streamed
-    row by row as `rows` (a lazy iterable) yields them.
+    row by row as `rows` (a lazy iterable) yields them; `stream=False` for a bounded export
+    (a list), whose whole body then gets an ETag and answers 304.
 
     Every export writes through here, so every cell is made spreadsheet-safe here.
     """
@@ -148,7 +149,11 @@ def csv_response(filename, header, rows):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
         for row in itertools.chain([header], rows)
     )
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    content_type = "text/csv; charset=utf-8"
+    if stream:
+        response = StreamingHttpResponse(lines, content_type=content_type)
+    else:
+        response = HttpResponse("".join(lines), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -26,8 +26,9 @@ from tests.faults import free_port
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 # Per operation, per phase: enough to reach every operation with valid and invalid input
-# while the whole module stays within about a minute on CI's two cores.
-EXAMPLES_PER_OPERATION = 6
+# while the whole module stays within a few minutes on CI's two cores (it runs once in CI,
+# in the PostgreSQL pass: .ci/run).
+EXAMPLES_PER_OPERATION = 3
 EDITOR_PASSWORD = "live-fuzz-pass-1234"
 
 
@@ -180,7 +181,14 @@ def schemathesis(server, *options, report):
 
 
 def test_every_operation_fuzzed_anonymously_passes_every_check(running_server, tmp_path):
-    status, output = schemathesis(running_server, report=tmp_path / "anonymous.xml")
+    """Every read, as a visitor; a visitor's writes only ever get a 401 (the permission
+    matrix proves it), so they are fuzzed by the editor's pass below."""
+    status, output = schemathesis(
+        running_server,
+        "--include-method",
+        "GET",
+        report=tmp_path / "anonymous.xml",
+    )
 
     assert status == 0, output[-6000:]
     assert "server error" not in output.lower()

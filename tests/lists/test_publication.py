@@ -9,7 +9,7 @@ from catalogue.models import Film, Verification
 from lists.models import CuratedList
 from lists.services import UnpublishedFilmsError, publish_list, unpublished_films
 from tests.factories import CuratedListEntryFactory, DraftListFactory, FilmFactory
-from tests.helpers import change_form_data, messages_of
+from tests.helpers import change_form_data, error_fields, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -177,10 +177,13 @@ def test_the_api_refuses_to_publish_a_list_with_stubs_and_names_them(editor_api)
     )
 
     assert response.status_code == 400
-    body = response.json()
-    assert [film["title"] for film in body["unpublished_films"]] == ["Stub film 2", "Stub film 3"]
-    assert body["unpublished_films"][0]["verification"] == "unverified"
-    assert "publish_films" in body
+    errors = error_fields(response)  # the one error shape: nested fields as dotted attrs
+    assert [errors[f"unpublished_films.{n}.title"] for n in (0, 1)] == [
+        ["Stub film 2"],
+        ["Stub film 3"],
+    ]
+    assert errors["unpublished_films.0.verification"] == ["unverified"]
+    assert "Stub film 2 (1975)" in errors["publish_films"][0]
     curated_list.refresh_from_db()
     assert not curated_list.is_published
 

@@ -488,8 +488,13 @@ def test_api_film_writes(client_as, role, may_write):
     assert (film.title == "Original title") is not may_write
 
 
-@pytest.mark.parametrize("role", ["anonymous", "editor", "superuser"])
-def test_nobody_deletes_a_film_or_a_list_through_the_api(client_as, role):
+@pytest.mark.parametrize(
+    ("role", "may_delete_published_list"),
+    [("anonymous", False), ("editor", False), ("superuser", True)],
+)
+def test_nobody_deletes_a_film_and_only_a_superuser_a_published_list_through_the_api(
+    client_as, role, may_delete_published_list
+):
     film = factories.FilmFactory()
     curated_list = factories.CuratedListFactory()
     client = client_as(role)
@@ -498,9 +503,9 @@ def test_nobody_deletes_a_film_or_a_list_through_the_api(client_as, role):
     list_response = api(client, "delete", f"{reverse('api:list-list')}{curated_list.slug}/")
 
     assert film_response.status_code in API_REFUSED
-    assert list_response.status_code in API_REFUSED
     assert Film.objects.filter(pk=film.pk).exists()
-    assert CuratedList.objects.filter(pk=curated_list.pk).exists()
+    assert (list_response.status_code == 204) is may_delete_published_list
+    assert CuratedList.objects.filter(pk=curated_list.pk).exists() is not may_delete_published_list
 
 
 @pytest.mark.parametrize(
