@@ -2,8 +2,8 @@
 
 A visitor has nothing to send but a login form or a search, so an anonymous body over
 ANONYMOUS_BODY_MAX_BYTES is refused with 413 before Django parses it: a large multipart
-POST to /admin/login/ is never spooled to disk. Signed-in editors (a session, or an
-`Authorization` header the API will check before it reads the body) may send up to
+POST to /admin/login/ is never spooled to disk. Signed-in editors (a session, or, on the
+API only, an `Authorization` header DRF checks before it reads the body) may send up to
 REQUEST_BODY_MAX_BYTES: the importer's documents and the API's JSON writes fit well within.
 Django's own DATA_UPLOAD_MAX_MEMORY_SIZE and FILE_UPLOAD_MAX_MEMORY_SIZE (settings) then bound
 what is held in memory.
@@ -18,7 +18,9 @@ BAD_CONTENT_LENGTH = "The Content-Length header is not a number of bytes."
 
 def body_limit(request):
     """The largest body this request may carry."""
-    if "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
+    # Outside the API nothing checks the header before the body is parsed: anyone could send one.
+    token_checked_first = request.path.startswith("/api/") and "HTTP_AUTHORIZATION" in request.META
+    if token_checked_first or request.user.is_authenticated:
         return settings.REQUEST_BODY_MAX_BYTES
     return settings.ANONYMOUS_BODY_MAX_BYTES
 

@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from discovery.visibility import public_lists
 
 FEED_LENGTH = 20
+# Characters XML 1.0 cannot carry (C0 controls but tab, newline and carriage return): text an
+# editor typed with one would otherwise break the whole feed.
+NOT_IN_XML = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def xml_text(text):
+    return text.translate(NOT_IN_XML) if text else text
 
 
 class PlainTextAtomFeed(Atom1Feed):
@@ -36,10 +43,10 @@ class LatestListsFeed(Feed):
         return public_lists().order_by("-published_at", "pk")[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
-        return item.introduction
+        return xml_text(item.introduction)
 
     def item_pubdate(self, item):
         return item.published_at

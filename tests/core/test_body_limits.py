@@ -53,6 +53,19 @@ def test_a_visitors_large_multipart_post_to_the_login_is_413_and_never_spooled(c
     assert spooled == []
 
 
+@pytest.mark.parametrize("authorization", ["x", "", "Token not-a-real-token"])
+def test_an_authorization_header_outside_the_api_does_not_raise_the_limit(
+    client, spooled, authorization
+):
+    """Only the API checks a token before reading the body: elsewhere anyone could send one."""
+    response = client.post(
+        reverse("admin:login"), login_form_with_file(BIG), headers={"authorization": authorization}
+    )
+
+    assert response.status_code == 413
+    assert spooled == []
+
+
 def test_the_same_upload_from_an_editor_is_read(editor_client, spooled):
     """The control: past the visitors' limit, Django writes the file to a temporary file."""
     response = editor_client.post(reverse("admin:login"), login_form_with_file(BIG))

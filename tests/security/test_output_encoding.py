@@ -41,6 +41,15 @@ def test_a_feed_summary_is_plain_text_exactly_as_the_editor_typed_it(client):
     assert summary.text == HOSTILE_INTRODUCTION
 
 
+def test_control_characters_an_editor_typed_do_not_break_the_feed(client):
+    factories.CuratedListFactory(title="Bell\a list", introduction="Escape\x1b and tab\tkept")
+
+    (entry,) = feed_entries(client)
+
+    assert entry.find(f"{ATOM}title").text == "Bell list"
+    assert entry.find(f"{ATOM}summary").text == "Escape and tab\tkept"
+
+
 def test_nothing_in_the_feed_is_marked_as_markup_for_readers_to_render(client):
     factories.CuratedListFactory(title="<b>Bold</b> list", introduction=HOSTILE_INTRODUCTION)
 
