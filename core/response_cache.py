@@ -24,7 +24,7 @@ import contextvars
 import hashlib
 import logging
 import time
-from functools import wraps
+from functools import cache, wraps
 
 from django.conf import settings
 from django.core.cache import caches
@@ -176,6 +176,7 @@ def invalidate(using=DEFAULT_DB_ALIAS, tags=(EVERY_OBJECT_TAG,)):
     transaction.on_commit(pending, using=using)
 
 
+@cache  # runs for every row Django builds: look each model's fields up once
 def _parent_fields(model):
     return [
         field
@@ -240,6 +241,7 @@ def _note_loaded(sender, instance, **kwargs):
 def track_objects(models):
     """Give each row of `models` its own tag: a per-object page that loads a row is made stale
     by writes to that row and to the rows belonging to it (through their foreign keys)."""
+    _parent_fields.cache_clear()  # which foreign keys point at a tracked model has changed
     for model in models:
         _tracked_models.add(model._meta.concrete_model)
         post_init.connect(

@@ -105,6 +105,8 @@ class SlugFilter(django_filters.CharFilter):
     field_class = forms.SlugField
 
 
+# What a person, place or studio may be named by in a filter value.
+NAME_OR_NATIVE_NAME = ("slug", "name", "native_name")
 NO_NUL = "^[^\\x00]*$"  # Django refuses NUL characters in text: the schema says so too
 
 
@@ -247,7 +249,7 @@ class CreditAndAwardFilterSet(django_filters.FilterSet):
 
     award_organisation = NamedRowFilter(
         rows=Organisation.objects.all(),
-        names=("slug", "name", "native_name"),
+        names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "award organisation"),
         method="filter_together",
         label="Award organisation: slug or name (one award matches all award_*)",
@@ -319,14 +321,14 @@ class FilmFilter(CreditAndAwardFilterSet):
     )
     studio = NamedRowFilter(
         rows=Organisation.objects.all(),
-        names=("slug", "name", "native_name"),
+        names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "studio"),
         method="filter_studio",
         label="Studio: slug or name",
     )
     person = NamedRowFilter(
         rows=Person.objects.all(),
-        names=("slug", "name", "native_name"),
+        names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "person"),
         method="filter_together",
         label="Person, any role (combine with role=): slug or name",
@@ -338,14 +340,14 @@ class FilmFilter(CreditAndAwardFilterSet):
     )
     director = NamedRowFilter(
         rows=Person.objects.all(),
-        names=("slug", "name", "native_name"),
+        names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "director"),
         method="filter_director",
         label="Director: person slug or name",
     )
     actor = NamedRowFilter(
         rows=Person.objects.all(),
-        names=("slug", "name", "native_name"),
+        names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "actor"),
         method="filter_actor",
         label="Actor: person slug or name",
@@ -359,14 +361,14 @@ class FilmFilter(CreditAndAwardFilterSet):
     )
     setting = NamedRowFilter(
         rows=Place.objects.all(),
-        names=("slug", "name", "native_name"),
+        names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "place"),
         method="filter_setting",
         label="Narrative setting: place slug or name",
     )
     filming_location = NamedRowFilter(
         rows=Place.objects.all(),
-        names=("slug", "name", "native_name"),
+        names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "place"),
         method="filter_filming_location",
         label="Filming place: slug or name",
