@@ -77,22 +77,26 @@ EXPORT_CHUNK_ROWS = 1000
 class CSVExportMixin(APIConventionsMixin):
     """A CSV download: the file itself bypasses renderers; errors are always JSON.
 
-    Visitors get at most settings.EXPORT_ANONYMOUS_ROWS rows (the first, in the requested
-    order; the X-Export-Limit header says so); signed-in editors get every row."""
+    An export read through `export_rows_of` gives visitors at most
+    settings.EXPORT_ANONYMOUS_ROWS rows (the first, in the requested order; the X-Export-Limit
+    header says so); signed-in editors get every row. An export that sends its rows whole
+    (a list's) says nothing of a limit."""
 
     renderer_classes = [JSONRenderer]
     pagination_class = None
+    rows_capped_at = None  # set when this request's rows were cut to the visitors' cap
 
     def export_rows_of(self, queryset):
         """`queryset`'s rows as the export may hold them, read in chunks."""
         if not self.request.user.is_authenticated:
-            queryset = queryset[: settings.EXPORT_ANONYMOUS_ROWS]
+            self.rows_capped_at = settings.EXPORT_ANONYMOUS_ROWS
+            queryset = queryset[: self.rows_capped_at]
         return queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200 and not request.user.is_authenticated:
-            response["X-Export-Limit"] = str(settings.EXPORT_ANONYMOUS_ROWS)
+        if response.status_code == 200 and self.rows_capped_at is not None:
+            response["X-Export-Limit"] = str(self.rows_capped_at)
         return response
 
     def perform_content_negotiation(self, request, force=False):

@@ -282,7 +282,6 @@ CORS_ALLOW_HEADERS = [
 # --- end of REST API v1 ----------------------------------------------------------------------
 
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -335,6 +334,10 @@ AXES_CLIENT_IP_CALLABLE = "core.network.client_address"
 # X-Forwarded-For are believed, nothing a client wrote; 0 (the default) ignores the header.
 # One rule for the API throttle and the login lockout: core/network.py.
 TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", default=0, minimum=0)
+# Only a proxy of our own may say the visitor came over HTTPS: with none, anyone could send
+# X-Forwarded-Proto and be taken for a secure request.
+if TRUSTED_PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Request bodies (core/limits.py): a visitor may send a login form or a search, not a file;
 # an editor up to 20 MiB (pictures; the importer takes documents of at most 1 MB). Form
@@ -356,6 +359,12 @@ KINOTEKA_BENCH_CEILING = env_bool("KINOTEKA_BENCH_CEILING", default=False)
 # each process keeps its own default cache and nothing is served from a cache.
 REDIS_URL = env_str("REDIS_URL")
 RESPONSE_CACHE_SECONDS = env_int("KINOTEKA_RESPONSE_CACHE_SECONDS", default=600, minimum=1)
+# How often (at most one query per period, site-wide) a process looks in the database for
+# writes that missed the cache while Redis was out; also the longest a process that never
+# saw a short outage may serve a page cached before such a write (core/response_cache.py).
+RESPONSE_CACHE_OUTAGE_CHECK_SECONDS = env_int(
+    "KINOTEKA_RESPONSE_CACHE_OUTAGE_CHECK_SECONDS", default=5, minimum=1
+)
 # Set to a new value on each deploy (a commit hash, a version) so cached pages rendered by the
 # previous release are not served by this one.
 RESPONSE_CACHE_RELEASE = env_str("KINOTEKA_RELEASE", "")

@@ -10,7 +10,9 @@ A Redis that is down or hung would cost every request its socket timeout (settin
 quarter of a second) and log a traceback each time. After one failure the breaker skips that
 Redis for `CACHE_BREAKER_SECONDS`, each call failing at once with `CacheUnavailable` (one of
 `CACHE_ERRORS`, which callers that can do without the cache already catch); the outage is
-logged once when it starts and once when Redis answers again.
+logged once when it starts and once when Redis answers again, when the listeners registered
+with `when_a_cache_recovers` are called (the response cache then replays the invalidations
+that writes could not deliver meanwhile).
 """
 
 import logging
@@ -35,6 +37,16 @@ class CacheUnavailable(redis.ConnectionError):
 # What a cache call raises when Redis is down or unreachable: callers that can do without
 # the cache catch these and carry on.
 CACHE_ERRORS = (redis.RedisError, OSError)
+
+
+_recovery_listeners = []
+
+
+def when_a_cache_recovers(listener):
+    """Call `listener()` whenever a Redis this process had been skipping answers again."""
+    if listener not in _recovery_listeners:
+        _recovery_listeners.append(listener)
+    return listener
 
 
 class CircuitBreaker:
@@ -75,6 +87,8 @@ class CircuitBreaker:
         with self._lock:
             self.failing = False
         logger.warning("Cache %s answers again", self.name)
+        for listener in _recovery_listeners:
+            listener()
 
 
 _breakers = {}

@@ -92,3 +92,14 @@ class Searchable(models.Model):
 
     def compose_search_text(self):
         raise NotImplementedError
+
+
+class MissedInvalidation(models.Model):
+    """A committed write whose response-cache invalidation could not reach Redis. The first
+    request to see Redis again makes every cached response stale and deletes these rows
+    (core/response_cache.py), so a page cached before the write is not served after it."""
+
+    missed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"cache invalidation missed at {self.missed_at:%Y-%m-%d %H:%M:%S}"

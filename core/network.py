@@ -16,10 +16,16 @@ from django.conf import settings
 
 
 def _valid_address(value):
+    """`value` as one canonical spelling, or None: an IPv4 address written IPv6-mapped
+    (`::ffff:192.0.2.1`, as a dual-stack socket reports it) is that IPv4 address, so it
+    shares the same throttle budget and lockout."""
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        address = ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+    if address.version == 6 and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return str(address)
 
 
 def client_address(request):

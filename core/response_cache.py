@@ -17,18 +17,28 @@ A response is keyed by the query parameters its view reads, sorted, not by the r
 string: `?utm_source=N` or a reordered query is the same page, not a new render. Each view's
 set of parameter names is learnt as it renders (`QueryReadRecorder`); see `response_key`.
 
+A write that cannot reach Redis (down, hung, or skipped by the breaker) leaves a
+`MissedInvalidation` row in the database. Before serving, a process checks for such rows
+(`settle_missed_invalidations`) the first time Redis answers it after an outage, and, in
+every process, whenever the short-lived CHECKED_KEY is gone from Redis (a frozen Redis wakes
+up with it expired, a restarted one without it); rows found make everything stale.
+
 With no REDIS_URL there is no "responses" cache and every function here is a no-op.
 """
 
 import contextvars
 import hashlib
 import logging
+import threading
 import time
 from functools import cache, wraps
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
@@ -36,12 +46,15 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from simple_history.models import HistoricalChanges
 
-from core.cache import CACHE_ERRORS
+from core.cache import CACHE_ERRORS, when_a_cache_recovers
 
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "responses"
 VERSION_KEY = "catalogue-version"
+# Present while no write is known to have missed the cache: its absence sends a process to
+# the database to look for missed invalidations (settings.RESPONSE_CACHE_OUTAGE_CHECK_SECONDS).
+CHECKED_KEY = "missed-invalidations-checked"
 # Bumped when the stored entry's shape changes; with KINOTEKA_RELEASE (one value per deploy)
 # it keeps one release's pages from being served by another.
 ENTRY_FORMAT = 2
@@ -127,6 +140,18 @@ def tag_versions(cache, tags):
     return found
 
 
+def _bump(cache, tags):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # the key was evicted: any new number is as good
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    for tag in tags:
+        try:
+            cache.incr(TAG_PREFIX + tag)
+        except ValueError:
+            pass  # never started or evicted: no stored page can match it
+
+
 class _PendingBump:
     """The tags one transaction's writes made stale, bumped together once it commits."""
 
@@ -138,18 +163,50 @@ class _PendingBump:
         if cache is None:
             return
         try:
-            try:
-                cache.incr(VERSION_KEY)
-            except ValueError:  # the key was evicted: any new number is as good
-                cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            for tag in self.tags:
-                try:
-                    cache.incr(TAG_PREFIX + tag)
-                except ValueError:
-                    pass  # never started or evicted: no stored page can match it
+            _bump(cache, self.tags)
         except CACHE_ERRORS:
-            # Runs after the commit: the edit stands, and cached pages expire with their timeout.
+            # Runs after the commit: the edit stands. Remember that pages cached before it
+            # may now be wrong, for whichever process reaches Redis next.
             logger.debug("Could not invalidate the response cache", exc_info=True)
+            record_missed_invalidation()
+
+
+def _missed_invalidations():
+    # Looked up when used: apps import this module before models may be loaded.
+    return apps.get_model("core", "MissedInvalidation").objects.using(DEFAULT_DB_ALIAS)
+
+
+def record_missed_invalidation():
+    """Note in the database that a committed write could not make cached pages stale."""
+    try:
+        # The primary, whatever the router says: it is what every process reads back.
+        _missed_invalidations().create()
+    except DatabaseError:
+        logger.exception("A write could not invalidate the response cache, nor record it")
+
+
+# Set when a Redis this process had been skipping answers again: check before serving.
+_outage_ended = threading.Event()
+when_a_cache_recovers(_outage_ended.set)
+
+
+def settle_missed_invalidations(cache):
+    """If writes missed the cache during an outage, make every cached response stale and
+    forget them; then mark the cache checked for a while. Returns whether it bumped."""
+    _outage_ended.clear()
+    try:
+        # One query on the primary: a replica may not have the row yet.
+        latest = _missed_invalidations().aggregate(last=Max("pk"))["last"]
+        if latest is not None:
+            _bump(cache, {EVERY_OBJECT_TAG})
+            # Rows recorded after the read above stay for the next check.
+            _missed_invalidations().filter(pk__lte=latest).delete()
+            logger.warning("Writes missed the response cache during an outage: all made stale")
+        cache.set(CHECKED_KEY, True, timeout=settings.RESPONSE_CACHE_OUTAGE_CHECK_SECONDS)
+    except (*CACHE_ERRORS, DatabaseError):
+        _outage_ended.set()  # not settled: try again on the next request
+        raise
+    return latest is not None
 
 
 def invalidate(using=DEFAULT_DB_ALIAS, tags=(EVERY_OBJECT_TAG,)):
@@ -283,13 +340,24 @@ def has_personal_session(http_request):
     return session is not None and bool(session.keys())
 
 
+def has_flash_messages(http_request):
+    """Whether the request carries flash messages to show. Only a messages cookie we signed
+    that holds some counts: a made-up or empty one gets the shared page. Counting the messages
+    loads them without marking them shown, so the page the visitor gets still shows them.
+    (Messages kept in the session are covered by `has_personal_session`.)"""
+    if CookieStorage.cookie_name not in http_request.COOKIES:
+        return False
+    storage = getattr(http_request, "_messages", None)  # MessageMiddleware's, if it ran
+    return len(storage if storage is not None else CookieStorage(http_request)) > 0
+
+
 def is_cacheable_request(request):
     """A visitor's read with nothing personal attached: no session holding anything, no
-    messages cookie, and not signed in through the API either."""
+    flash messages, and not signed in through the API either."""
     http_request = _django_request(request)
     return (
         request.method in ("GET", "HEAD")
-        and "messages" not in http_request.COOKIES
+        and not has_flash_messages(http_request)
         and not has_personal_session(http_request)
         and not request.user.is_authenticated
     )
@@ -417,7 +485,10 @@ def response_key(request, view_name, names, variant=""):
 def lookup(cache, key):
     """The catalogue's current version and the stored response for `key` if it is of that
     version (else None)."""
-    found = cache.get_many([VERSION_KEY, key])
+    found = cache.get_many([VERSION_KEY, CHECKED_KEY, key])
+    if CHECKED_KEY not in found or _outage_ended.is_set():
+        if settle_missed_invalidations(cache):
+            found = cache.get_many([VERSION_KEY, key])  # read before the bump: stale
     version = found.get(VERSION_KEY)
     if version is None:
         return catalogue_version(cache), None
@@ -515,7 +586,7 @@ def serve_cached(view, request, args, kwargs, variant="", view_name=None, collec
     try:
         key = response_key(request, view_name, names, variant)
         version, entry = lookup(cache, key)
-    except CACHE_ERRORS:
+    except (*CACHE_ERRORS, DatabaseError):
         logger.debug("The response cache is unavailable; serving live", exc_info=True)
         return view(request, *args, **kwargs)
     if entry is not None:
@@ -581,6 +652,17 @@ def cache_object_page(*collections):
     return decorate
 
 
+def rendering_variant(view, request):
+    """What the negotiated renderer makes of the `Accept` header: its media type and, for
+    JSON, the indent it honours. Nothing else a client writes there (`; x=N`) changes
+    the body, so nothing else makes a new key."""
+    renderer = request.accepted_renderer
+    indent = None
+    if hasattr(renderer, "get_indent"):
+        indent = renderer.get_indent(request.accepted_media_type, view.get_renderer_context())
+    return f"{renderer.media_type}; indent={indent}"
+
+
 def cache_api_read(handler, collections=None):
     """Decorate a DRF viewset's list/retrieve: anonymous JSON reads come from the cache.
     It runs after authentication, permissions and throttling (DRF's `initial`)."""
@@ -591,13 +673,12 @@ def cache_api_read(handler, collections=None):
             # The browsable API is per user (forms, CSRF): never cached.
             return handler(self, request, *args, **kwargs)
         bound = handler.__get__(self)
-        # The media type with its parameters: `indent=4` renders differently.
         return serve_cached(
             bound,
             request,
             args,
             kwargs,
-            variant=request.accepted_media_type,
+            variant=rendering_variant(self, request),
             view_name=f"{type(self).__module__}.{type(self).__qualname__}.{handler.__name__}",
             collections=collections,
         )

@@ -19,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import validate_slug
 from django.db.models import Case, Q, Value, When
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,18 @@ COUNTRY_ALIASES = {
 
 
 @extend_schema_field({"type": "integer", "minimum": FIRST_FILM_YEAR, "maximum": LAST_FILM_YEAR})
+def parameters_read_by(filterset_class, query, also=("page",)):
+    """`query` (a QueryDict) narrowed to the parameters `filterset_class` filters by and
+    `also`: a page that copies its query into links and redirects from this copy, never
+    from the whole of `request.GET`, is not a new render for each `?utm_source=`."""
+    narrowed = QueryDict(mutable=True)
+    for name in (*filterset_class.base_filters, *also):
+        values = query.getlist(name)
+        if values:
+            narrowed.setlist(name, values)
+    return narrowed
+
+
 class YearFilter(django_filters.NumberFilter):
     """A whole year within the cinema era; anything else is a field error, never a 500."""
 

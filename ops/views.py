@@ -49,6 +49,10 @@ def caches_answer():
 
 
 CHECKS = {"database": database_answers, "cache": caches_answer}
+# Without these the node cannot answer a request. Without Redis it still can (live renders,
+# throttle counts in files): a shared Redis going down must not take every node out of the
+# balancer at once, so that is 200 "degraded", not 503.
+ESSENTIAL = {"database"}
 
 
 def _start(name):
@@ -64,8 +68,9 @@ def _start(name):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database and the caches answer, 503 otherwise, so a load balancer drops
-    the node; always within HEALTH_DEADLINE, since the checks run in threads of their own."""
+    """200 "ok" when the database and the caches answer; 200 "degraded" naming the caches
+    when only they do not; 503 when the database does not, so a load balancer drops the node.
+    Always within HEALTH_DEADLINE, since the checks run in threads of their own."""
     checks = {name: _start(name) for name in CHECKS}
     wait([future for future in checks.values() if future], timeout=HEALTH_DEADLINE)
     failed = {
@@ -73,8 +78,10 @@ def healthz(request):
         for name, future in checks.items()
         if future is None or not future.done() or not future.result()
     }
-    if failed:
+    if failed.keys() & ESSENTIAL:
         return JsonResponse({"status": "unavailable", **failed}, status=503)
+    if failed:
+        return JsonResponse({"status": "degraded", **failed})
     return JsonResponse({"status": "ok"})
 
 

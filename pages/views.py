@@ -26,7 +26,7 @@ from core.http import page_condition
 from core.response_cache import cache_object_page, cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
-from discovery.filters import AwardFilter, BrowseFilmFilter
+from discovery.filters import AwardFilter, BrowseFilmFilter, parameters_read_by
 from discovery.search import search as search_everything
 from discovery.visibility import (
     audience,
@@ -55,14 +55,15 @@ AWARD_PAGE_SIZE = 100
 def filtered_page(request, filterset_class, queryset, page_size):
     """The template context of a page of `queryset` narrowed by `filterset_class` from the
     query string: the filter (its form shows errors), the page, and the query without `page`
-    for the pagination links. An invalid filter shows no rows."""
-    row_filter = filterset_class(request.GET, queryset=queryset, request=request)
+    for the pagination links. An invalid filter shows no rows; parameters the filter does not
+    know (`utm_source`) are not read, so they neither change the page nor its cache key."""
+    query = parameters_read_by(filterset_class, request.GET)
+    page_number = query.pop("page", [None])[-1]
+    row_filter = filterset_class(query, queryset=queryset, request=request)
     rows = row_filter.qs if row_filter.is_valid() else queryset.none()
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "filter": row_filter,
-        "page": Paginator(rows, page_size).get_page(request.GET.get("page")),
+        "page": Paginator(rows, page_size).get_page(page_number),
         "query_without_page": query.urlencode(),
     }
 
@@ -212,14 +213,15 @@ def search(request):
 def film_browse(request):
     """Films filtered with the API's filter vocabulary (BrowseFilmFilter), one page at a time,
     with the facets, sort and active-filter chips of discovery.facets."""
-    query = without_blanks(request.GET)
-    if dict(query.lists()) != dict(request.GET.lists()):
+    given = parameters_read_by(BrowseFilmFilter, request.GET)
+    query = without_blanks(given)
+    if dict(query.lists()) != dict(given.lists()):
         return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     # An invalid filter value shows its error next to the field, and no films.
     films = visible_films(request.user).for_browse_page()
     cards = films.prefetch_related(poster_prefetch())
     context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE)
-    context.update(browse_context(context["filter"], films, request.GET))
+    context.update(browse_context(context["filter"], films, given))
     return render(request, "catalogue/film_browse.html", context)
 
 
