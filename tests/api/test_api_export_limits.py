@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tests.factories import FilmFactory
+from tests.factories import CuratedListEntryFactory, CuratedListFactory, FilmFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,4 +59,17 @@ def test_a_refused_export_is_json_without_the_cap_header(api, db):
     response = api.get(URL, {"year": "abc"})
 
     assert response.status_code == 400
+    assert "X-Export-Limit" not in response
+
+
+def test_a_lists_export_is_sent_whole_and_claims_no_limit(api, settings):
+    settings.EXPORT_ANONYMOUS_ROWS = 1
+    curated_list = CuratedListFactory(slug="two-films")
+    for position, film in enumerate([FilmFactory(), FilmFactory()], start=1):
+        CuratedListEntryFactory(curated_list=curated_list, film=film, position=position)
+
+    response = api.get("/api/v1/lists/two-films/export.csv")
+
+    assert response.status_code == 200
+    assert len(titles(response)) == 2
     assert "X-Export-Limit" not in response

@@ -119,9 +119,8 @@ print(sum(AnonymousRateThrottle().allow_request(request, None) for _ in range({t
 """
 
 
-def test_workers_without_redis_share_one_budget(tmp_path):
-    """Two processes, as two gunicorn workers, with no REDIS_URL: 5/min lets 5 through in
-    all, not 5 each."""
+def allowed_by_two_workers(tmp_path, redis_url=None):
+    """How many of 16 requests from one client two worker processes allow at 5/min."""
     import os
     import subprocess
     import sys
@@ -135,6 +134,8 @@ def test_workers_without_redis_share_one_budget(tmp_path):
         "DJANGO_API_THROTTLE_ANON": "5/min",
         "DJANGO_THROTTLE_CACHE_DIR": str(tmp_path / "throttle"),
     }
+    if redis_url:
+        environment["REDIS_URL"] = redis_url
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER_SCRIPT.format(tries=8)],
@@ -151,5 +152,29 @@ def test_workers_without_redis_share_one_budget(tmp_path):
         out, err = worker.communicate(timeout=60)
         assert worker.returncode == 0, err
         allowed.append(int(out))
+    return sum(allowed)
 
-    assert sum(allowed) == 5
+
+def test_workers_without_redis_share_one_budget(tmp_path):
+    """Two processes, as two gunicorn workers, with no REDIS_URL: 5/min lets 5 through in
+    all, not 5 each."""
+    assert allowed_by_two_workers(tmp_path) == 5
+
+
+def test_with_redis_stopped_the_workers_count_in_the_shared_files(tmp_path, own_redis):
+    """Redis configured but stopped: the throttle does not let everything through (16 of
+    16); it counts in the host's file cache, one budget for both workers."""
+    with own_redis.stopped():
+        assert allowed_by_two_workers(tmp_path, own_redis.url) == 5
+
+
+def test_with_redis_frozen_the_limit_still_holds(api, db, rate, settings, own_redis, tmp_path):
+    from tests.faults import redis_cache_settings
+
+    settings.CACHES = {**settings.CACHES, "throttle": redis_cache_settings(own_redis.url)}
+    settings.THROTTLE_CACHE_DIR = str(tmp_path / "throttle")
+    rate("3/min")
+    with own_redis.frozen():
+        statuses = [api.get("/api/v1/organisations/").status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 429, 429]

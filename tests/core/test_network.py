@@ -66,3 +66,47 @@ def test_the_proxy_count_comes_from_the_environment(monkeypatch):
     finally:
         monkeypatch.delenv("DJANGO_TRUSTED_PROXIES")
         assert importlib.reload(config.settings).TRUSTED_PROXIES == 0
+
+
+@pytest.mark.parametrize("trusted", [0, 1])
+def test_an_ipv4_address_written_ipv6_mapped_is_that_ipv4_address(proxies, trusted):
+    proxies(trusted)
+    request = request_from("::ffff:203.0.113.7" if trusted == 0 else "10.0.0.2")
+    if trusted:
+        request.META["HTTP_X_FORWARDED_FOR"] = "::FFFF:203.0.113.7"
+    assert client_address(request) == "203.0.113.7"
+
+
+SECURE_SCRIPT = """
+import django
+django.setup()
+from django.test import RequestFactory
+print(RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https").is_secure())
+"""
+
+
+@pytest.mark.parametrize(("trusted", "secure"), [("0", "False"), ("1", "True")])
+def test_x_forwarded_proto_is_believed_only_from_a_proxy_of_our_own(trusted, secure):
+    """Production settings: with no proxy of ours, a client cannot pass for HTTPS."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "kinoteka.example",
+        "DJANGO_TRUSTED_PROXIES": trusted,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SECURE_SCRIPT],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == secure
