@@ -45,10 +45,25 @@ def public_order(page, live_server, curated_list):
     return page.locator(".film-card__title a").all_inner_texts()
 
 
-def drag_and_save(page, live_server, curated_list, from_row, to_row):
-    """Drag one entry's handle onto another row, as an editor does, and save the list."""
-    page.goto(live_server.url + reverse("admin:lists_curatedlist_change", args=[curated_list.pk]))
-    rows = page.locator("fieldset.sortable tbody tr.has_original")
+ENTRY_ROWS = "fieldset.sortable tbody tr.has_original"
+# SortableJS slides the rows it moves aside (150 ms, with an inline transform): the order
+# under the pointer is only final once no row carries one; a dropped row loses its
+# "sortable-chosen" class.
+ROWS_STILL = """() => [...document.querySelectorAll("fieldset.sortable tbody tr")]
+    .every(row => !row.style.transform)"""
+ROWS_DROPPED = """() => [...document.querySelectorAll("fieldset.sortable tbody tr")]
+    .every(row => !row.style.transform && !row.classList.contains("sortable-chosen"))"""
+
+
+def entry_labels(page):
+    """The inline's entries as the editor sees them, top to bottom ("3. The Cranes…")."""
+    return page.locator(f"{ENTRY_ROWS} td.original p").all_inner_texts()
+
+
+def drag_row(page, from_row, to_row):
+    """Press an entry's handle, move the pointer in steps onto another row, wait for the
+    rows to stop sliding, settle on that row again, and let go."""
+    rows = page.locator(ENTRY_ROWS)
     handle, target = (rows.nth(row).locator("td.original p") for row in (from_row, to_row))
     handle.scroll_into_view_if_needed()
     box = handle.bounding_box()
@@ -57,7 +72,24 @@ def drag_and_save(page, live_server, curated_list, from_row, to_row):
     target_box = target.bounding_box()
     # In steps, so that the sorting script follows the pointer over the rows in between.
     page.mouse.move(target_box["x"] + target_box["width"] / 2, target_box["y"] + 2, steps=20)
+    page.wait_for_function(ROWS_STILL)
+    page.mouse.move(target_box["x"] + target_box["width"] / 2, target_box["y"] + 3, steps=2)
     page.mouse.up()
+    page.wait_for_function(ROWS_DROPPED)
+
+
+def drag_and_save(page, live_server, curated_list, from_row, to_row):
+    """Drag one entry's handle onto another row, as an editor does, and save the list. On a
+    loaded machine a drag can land one row off; the editor would see it and drag again, so
+    this does too (at most three times) before saving: what is saved is still checked."""
+    page.goto(live_server.url + reverse("admin:lists_curatedlist_change", args=[curated_list.pk]))
+    moving = entry_labels(page)[from_row]
+    for _attempt in range(3):
+        now_at = entry_labels(page).index(moving)
+        if now_at == to_row:
+            break
+        drag_row(page, now_at, to_row)
+    assert entry_labels(page).index(moving) == to_row, entry_labels(page)
     page.click("input[name=_save]")
     page.wait_for_url(live_server.url + reverse("admin:lists_curatedlist_changelist") + "**")
 

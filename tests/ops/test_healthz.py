@@ -1,14 +1,14 @@
 """/healthz tells a load balancer whether this node can reach its database (503 when not)
 and its caches (200 "degraded" when not: the node still serves pages, and one shared Redis
-going down must not empty the balancer), within a second whatever hangs: the faults are real (a socket that never answers, a Redis
-started here on its own port, then frozen with SIGSTOP or stopped)."""
+going down must not empty the balancer), within a second whatever hangs: the faults are
+real (a socket that never answers, a Redis started here on its own port, then frozen with
+SIGSTOP or stopped)."""
 
 import time
 
 import pytest
 
 from ops import views
-
 from tests.faults import HEALTH_BOUND, redis_cache_settings
 
 
