@@ -72,7 +72,6 @@ COUNTRY_ALIASES = {
 }
 
 
-@extend_schema_field({"type": "integer", "minimum": FIRST_FILM_YEAR, "maximum": LAST_FILM_YEAR})
 def parameters_read_by(filterset_class, query, also=("page",)):
     """`query` (a QueryDict) narrowed to the parameters `filterset_class` filters by and
     `also`: a page that copies its query into links and redirects from this copy, never
@@ -85,6 +84,7 @@ def parameters_read_by(filterset_class, query, also=("page",)):
     return narrowed
 
 
+@extend_schema_field({"type": "integer", "minimum": FIRST_FILM_YEAR, "maximum": LAST_FILM_YEAR})
 class YearFilter(django_filters.NumberFilter):
     """A whole year within the cinema era; anything else is a field error, never a 500."""
 
