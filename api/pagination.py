@@ -118,7 +118,8 @@ class IdCursorPagination(pagination.CursorPagination):
             position = None if cursor is None else cursor.position
             valid = position is None or (position.isdigit() and int(position) < 2**63)
         if not valid:
-            raise serializers.ValidationError({self.cursor_query_param: [BAD_CURSOR]})
+            # Like a page number past the last page: no such page (404), said plainly.
+            raise NotFound(BAD_CURSOR)
         return cursor
 
 
@@ -178,7 +179,7 @@ class PageOrCursorPagination(PageNumberPagination):
                 "in": "query",
                 "description": "A deep walk in id order instead of page numbers: send it "
                 "empty to start, then follow `next` (or the `Link` header), whose cursor is "
-                "opaque. Not with page or ordering (400).",
+                "opaque. Not with page or ordering (400); a cursor the API did not give: 404.",
                 "schema": {"type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9+/=]*$"},
                 "example": "",
             },

@@ -696,17 +696,21 @@ class ScoredMixin(serializers.Serializer):
 
 
 class ScoredFilmSerializer(ScoredMixin, FilmSummarySerializer):
+    """A film found by a search, with its relevance score."""
+
     class Meta(FilmSummarySerializer.Meta):
         fields = FilmSummarySerializer.Meta.fields + ["score"]
 
 
 class ScoredPersonSerializer(ScoredMixin, PersonSummarySerializer):
+    """A person found by a search, with their relevance score."""
+
     class Meta(PersonSummarySerializer.Meta):
         fields = PersonSummarySerializer.Meta.fields + ["score"]
 
 
 class ScoredListSerializer(ScoredMixin, SearchListSerializer):
-    pass
+    """A list found by a search, with its relevance score."""
 
 
 class SearchResultsSerializer(serializers.Serializer):

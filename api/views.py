@@ -231,9 +231,14 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         films = self.export_rows_of(self.filter_queryset(self.get_queryset()))
         rows = ([film.title, film.release_year, *letterboxd_identity(film)] for film in films)
-        return csv_response(
+        response = csv_response(
             "kinoteka-films.csv", ["Title", "Year", *LETTERBOXD_IDENTITY_COLUMNS], rows
         )
+        # Streamed, so no body to hash: the ETag says which catalogue and query it holds.
+        etag = self.streamed_etag(request)
+        if etag:
+            response["ETag"] = etag
+        return response
 
 
 @conditional_get

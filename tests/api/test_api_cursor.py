@@ -49,14 +49,19 @@ def test_people_walk_too(api, db):
 @pytest.mark.parametrize(
     ("query", "errors"),
     [
-        ({"cursor": "abc"}, {"cursor": "invalid"}),  # not base64
-        ({"cursor": "cD1hYmM="}, {"cursor": "invalid"}),  # "p=abc": not an id
         ({"cursor": "", "page": "2"}, {"page": "invalid"}),
         ({"cursor": "", "ordering": "title"}, {"ordering": "invalid"}),
     ],
 )
-def test_a_bad_cursor_or_a_page_or_ordering_with_one_is_a_400(api, films, query, errors):
+def test_a_page_or_an_ordering_with_a_cursor_is_a_400(api, films, query, errors):
     assert error_codes(api.get(FILMS, query)) == errors
+
+
+@pytest.mark.parametrize("cursor", ["abc", "cD1hYmM="])  # not base64; "p=abc", not an id
+def test_a_cursor_the_api_did_not_give_is_not_found(api, films, cursor):
+    response = api.get(FILMS, {"cursor": cursor})
+    assert response.status_code == 404
+    assert "start again" in response.json()["errors"][0]["detail"]
 
 
 def test_filters_apply_to_a_walk(api, films):
