@@ -9,20 +9,6 @@ MAX_PAGE_SIZE = 100
 BLANK_NUMBER = "A valid integer is required."
 
 
-def _without_empty_cursor(request, name):
-    """`request` as DRF's CursorPagination should read it: with no cursor at all."""
-    query_params = request.query_params.copy()
-    del query_params[name]
-
-    class FromTheStart:
-        def __getattr__(self, attribute):
-            return getattr(request, attribute)
-
-    start = FromTheStart()
-    start.query_params = query_params
-    return start
-
-
 class PageParameters(serializers.Serializer):
     page = serializers.IntegerField(min_value=1, required=False)
     page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
@@ -143,10 +129,8 @@ class PageOrCursorPagination(PageNumberPagination):
                 raise serializers.ValidationError({name: [message]})
         self.request = request
         self.count = queryset.count()
+        # An empty cursor decodes to DRF's first page: a walk from the start.
         self.cursor_pagination = IdCursorPagination()
-        if not request.query_params[self.cursor_query_param]:
-            # DRF reads an empty cursor as a bad one: empty means "from the start".
-            request = _without_empty_cursor(request, self.cursor_query_param)
         return self.cursor_pagination.paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
