@@ -51,7 +51,7 @@ def change_rows(user, since):
 
     Visitors see the changes of published lists and their entries only (a draft's
     deletion included: its id says nothing), and of films while published, with the
-    credits, awards and facts of films they may see."""
+    credits, awards, facts and list entries of films they may see."""
     rows = []
     for kind, model in KINDS.items():
         records = history(model).objects.filter(history_date__gte=since).order_by()
@@ -59,7 +59,10 @@ def change_rows(user, since):
             if model is CuratedList:
                 records = records.filter(status=CuratedList.Status.PUBLISHED)
             elif model is CuratedListEntry:
-                records = records.filter(curated_list_id__in=visible_lists(user).values("id"))
+                records = records.filter(
+                    curated_list_id__in=visible_lists(user).values("id"),
+                    film_id__in=visible_films(user).values("id"),
+                )
             elif model is Film:
                 records = records.filter(Q(is_published=True) | Q(history_type="-"))
             elif model in (Credit, Award, Fact):

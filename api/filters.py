@@ -4,8 +4,8 @@ tables (which keep deletions too).
 
 A film counts as changed when its row changed or one of its credits, awards or facts did
 (created, changed or deleted); a person likewise with their credits and awards; a list with
-its entries. Places, countries, genres and organisations keep no change record, so their
-collections have no `updated_since`.
+its entries; places, countries, genres and organisations (studios included) by their own
+`updated_at`.
 """
 
 import django_filters
@@ -16,7 +16,7 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from api.errors import POSITION_NEEDS_LIST, parameter_errors
 from api.parameters import ORDERING
-from catalogue.models import Award, Credit, Fact, Film, Person
+from catalogue.models import Award, Country, Credit, Fact, Film, Genre, Organisation, Person, Place
 from lists.models import CuratedList, CuratedListEntry
 
 BLANK_VALUE = "This field may not be blank: leave it out to mean any."
@@ -87,6 +87,10 @@ CHANGED_BY = {
     Person: ("updated_at", [(Credit, "person_id"), (Award, "person_id")]),
     CuratedList: ("updated_at", [(CuratedListEntry, "curated_list_id")]),
     Award: (None, [(Award, "id")]),
+    Place: ("updated_at", []),
+    Country: ("updated_at", []),
+    Genre: ("updated_at", []),
+    Organisation: ("updated_at", []),
 }
 
 
@@ -143,7 +147,8 @@ class UpdatedSinceFilterBackend:
                 "required": False,
                 "in": "query",
                 "description": "Only rows changed at or after this time (ISO 8601), their "
-                "parts included (a film's credits, awards and facts; a list's entries).",
+                "parts included (a film's credits, awards and facts; a person's credits and "
+                "awards; a list's entries).",
                 "schema": {"type": "string", "format": "date-time"},
             }
         ]

@@ -1,6 +1,8 @@
 """Page-number pagination with strict parameters: a bad page or page_size is a 400, not a guess."""
 
 from rest_framework import pagination, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 MAX_PAGE_SIZE = 100
@@ -12,6 +14,18 @@ class PageParameters(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
 
 
+def read_page_parameters(query_params):
+    """`page` and `page_size` as given (either may be absent); a bad or blank one is a 400."""
+    parameters = PageParameters(data=query_params)
+    parameters.is_valid(raise_exception=True)
+    for name in ("page", "page_size"):
+        if query_params.get(name) == "":  # a serializer would read "" as absent
+            raise serializers.ValidationError(
+                {name: [PageParameters().fields[name].error_messages["invalid"]]}
+            )
+    return parameters.validated_data
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """`count`, `next`, `previous`, `results`; `page_size` from 1 to 100 (default 20)."""
 
@@ -20,12 +34,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         # DRF would silently ignore a bad page_size and answer 404 to page=0: say what is wrong.
-        PageParameters(data=request.query_params).is_valid(raise_exception=True)
-        for name in (self.page_query_param, self.page_size_query_param):
-            if request.query_params.get(name) == "":  # a serializer would read "" as absent
-                raise serializers.ValidationError(
-                    {name: [PageParameters().fields[name].error_messages["invalid"]]}
-                )
+        read_page_parameters(request.query_params)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
@@ -71,3 +80,91 @@ class PageNumberPagination(pagination.PageNumberPagination):
                     "outside that range: 400."
                 )
         return parameters
+
+
+CURSOR_WITH_PAGE = "A cursor walk has no page numbers: leave out page, or leave out cursor."
+CURSOR_WITH_ORDERING = "A cursor walk goes in id order: leave out ordering, or leave out cursor."
+BAD_CURSOR = "Not a cursor this API gave: start again with an empty cursor= and follow next."
+
+
+class IdCursorPagination(pagination.CursorPagination):
+    """DRF's cursor pagination in id order (stable whatever is added or changed meanwhile)."""
+
+    ordering = "pk"
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = None
+            valid = False
+        else:
+            position = None if cursor is None else cursor.position
+            valid = position is None or (position.isdigit() and int(position) < 2**63)
+        if not valid:
+            # Like a page number past the last page: no such page (404), said plainly.
+            raise NotFound(BAD_CURSOR)
+        return cursor
+
+
+class PageOrCursorPagination(PageNumberPagination):
+    """Pages by number, or, for deep walks, by an opaque cursor: `cursor=` (empty) starts a
+    walk in id order and each page's `next` continues it, never skipping or repeating a row
+    however deep. Both answer `count`, `next`, `previous` and `results`, with a `Link`."""
+
+    cursor_query_param = "cursor"
+
+    def walks(self, request):
+        return self.cursor_query_param in request.query_params
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if not self.walks(request):
+            self.cursor_pagination = None
+            return super().paginate_queryset(queryset, request, view)
+        read_page_parameters(request.query_params)
+        for name, message in (("page", CURSOR_WITH_PAGE), ("ordering", CURSOR_WITH_ORDERING)):
+            if name in request.query_params:
+                raise serializers.ValidationError({name: [message]})
+        self.request = request
+        self.count = queryset.count()
+        # An empty cursor decodes to DRF's first page: a walk from the start.
+        self.cursor_pagination = IdCursorPagination()
+        return self.cursor_pagination.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor_pagination is None:
+            return super().get_paginated_response(data)
+        walk = self.cursor_pagination
+        response = Response(
+            {
+                "count": self.count,
+                "next": walk.get_next_link(),
+                "previous": walk.get_previous_link(),
+                "results": data,
+            }
+        )
+        links = [
+            (rel, url)
+            for rel, url in (("next", walk.get_next_link()), ("prev", walk.get_previous_link()))
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links)
+        return response
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "A deep walk in id order instead of page numbers: send it "
+                "empty to start, then follow `next` (or the `Link` header), whose cursor is "
+                "opaque. Not with page or ordering (400); a cursor the API did not give: 404.",
+                "schema": {"type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9+/=]*$"},
+                "example": "",
+            },
+        ]

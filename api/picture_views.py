@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.picture_serializers import PictureSerializer, PictureUploadSerializer
-from catalogue.models import Film, Person
-from discovery.visibility import visible_lists
+from catalogue.models import Person
+from discovery.visibility import visible_films, visible_lists
 from pictures.choices import Licence
 from pictures.models import FilmPicture, ListCover, PersonPicture
 from pictures.renditions import FORMATS, WIDTHS
@@ -63,7 +63,8 @@ class FilmPicturesView(OwnerPicturesView):
     picture_model = FilmPicture
 
     def get_owner(self, slug):
-        return get_object_or_404(Film, slug=slug)
+        # A film not yet published has no pictures to show a visitor (not even a 200).
+        return get_object_or_404(visible_films(self.request.user), slug=slug)
 
 
 class PersonPicturesView(OwnerPicturesView):

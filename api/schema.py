@@ -18,16 +18,22 @@ WRITE_ERRORS = {
     "401": "Not authenticated: send an editor's token (Authorization: Token ...).",
     "403": "Authenticated, but without the model permission for this change.",
 }
-NOT_MODIFIED = "Not modified: the ETag given in If-None-Match still holds; no body."
+NOT_MODIFIED = (
+    "Not modified: the ETag given in If-None-Match still holds (or, without If-None-Match, "
+    "nothing changed since If-Modified-Since); no body."
+)
 
 HEADERS = {
     "ETag": "An opaque validator of this response; send it back as If-None-Match (reads) or "
     "If-Match (writes).",
+    "Last-Modified": "When the catalogue last changed as a visitor sees it (any change "
+    "counts, so it is never earlier than this response's own last change); send it back as "
+    "If-Modified-Since. Visitors' reads only, and only once that second is over.",
     "Link": 'RFC 8288 links to the first, previous, next and last pages (rel="first" ...).',
     "Retry-After": "Seconds to wait before the next request.",
     "Location": "The API address of the object just created.",
 }
-READ_HEADERS = ["ETag"]
+READ_HEADERS = ["ETag", "Last-Modified"]
 
 # One example per query parameter name, whatever the endpoint: what a client would send.
 PARAMETER_EXAMPLES = {

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 
 from django.db.models import Manager
+from django.utils import translation
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,6 +29,7 @@ from catalogue.models import (
     Source,
     Verification,
 )
+from core.languages import names_in_reading_order
 from core.serializers import ModelCleanMixin
 
 SMALLINT_MAX = 32767
@@ -131,6 +133,41 @@ class IdentifierField(serializers.CharField):
         return value or None
 
 
+# --- The reader's language ------------------------------------------------------------------
+# `language=ru|en` (or Accept-Language) chooses which title or name leads, as TMDB does: `title`
+# and `name` are the reader's (core.languages.names_in_reading_order decides), `original_title`
+# and `native_name` stay as they are. The shapes are the same in both languages.
+
+LEADING_TITLE_HELP = (
+    "The title a reader of the response's language (Content-Language) reads first: the "
+    "English title in English, the original title in Russian when the film has one."
+)
+LEADING_NAME_HELP = (
+    "The name a reader of the response's language (Content-Language) reads first: the "
+    "English name in English, the native name in Russian when known."
+)
+
+
+@extend_schema_field({"type": "string", "readOnly": True})
+class LeadingNameField(serializers.Field):
+    """A film's or a person's leading name for the reader (`names_in`), read-only."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, row):
+        return row.names_in(translation.get_language())[0].text
+
+
+def leading_title():
+    return LeadingNameField(help_text=LEADING_TITLE_HELP)
+
+
+def leading_name():
+    return LeadingNameField(help_text=LEADING_NAME_HELP)
+
+
 @extend_schema_field({"type": "string", "format": "uri", "readOnly": True})
 class SelfLinkField(serializers.Field):
     """The API address of a row, from its slug, whether the row is an object or a dict (a
@@ -195,6 +232,7 @@ class StudioRowSerializer(serializers.Serializer):
 
 class PersonSummarySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+    name = leading_name()
 
     class Meta:
         model = Person
@@ -204,13 +242,14 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 class PersonRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text=LEADING_NAME_HELP)
 
 
 class FilmSummarySerializer(serializers.ModelSerializer):
     """A film as one line: enough to show it and to follow its `url`."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+    title = leading_title()
 
     class Meta:
         model = Film
@@ -254,6 +293,7 @@ class FilmListSerializer(serializers.ModelSerializer):
     """A film row of /films/: its names, year, directors, countries and genres."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+    title = leading_title()
     directors = serializers.SerializerMethodField()
     countries = CountrySerializer(many=True)
     genres = GenreSerializer(many=True)
@@ -376,7 +416,10 @@ class AdaptedWorkRowSerializer(serializers.Serializer):
     def get_author(self, row):
         if row.get("author_id") is None:
             return None
-        return {"id": row["author_id"], "slug": row["author_slug"], "name": row["author_name"]}
+        names = names_in_reading_order(
+            row["author_name"], row.get("author_native_name") or "", "", translation.get_language()
+        )
+        return {"id": row["author_id"], "slug": row["author_slug"], "name": names[0].text}
 
 
 class FactSerializer(serializers.ModelSerializer):
@@ -403,6 +446,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
     """Everything the catalogue holds about a film, each claim with its verification."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+    title = leading_title()
     countries = CountrySerializer(many=True, source="country_rows")
     genres = GenreSerializer(many=True, source="genre_rows")
     studios = StudioRowSerializer(many=True, source="studio_rows")
@@ -542,6 +586,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
 
 class PersonListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+    name = leading_name()
     imdb_id = IdentifierField()
     wikidata_id = IdentifierField()
 
@@ -633,13 +678,54 @@ class SearchListSerializer(serializers.Serializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
 
 
+SCORE_HELP = (
+    "Relevance, 0 to 3, higher is better, comparable across kinds: above 2 an exact title "
+    "or name, above 1 every word within one title, above 0 words spread over titles, names "
+    "and prose. Null for a film that comes because it is the best-matching person's."
+)
+
+
+class ScoredMixin(serializers.Serializer):
+    """A search result's relevance score, read from the SearchResults in the context."""
+
+    score = serializers.SerializerMethodField(help_text=SCORE_HELP)
+
+    @extend_schema_field({"type": "number", "format": "float", "nullable": True, "example": 2.9})
+    def get_score(self, row):
+        return self.context["results"].score_of(row)
+
+
+class ScoredFilmSerializer(ScoredMixin, FilmSummarySerializer):
+    """A film found by a search, with its relevance score."""
+
+    class Meta(FilmSummarySerializer.Meta):
+        fields = FilmSummarySerializer.Meta.fields + ["score"]
+
+
+class ScoredPersonSerializer(ScoredMixin, PersonSummarySerializer):
+    """A person found by a search, with their relevance score."""
+
+    class Meta(PersonSummarySerializer.Meta):
+        fields = PersonSummarySerializer.Meta.fields + ["score"]
+
+
+class ScoredListSerializer(ScoredMixin, SearchListSerializer):
+    """A list found by a search, with its relevance score."""
+
+
 class SearchResultsSerializer(serializers.Serializer):
-    """Films, people and visible lists matching `q`, each kind best first."""
+    """A page of the films, people and visible lists matching `q`, each kind best first
+    (a page holds up to `page_size` of each kind); `next` and `previous` link the pages."""
 
     query = serializers.CharField()
-    films = FilmSummarySerializer(many=True)
-    people = PersonSummarySerializer(many=True)
-    lists = SearchListSerializer(many=True)
+    page = serializers.IntegerField(help_text="This page's number, from 1.")
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page, if any kind has more results."
+    )
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, if any.")
+    films = ScoredFilmSerializer(many=True)
+    people = ScoredPersonSerializer(many=True)
+    lists = ScoredListSerializer(many=True)
 
 
 class SearchQuerySerializer(serializers.Serializer):

@@ -19,15 +19,19 @@ from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from api import serializers
 from api.http import APIConventionsMixin
+from api.pagination import MAX_PAGE_SIZE, PageOrCursorPagination, read_page_parameters
 from api.writes import IdempotentCreateMixin, IfMatchMixin
 from catalogue.models import Award, Country, Film, Genre, Organisation, Person, Place
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
+from core.text_search import MAX_RESULTS
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
+from discovery.search import KINDS as SEARCH_KINDS
 from discovery.search import search
 from discovery.visibility import visible_films, visible_lists
 from lists.models import CuratedList
@@ -183,6 +187,7 @@ class FilmViewSet(EditableViewSet):
 
     cache_retrieve_per_object = (CuratedList,)  # a list going public adds itself to the detail
 
+    pagination_class = PageOrCursorPagination  # deep walks over the whole catalogue
     queryset = Film.objects.all()
     filterset_class = FilmFilter
     ordering_requires = FILM_ORDERING_REQUIRES
@@ -230,9 +235,14 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         films = self.export_rows_of(self.filter_queryset(self.get_queryset()))
         rows = ([film.title, film.release_year, *letterboxd_identity(film)] for film in films)
-        return csv_response(
+        response = csv_response(
             "kinoteka-films.csv", ["Title", "Year", *LETTERBOXD_IDENTITY_COLUMNS], rows
         )
+        # Streamed, so no body to hash: the ETag says which catalogue and query it holds.
+        etag = self.streamed_etag(request)
+        if etag:
+            response["ETag"] = etag
+        return response
 
 
 @conditional_get
@@ -244,6 +254,7 @@ class PersonViewSet(
     """People credited on, awarded for or depicted in films."""
 
     cache_retrieve_per_object = ()
+    pagination_class = PageOrCursorPagination  # deep walks over everyone
     queryset = Person.objects.all()
     filterset_class = PersonFilter
     serializer_classes = {
@@ -356,13 +367,18 @@ class GenreViewSet(SlugLookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.GenreSerializer
 
 
+# Search results per kind on a page unless `page_size` says otherwise.
+SEARCH_PAGE_SIZE = 20
+
+
 @conditional_get
 @cache_api_reads
 class SearchView(APIConventionsMixin, APIView):
-    """Films, people and lists matching `q`, through the site's one search service."""
+    """Films, people and lists matching `q`, through the site's one search service, a page
+    at a time, each result with its relevance score."""
 
     permission_classes = [permissions.AllowAny]
-    extra_query_parameters = ("q",)
+    extra_query_parameters = ("q", "page", "page_size")
 
     @extend_schema(
         tags=["search"],
@@ -373,17 +389,52 @@ class SearchView(APIConventionsMixin, APIView):
                 {"type": "string", "maxLength": 200, "pattern": NO_NUL},
                 description="What to look for: titles, names (at most 200 characters). "
                 "Empty: no results.",
-            )
+            ),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1},
+                description="A page number (from 1). The best "
+                f"{MAX_RESULTS} matches of each kind are paged; past them, a page is empty.",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                description=f"Results of each kind per page, 1 to {MAX_PAGE_SIZE} "
+                f"(default {SEARCH_PAGE_SIZE}); outside that range: 400.",
+            ),
         ],
         responses=serializers.SearchResultsSerializer,
     )
     def get(self, request):
         query = serializers.SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        results = search(query.validated_data["q"], user=request.user)
-        return Response(
-            serializers.SearchResultsSerializer(results, context={"request": request}).data
+        page = read_page_parameters(request.query_params)
+        number, size = page.get("page", 1), page.get("page_size", SEARCH_PAGE_SIZE)
+        results = search(
+            query.validated_data["q"], user=request.user, limit=size, offset=(number - 1) * size
         )
+        url = request.build_absolute_uri()
+        links = {"next": None, "previous": None}
+        if any(results.more.values()):
+            links["next"] = replace_query_param(url, "page", number + 1)
+        if number == 2:
+            links["previous"] = remove_query_param(url, "page")
+        elif number > 2:
+            links["previous"] = replace_query_param(url, "page", number - 1)
+        data = {"query": results.query, "page": number, **links}
+        data.update({kind: getattr(results, kind) for kind in SEARCH_KINDS})
+        body = serializers.SearchResultsSerializer(
+            data, context={"request": request, "results": results}
+        ).data
+        response = Response(body)
+        link_header = [
+            f'<{target}>; rel="{"prev" if rel == "previous" else rel}"'
+            for rel, target in links.items()
+            if target
+        ]
+        if link_header:
+            response["Link"] = ", ".join(link_header)
+        return response
 
 
 class APIRootView(routers.APIRootView):

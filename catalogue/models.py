@@ -15,14 +15,15 @@ from simple_history.models import HistoricalRecords
 
 from catalogue import querysets
 from catalogue.choices import AwardOutcome, CreditRole, LocationKind
+from core.languages import names_in_reading_order
 from core.models import (
+    ChangeTimed,
     Searchable,
     SlugMixin,
     Timestamped,
     Verification,  # noqa: F401  (the claims' vocabulary, re-exported)
     Verified,
 )
-from core.languages import names_in_reading_order
 from core.text_search import compose_search_text
 
 FIRST_FILM_YEAR = 1890
@@ -81,7 +82,7 @@ class Source(SlugMixin):
         return self.title
 
 
-class Country(models.Model):
+class Country(ChangeTimed):
     """A production country; historical states (the Soviet Union) are countries too."""
 
     code = models.CharField(max_length=3, unique=True, help_text="ISO 3166 code (SU: USSR).")
@@ -101,7 +102,7 @@ class Country(models.Model):
         return (self.code,)
 
 
-class Genre(SlugMixin):
+class Genre(SlugMixin, ChangeTimed):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=100)
 
@@ -114,7 +115,7 @@ class Genre(SlugMixin):
         return self.name
 
 
-class Organisation(SlugMixin):
+class Organisation(SlugMixin, ChangeTimed):
     """A studio, or a body that gives awards (an academy, a festival)."""
 
     class Kind(models.TextChoices):
@@ -141,7 +142,7 @@ class Organisation(SlugMixin):
         return f"{reverse('catalogue:award-index')}?organisation={self.slug}#{self.slug}"
 
 
-class Place(SlugMixin):
+class Place(SlugMixin, ChangeTimed):
     """A city, region or building a film is set in or was filmed at."""
 
     slug = models.SlugField(max_length=120, unique=True)

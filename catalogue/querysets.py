@@ -70,10 +70,13 @@ class CreditedQuerySet(SearchableQuerySet):
             credits = credits.filter(role=role)
         return self.filter(Exists(credits))
 
-    def awarded(self, *, organisation=None, outcome=None, year=None):
+    def awarded(self, *, organisation=None, outcome=None, year=None, films=None):
         """Rows with one award matching all of organisation (a row or a queryset of rows),
-        outcome and ceremony year."""
+        outcome and ceremony year, and given for one of `films` when given (the films the
+        reader may see)."""
         awards = related_rows(self.model, "awards").filter(**{self.credit_side: OuterRef("pk")})
+        if films is not None:
+            awards = awards.of_films(films)
         return self.filter(Exists(awards.matching(organisation, outcome, year)))
 
 
@@ -147,6 +150,7 @@ class FilmQuerySet(CreditedQuerySet):
                 author_id="author__id",
                 author_slug="author__slug",
                 author_name="author__name",
+                author_native_name="author__native_name",
                 published_year="published_year",
                 verification="verification",
                 verification_note="verification_note",
@@ -201,9 +205,7 @@ class FilmQuerySet(CreditedQuerySet):
                     # By ceremony, newest first; in each, wins before nominations.
                     queryset=related_rows(self.model, "awards")
                     .select_related("organisation", "person")
-                    .order_by(
-                        "-ceremony_year", "organisation__name", "-outcome", "category", "pk"
-                    ),
+                    .order_by("-ceremony_year", "organisation__name", "-outcome", "category", "pk"),
                 ),
                 Prefetch(
                     "locations",
@@ -211,9 +213,7 @@ class FilmQuerySet(CreditedQuerySet):
                     .select_related("place")
                     .order_by("-kind", "period_start_year", "place__name"),
                 ),
-                Prefetch(
-                    "facts", queryset=related_rows(self.model, "facts").with_source_rows()
-                ),
+                Prefetch("facts", queryset=related_rows(self.model, "facts").with_source_rows()),
             )
         )
 

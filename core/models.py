@@ -81,6 +81,16 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class ChangeTimed(models.Model):
+    """A row that knows when it last changed: reference rows (countries, genres, places,
+    organisations) the API's `updated_since` reads."""
+
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
 class Searchable(models.Model):
     """A row found by the text search through its folded `search_text` key, which the row
     composes from its names and prose (`compose_search_text`) and its app keeps current."""

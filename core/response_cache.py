@@ -27,6 +27,7 @@ With no REDIS_URL there is no "responses" cache and every function here is a no-
 """
 
 import contextvars
+import datetime
 import hashlib
 import logging
 import threading
@@ -150,6 +151,7 @@ def _bump(cache, tags):
             cache.incr(TAG_PREFIX + tag)
         except ValueError:
             pass  # never started or evicted: no stored page can match it
+    _note_change(cache)
 
 
 class _PendingBump:
@@ -207,6 +209,77 @@ def settle_missed_invalidations(cache):
         _outage_ended.set()  # not settled: try again on the next request
         raise
     return latest is not None
+
+
+# --- when the catalogue last changed ------------------------------------------------------
+# The time of the last change visitors can see, for the API's Last-Modified: raised after each
+# write commits (so never earlier than the write), and when a scheduled publication's moment
+# passes (no write marks it). Coarse (any change moves it) but never too early: a
+# Last-Modified from it cannot answer "not modified" for something that changed. Kept per
+# release, so a deploy (new fields, new shapes) counts as a change too.
+def _clock_keys():
+    release = f"{ENTRY_FORMAT}:{settings.RESPONSE_CACHE_RELEASE}"
+    return f"catalogue-changed-at:{release}", f"catalogue-next-scheduled:{release}"
+
+
+def _now_ms():
+    return time.time_ns() // 1_000_000
+
+
+def _raise_clock(cache, key, moment_ms):
+    """Move the clock at `key` forward to `moment_ms`, never back. `incr` is atomic, so two
+    writers racing can only overshoot (a later time: still honest), never lower it."""
+    current = cache.get(key)
+    if current is None:
+        if cache.add(key, moment_ms, timeout=None):
+            return
+        current = cache.get(key) or 0
+    if moment_ms > current:
+        try:
+            cache.incr(key, moment_ms - current)
+        except ValueError:  # evicted meanwhile
+            cache.add(key, moment_ms, timeout=None)
+
+
+def _next_scheduled_ms():
+    """When pages next change without a write (0: no such moment is known), from the
+    registered expiry sources."""
+    moments = [moment for source in _expiry_sources if (moment := source()) is not None]
+    return int(min(moments).timestamp() * 1000) if moments else 0
+
+
+def _note_change(cache):
+    changed_at, next_scheduled = _clock_keys()
+    _raise_clock(cache, changed_at, _now_ms())
+    cache.set(next_scheduled, _next_scheduled_ms(), timeout=None)
+
+
+def catalogue_changed_at():
+    """The time (an aware datetime) since which nothing a visitor sees has changed, or None
+    when no response cache keeps the clock. A clock lost (flushed, evicted) starts again now."""
+    cache = response_cache()
+    if cache is None:
+        return None
+    changed_at, next_scheduled = _clock_keys()
+    try:
+        found = cache.get_many([changed_at, next_scheduled])
+        now = _now_ms()
+        scheduled = found.get(next_scheduled)
+        if changed_at not in found or scheduled is None:
+            # Nothing says what happened while the clock was unknown: count it as a change now.
+            _raise_clock(cache, changed_at, now)
+            cache.set(next_scheduled, _next_scheduled_ms(), timeout=None)
+        elif scheduled and scheduled <= now:
+            # A scheduled publication went live, with no write to say so.
+            _raise_clock(cache, changed_at, scheduled)
+            cache.set(next_scheduled, _next_scheduled_ms(), timeout=None)
+        moment = cache.get(changed_at)
+    except CACHE_ERRORS:
+        logger.debug("Could not read when the catalogue changed", exc_info=True)
+        return None
+    if moment is None:
+        return None
+    return datetime.datetime.fromtimestamp(moment / 1000, tz=datetime.UTC)
 
 
 def invalidate(using=DEFAULT_DB_ALIAS, tags=(EVERY_OBJECT_TAG,)):

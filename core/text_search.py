@@ -208,6 +208,15 @@ def rank_key(parsed, search_text, typos=False):
     return (tier, -round(score, 6), extra, not_prefix, entry_text)
 
 
+def relevance_score(key):
+    """A row's `rank_key` as one number from 0 to 3, higher first, that sorts rows as the key
+    does up to its tie-breakers: above 2 an exact title or name, above 1 every word within
+    one title, above 0 words spread over titles, people and prose; within a tier, how well
+    the words match (exact over prefix over typo, titles over prose)."""
+    tier, negative_score = key[0], key[1]
+    return round(-tier - 1 - negative_score, 4)
+
+
 def _entry_match(parsed, entry_words, typos):
     """(tier, starts with the query) of one title: 3 exact, 2 all required words, else 0."""
     words = parsed.words

@@ -41,7 +41,7 @@ from catalogue.models import (
     Place,
 )
 from core.models import Verification
-from discovery.visibility import visible_lists
+from discovery.visibility import visible_films, visible_lists
 from lists.models import CuratedList
 from lists.querysets import films_in_list
 
@@ -286,14 +286,26 @@ class CreditAndAwardFilterSet(django_filters.FilterSet):
         # Named rows may be querysets: compared with None, never asked for their truth (a query).
         other, role = data.get(self.credited_with), data.get("role")
         if other is not None or role:
+            if other is None:
+                other = self.films_seen()
             queryset = queryset.credited(**{self.credited_with: other}, role=role or None)
         award = {
             "organisation": data.get("award_organisation"),
             "outcome": data.get("award_outcome") or None,
             "year": data.get("award_year"),
         }
-        given = any(value is not None for value in award.values())
-        return queryset.awarded(**award) if given else queryset
+        if not any(value is not None for value in award.values()):
+            return queryset
+        return queryset.awarded(**award, films=self.films_seen())
+
+    def films_seen(self):
+        """The films whose credits and awards may select a row: None (any) when the rows are
+        films the reader sees already; people are matched only through films they may see,
+        else a filter would tell who is credited on a film not yet published."""
+        return None
+
+    def reader(self):
+        return getattr(self.request, "user", None)
 
     def filter_together(self, queryset, name, value):
         return queryset  # see filter_queryset
@@ -450,7 +462,7 @@ class PersonFilter(CreditAndAwardFilterSet):
         label="Credited in this role; with film= on that film",
     )
     film = NamedRowFilter(
-        rows=Film.objects.all(),
+        rows=lambda request: visible_films(getattr(request, "user", None)),
         names=("slug",),
         noun=pgettext_lazy("pick a … from the list", "film"),
         method="filter_together",
@@ -467,6 +479,9 @@ class PersonFilter(CreditAndAwardFilterSet):
     class Meta:
         model = Person
         fields = []
+
+    def films_seen(self):
+        return visible_films(self.reader())
 
 
 class AwardFilter(django_filters.FilterSet):
@@ -507,7 +522,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
 class CuratedListFilter(django_filters.FilterSet):
     q = TextFilter(method="filter_q", label="Title search")
-    film = SlugFilter(field_name="entries__film__slug", label="Lists containing this film (slug)")
+    film = SlugFilter(method="filter_film", label="Lists containing this film (slug)")
     featured = django_filters.ChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
         method="filter_featured",
@@ -520,6 +535,11 @@ class CuratedListFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value: str):
         return queryset.search(value)
+
+    def filter_film(self, queryset, name, value: str):
+        # Only films the reader may see: a list holding an import's stub must not tell so.
+        films = visible_films(getattr(self.request, "user", None)).filter(slug__iexact=value)
+        return queryset.filter(entries__film__in=films)
 
     def filter_featured(self, queryset, name, value: str):
         return queryset.filter(featured=value == "true")

@@ -17,6 +17,7 @@ from core.text_search import (
     MAX_WORD_LENGTH,
     parse_query,
     rank_phase,
+    relevance_score,
     typos_possible,
 )
 from discovery.visibility import visible_films, visible_lists
@@ -41,6 +42,15 @@ class SearchResults:
     organisations: list = field(default_factory=list)
     places: list = field(default_factory=list)
     best_kind: str | None = None
+    # Each kind's relevance_score by pk; films that came as the best person's have none.
+    scores: dict = field(default_factory=dict)
+    # Whether a kind holds more matches than `limit` (its next page is not empty).
+    more: dict = field(default_factory=dict)
+
+    def score_of(self, row):
+        """The relevance score (0 to 3, higher is better) of a result row, or None."""
+        kind = {Film: "films", Person: "people"}.get(type(row), "lists")
+        return self.scores.get(kind, {}).get(row.pk)
 
     def __bool__(self):
         return bool(self.films or self.people or self.lists or self.organisations or self.places)
@@ -81,9 +91,10 @@ def named_places_and_organisations(words):
     return list(organisations.union(places).order_by("name")[:MAX_NAMED])
 
 
-def search(query, *, user=None, limit=20):
+def search(query, *, user=None, limit=20, offset=0):
     """Films, people and (visible to `user`) lists matching `query`, each kind ranked, and
-    the organisations and places it names.
+    the organisations and places it names; of each kind the `limit` results after the best
+    `offset` (a page), with each result's relevance score and whether more follow.
 
     When a person is the best match, their films come too, after the films that match by
     themselves: a misspelt name ("Mensov") finds the person by a typo, and so their films.
@@ -96,19 +107,24 @@ def search(query, *, user=None, limit=20):
     results = SearchResults(query=query)
     if not parsed:
         return results
-    limit = max(1, min(int(limit), MAX_RESULTS))
+    offset = max(0, min(int(offset), MAX_RESULTS))
+    limit = max(1, min(int(limit), MAX_RESULTS - offset)) if offset < MAX_RESULTS else 0
+    if not limit:
+        return results
+    # One more than the page asks for says whether another page follows.
+    wanted = offset + limit + 1
     lists = visible_lists(user)
     films = visible_films(user).prefetch_related(poster_prefetch())  # results show posters
     querysets = {"films": films, "people": Person.objects.all(), "lists": lists}
     ranked_by_kind = {
-        kind: rank_phase(queryset, parsed, limit, typos=False)
+        kind: rank_phase(queryset, parsed, wanted, typos=False)
         for kind, queryset in querysets.items()
     }
     # Typos are looked for only when no kind matches as written: "Menshov" finds the person
     # and their films, not also people whose names are a typo away from his.
     if not any(ranked_by_kind.values()) and typos_possible(parsed):
         ranked_by_kind = {
-            kind: rank_phase(queryset, parsed, limit, typos=True)
+            kind: rank_phase(queryset, parsed, wanted, typos=True)
             for kind, queryset in querysets.items()
         }
     best = None
@@ -118,20 +134,26 @@ def search(query, *, user=None, limit=20):
         if ranked and (best is None or ranked[0][1][:3] < best):
             best, results.best_kind = ranked[0][1][:3], kind
     for kind, queryset in querysets.items():
-        pks = [pk for pk, _key in ranked_by_kind[kind]]
+        ranked = ranked_by_kind[kind]
+        results.scores[kind] = {pk: relevance_score(key) for pk, key in ranked}
         if kind == "films" and results.best_kind == "people":
-            setattr(results, kind, films_with_persons(queryset, pks, people_pks(ranked_by_kind)))
+            films_found = films_with_persons(
+                queryset, [pk for pk, _key in ranked], people_pks(ranked_by_kind)
+            )
+            results.more[kind] = len(films_found) > offset + limit
+            results.films = films_found[offset : offset + limit]
             continue
+        results.more[kind] = len(ranked) > offset + limit
+        pks = [pk for pk, _key in ranked[offset : offset + limit]]
         if not pks:
             continue
         rows = queryset.in_bulk(pks)
-        setattr(results, kind, [rows[pk] for pk in pks if pk in rows][:limit])
+        setattr(results, kind, [rows[pk] for pk in pks if pk in rows])
     # Names are matched as typed, without control characters (PostgreSQL refuses NUL).
     typed = CONTROL_CHARACTERS.sub(" ", query[:MAX_QUERY_LENGTH])
     words = [word[:MAX_WORD_LENGTH] for word in typed.split()[:MAX_QUERY_WORDS]]
     for row in named_places_and_organisations(words):
         (results.places if row[0] == "place" else results.organisations).append(row)
-    results.films = results.films[:limit]
     return results
 
 

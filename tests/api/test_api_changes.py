@@ -4,7 +4,7 @@ deletions included."""
 import pytest
 from django.utils import timezone
 
-from catalogue.models import CreditRole, Film
+from catalogue.models import Country, CreditRole, Film, Genre, Organisation, Place
 from tests import factories as f
 from tests.helpers import error_codes, slugs
 
@@ -59,9 +59,23 @@ def test_updated_since_must_be_a_time(api):
     assert error_codes(api.get(FILMS, {"updated_since": ""})) == {"updated_since": "blank"}
 
 
-def test_collections_without_a_change_record_have_no_updated_since(api, since):
-    response = api.get("/api/v1/places/", {"updated_since": since})
-    assert error_codes(response) == {"updated_since": "unknown_parameter"}
+@pytest.mark.parametrize(
+    ("collection", "model"),
+    [
+        ("places", Place),
+        ("countries", Country),
+        ("genres", Genre),
+        ("organisations", Organisation),
+        ("studios", Organisation),
+    ],
+)
+def test_reference_collections_list_the_rows_changed_since(api, since, collection, model):
+    url = f"/api/v1/{collection}/"
+    assert slugs(api.get(url, {"updated_since": since})) == []
+    row = model.objects.get(slug="mosfilm") if model is Organisation else model.objects.first()
+    row.name = f"{row.name} (renamed)"
+    row.save()
+    assert slugs(api.get(url, {"updated_since": since})) == [row.slug]
 
 
 def test_changes_name_kind_id_and_action_deletions_included(api, catalogue, since):
