@@ -5,7 +5,8 @@
 the API, where an invalid value answers 400 with the same field-named messages.
 
 A filter naming a row (genre, country, studio, place, organisation, person, list) takes its
-slug, its name or its code, in any case, or a known alias (`NamedRowField`: the one matching
+slug, its name (in English or Russian, whatever the page's language) or its code, in any case,
+or a known alias (`NamedRowField`: the one matching
 rule). The API matches the name inside the films' query (no query of its own, so its budgets
 hold) and a name matching nothing gives no films; the browse page (`BrowseFilmFilter`) looks
 the row up first, to show its name, and says so when nothing has that name. Choices (decade,
@@ -40,6 +41,7 @@ from catalogue.models import (
     Place,
 )
 from core.models import Verification
+from core.translations import name_columns
 from discovery.visibility import visible_lists
 from lists.models import CuratedList
 from lists.querysets import films_in_list
@@ -145,7 +147,7 @@ class NamedRowField(forms.CharField):
     def match(self, value):
         """The row called `value`, as a queryset: the one matching rule of every named filter."""
         named = Q()
-        for field in self.names:
+        for field in name_columns(self.rows.model, self.names):
             named |= Q(**{f"{field}__iexact": value})
         alias = self.aliases.get(value.casefold())
         if alias:
