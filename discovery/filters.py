@@ -41,7 +41,7 @@ from catalogue.models import (
     Place,
 )
 from core.models import Verification
-from core.translations import name_columns
+from core.translations import name_columns, translated_columns
 from discovery.visibility import visible_lists
 from lists.models import CuratedList
 from lists.querysets import films_in_list
@@ -176,6 +176,14 @@ class NamedRowFilter(django_filters.CharFilter):
             rows = self.rows(request) if callable(self.rows) else self.rows
             self.extra.update(rows=rows, browsing=getattr(self.parent, "browsing", False))
         return super().field
+
+
+def text_contains(field, value):
+    """A translated text holding `value`, in any of its languages."""
+    contains = Q()
+    for column in translated_columns(field):
+        contains |= Q(**{f"{column}__icontains": value})
+    return contains
 
 
 def label_spellings(label):
@@ -472,7 +480,7 @@ class AwardFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(choices=AwardOutcome.choices)
     film = SlugFilter(field_name="film__slug", label="Film slug")
     person = SlugFilter(field_name="person__slug", label="Person slug")
-    category = TextFilter(lookup_expr="icontains", label="Category contains")
+    category = TextFilter(method="filter_contains", label="Category contains (English or Russian)")
     verification = django_filters.ChoiceFilter(choices=Verification.choices)
     ordering = StableOrderingFilter(
         fields=(("ceremony_year", "year"), ("category", "category")),
@@ -483,15 +491,21 @@ class AwardFilter(django_filters.FilterSet):
         model = Award
         fields = []
 
+    def filter_contains(self, queryset, name, value):
+        return queryset.filter(text_contains(name, value))
+
 
 class OrganisationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
     country = SlugFilter(field_name="country__code", lookup_expr="iexact", label="ISO code")
-    name = TextFilter(lookup_expr="icontains", label="Name contains")
+    name = TextFilter(method="filter_contains", label="Name contains (English or Russian)")
 
     class Meta:
         model = Organisation
         fields = []
+
+    def filter_contains(self, queryset, name, value):
+        return queryset.filter(text_contains(name, value))
 
 
 class CuratedListFilter(django_filters.FilterSet):

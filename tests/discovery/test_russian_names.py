@@ -14,6 +14,7 @@ from tests.factories import (
     FilmFactory,
     FilmLocationFactory,
     GenreFactory,
+    OrganisationFactory,
     PlaceFactory,
 )
 
@@ -93,3 +94,17 @@ def test_the_browse_page_costs_the_same_queries_in_both_languages(client, moscow
 def test_search_finds_a_place_by_its_russian_name(moscow_drama, query):
     skip_lower_case_cyrillic_on_sqlite(query)
     assert [row[1] for row in search(query).places] == ["moscow"]
+
+
+@pytest.mark.parametrize(("language", "genre"), [("ru", "Драма"), ("en", "Drama")])
+def test_the_api_names_genres_in_the_language_asked(client, moscow_drama, language, genre):
+    film = client.get(f"/api/v1/films/moscow-tears/?language={language}").json()
+    assert [row["name"] for row in film["genres"]] == [genre]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_api_finds_an_organisation_by_either_name_in_either_language(client, language):
+    OrganisationFactory(name="Mosfilm", slug="mosfilm", name_ru="Мосфильм")
+    for words in ("Мосфильм", "Mosfilm"):
+        found = client.get(f"/api/v1/organisations/?name={words}&language={language}").json()
+        assert [row["slug"] for row in found["results"]] == ["mosfilm"]
