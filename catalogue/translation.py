@@ -1,6 +1,7 @@
 """Which catalogue texts have a column per language (django-modeltranslation): the names of
 the reference rows people filter by, award categories and synopses. `name` reads the reader's
-language and falls back to the other one; `name_en` and `name_ru` are the columns."""
+language and falls back to the other one; `name_en` and `name_ru` are the columns.
+Models with a history register their historical model too, so every version keeps both."""
 
 from modeltranslation.translator import TranslationOptions, register
 

@@ -1,6 +1,6 @@
 """Which list texts have a column per language (django-modeltranslation). A list stays in the
-language it was written in until an editor adds a translation: the missing one falls back. The historical models are registered too, so every version keeps
-both languages."""
+language it was written in until an editor adds a translation: the missing one falls back.
+The historical models are registered too, so every version keeps both languages."""
 
 from modeltranslation.translator import TranslationOptions, register
 

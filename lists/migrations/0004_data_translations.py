@@ -4,7 +4,6 @@ import re
 
 from django.db import migrations, models
 
-
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 # Each text written so far goes to the column of the language it is written in (a list

@@ -16,8 +16,8 @@ from django.utils.translation import pgettext_lazy
 
 from catalogue.models import AwardOutcome, Verification
 from core.languages import text_language
-from core.translations import translated_text
 from core.response_cache import ALL_PARAMETERS
+from core.translations import translated_text
 from pages.prose import sentences_within
 from pictures.display import image_object
 

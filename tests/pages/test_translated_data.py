@@ -23,9 +23,7 @@ def english_list():
     return curated_list
 
 
-def test_an_untranslated_list_is_english_marked_as_english_on_a_russian_page(
-    client, english_list
-):
+def test_an_untranslated_list_is_english_marked_as_english_on_a_russian_page(client, english_list):
     html = client.get("/ru/lists/soviet-love/").text
     assert heading(html) == (' lang="en"', "Soviet Love")
     # the column it came from decides, not the script of a word inside it
