@@ -15,6 +15,7 @@ from django.db.models import Count, F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from catalogue.forms import (
     AwardAdminForm,
@@ -96,7 +97,7 @@ class FilmTitleInline(FastInlineMixin, admin.TabularInline):
     inline_select_related = ["film"]
 
 
-class FilmAwardInline(FastInlineMixin, admin.TabularInline):
+class FilmAwardInline(FastInlineMixin, TranslationTabularInline):
     model = Award
     fields = [
         "organisation",
@@ -135,7 +136,7 @@ class FactInline(FastInlineMixin, admin.StackedInline):
 
 
 @admin.register(Film)
-class FilmAdmin(HistoryAdmin):
+class FilmAdmin(TranslationAdmin, HistoryAdmin):
     form = FilmAdminForm
     list_display = [
         "title",
@@ -274,7 +275,7 @@ class PersonAdmin(HistoryAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(HistoryAdmin):
+class AwardAdmin(TranslationAdmin, HistoryAdmin):
     form = AwardAdminForm
     list_display = [
         "ceremony_year",
@@ -330,7 +331,7 @@ class FactAdmin(HistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(BaseModelAdmin):
+class OrganisationAdmin(TranslationAdmin, BaseModelAdmin):
     list_display = ["name", "native_name", "kind", "country"]
     list_filter = ["kind"]
     list_select_related = ["country"]
@@ -340,7 +341,7 @@ class OrganisationAdmin(BaseModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(BaseModelAdmin):
+class PlaceAdmin(TranslationAdmin, BaseModelAdmin):
     list_display = ["name", "native_name", "country"]
     list_select_related = ["country"]
     search_fields = ["name", "native_name"]
@@ -349,14 +350,14 @@ class PlaceAdmin(BaseModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(BaseModelAdmin):
+class CountryAdmin(TranslationAdmin, BaseModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Genre)
-class GenreAdmin(BaseModelAdmin):
+class GenreAdmin(TranslationAdmin, BaseModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -26,6 +26,7 @@ from core.querysets import (
     choice_position,
     json_rows,
 )
+from core.translations import translated_sql
 
 
 def related_rows(model, relation):
@@ -123,21 +124,21 @@ class FilmQuerySet(CreditedQuerySet):
                 self.model.countries.through.objects.filter(film=film),
                 "film",
                 code="country__code",
-                name="country__name",
+                name=translated_sql("country__name"),
                 slug="country__slug",
             ),
             genre_rows=json_rows(
                 self.model.genres.through.objects.filter(film=film),
                 "film",
                 slug="genre__slug",
-                name="genre__name",
+                name=translated_sql("genre__name"),
             ),
             studio_rows=json_rows(
                 self.model.studios.through.objects.filter(film=film),
                 "film",
                 id="organisation__id",
                 slug="organisation__slug",
-                name="organisation__name",
+                name=translated_sql("organisation__name"),
                 native_name="organisation__native_name",
                 kind="organisation__kind",
             ),
@@ -313,11 +314,14 @@ class FilmQuerySet(CreditedQuerySet):
 
     def count_films_by(self, rows, value, label, film="film"):
         """`rows` (related to these films through their field `film`) grouped by `value`, each
-        with its `label` and the number of these films it holds, by label."""
+        with its `label` (a translated name, in the reader's language) and the number of these
+        films it holds, by label."""
         return (
             rows.filter(**{f"{film}__in": self.order_by().values("pk")})
             .order_by()
-            .values(value=F(value), label=F(label) if isinstance(label, str) else label)
+            .values(
+                value=F(value), label=translated_sql(label) if isinstance(label, str) else label
+            )
             .annotate(count=Count(film, distinct=True))
             .order_by("label", "value")
         )

@@ -33,6 +33,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name at least one host in production.")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: translation fields of the data, side by side
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -163,6 +164,12 @@ LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Translated data (genre, country, studio and place names, award categories, synopses, lists):
+# a column per language on the same row (catalogue/translation.py, lists/translation.py), so
+# no join and no extra query. A text missing in the reader's language falls back to the other
+# one, shown with its own `lang` (core.languages.translated_text).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ru")}
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -5,7 +5,8 @@
 the API, where an invalid value answers 400 with the same field-named messages.
 
 A filter naming a row (genre, country, studio, place, organisation, person, list) takes its
-slug, its name or its code, in any case, or a known alias (`NamedRowField`: the one matching
+slug, its name (in English or Russian, whatever the page's language) or its code, in any case,
+or a known alias (`NamedRowField`: the one matching
 rule). The API matches the name inside the films' query (no query of its own, so its budgets
 hold) and a name matching nothing gives no films; the browse page (`BrowseFilmFilter`) looks
 the row up first, to show its name, and says so when nothing has that name. Choices (decade,
@@ -41,6 +42,7 @@ from catalogue.models import (
     Place,
 )
 from core.models import Verification
+from core.translations import name_columns, translated_columns
 from discovery.visibility import visible_films, visible_lists
 from lists.models import CuratedList
 from lists.querysets import films_in_list
@@ -158,7 +160,7 @@ class NamedRowField(forms.CharField):
     def match(self, value):
         """The row called `value`, as a queryset: the one matching rule of every named filter."""
         named = Q()
-        for field in self.names:
+        for field in name_columns(self.rows.model, self.names):
             named |= Q(**{f"{field}__iexact": value})
         alias = self.aliases.get(value.casefold())
         if alias:
@@ -187,6 +189,14 @@ class NamedRowFilter(django_filters.CharFilter):
             rows = self.rows(request) if callable(self.rows) else self.rows
             self.extra.update(rows=rows, browsing=getattr(self.parent, "browsing", False))
         return super().field
+
+
+def text_contains(field, value):
+    """A translated text holding `value`, in any of its languages."""
+    contains = Q()
+    for column in translated_columns(field):
+        contains |= Q(**{f"{column}__icontains": value})
+    return contains
 
 
 def label_spellings(label):
@@ -498,7 +508,7 @@ class AwardFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(choices=AwardOutcome.choices)
     film = SlugFilter(field_name="film__slug", label="Film slug")
     person = SlugFilter(field_name="person__slug", label="Person slug")
-    category = TextFilter(lookup_expr="icontains", label="Category contains")
+    category = TextFilter(method="filter_contains", label="Category contains (English or Russian)")
     verification = django_filters.ChoiceFilter(choices=Verification.choices)
     ordering = StableOrderingFilter(
         fields=(("ceremony_year", "year"), ("category", "category")),
@@ -509,15 +519,21 @@ class AwardFilter(django_filters.FilterSet):
         model = Award
         fields = []
 
+    def filter_contains(self, queryset, name, value):
+        return queryset.filter(text_contains(name, value))
+
 
 class OrganisationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
     country = SlugFilter(field_name="country__code", lookup_expr="iexact", label="ISO code")
-    name = TextFilter(lookup_expr="icontains", label="Name contains")
+    name = TextFilter(method="filter_contains", label="Name contains (English or Russian)")
 
     class Meta:
         model = Organisation
         fields = []
+
+    def filter_contains(self, queryset, name, value):
+        return queryset.filter(text_contains(name, value))
 
 
 class CuratedListFilter(django_filters.FilterSet):

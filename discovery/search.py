@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 
-from catalogue.models import Credit, Film, Organisation, Person, Place
+from catalogue.models import Credit, Organisation, Person, Place
 from core.spelling import make_slug
 from core.text_search import (
     MAX_QUERY_LENGTH,
@@ -20,6 +20,7 @@ from core.text_search import (
     relevance_score,
     typos_possible,
 )
+from core.translations import translated_columns, translated_sql
 from discovery.visibility import visible_films, visible_lists
 from pictures.models import poster_prefetch
 
@@ -70,25 +71,31 @@ class SearchResults:
 
 
 def named_places_and_organisations(words):
-    """(kind, slug, name, native_name) of the organisations and places whose name, native
-    name or slug holds every word of the query as typed (a Cyrillic word through its
-    transliteration: "Мосфильм" finds Mosfilm). One query."""
+    """(kind, slug, name, native_name) of the organisations and places whose name (English or
+    Russian), native name or slug holds every word of the query as typed (a Cyrillic word
+    through its transliteration too: "Мосфильм" finds Mosfilm). The name is in the reader's
+    language. One query."""
     condition = Q()
     for word in words:
-        condition &= (
-            Q(name__icontains=word)
-            | Q(native_name__icontains=word)
-            | Q(slug__icontains=make_slug(word) or word)
-        )
-    columns = ("kind", "slug", "name", "native_name")
-    organisations = Organisation.objects.filter(condition).order_by().values_list(*columns)
-    places = (
-        Place.objects.filter(condition)
-        .annotate(kind=Value("place"))
+        named = Q(native_name__icontains=word) | Q(slug__icontains=make_slug(word) or word)
+        for column in translated_columns("name"):
+            named |= Q(**{f"{column}__icontains": word})
+        condition &= named
+    columns = ("kind", "slug", "shown_name", "native_name")
+    shown_name = translated_sql("name")
+    organisations = (
+        Organisation.objects.filter(condition)
+        .annotate(shown_name=shown_name)
         .order_by()
         .values_list(*columns)
     )
-    return list(organisations.union(places).order_by("name")[:MAX_NAMED])
+    places = (
+        Place.objects.filter(condition)
+        .annotate(kind=Value("place"), shown_name=shown_name)
+        .order_by()
+        .values_list(*columns)
+    )
+    return list(organisations.union(places).order_by("shown_name")[:MAX_NAMED])
 
 
 def search(query, *, user=None, limit=20, offset=0):

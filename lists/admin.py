@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from catalogue.admin import ClaimKind, FilmAdmin, register_claim_kind
 from catalogue.models import Film
@@ -102,7 +103,7 @@ class EntryFormSet(PreloadedFormSetMixin, CustomInlineFormSet):
         super().clean()
 
 
-class CuratedListEntryInline(SortableInlineAdminMixin, FastInlineMixin, admin.TabularInline):
+class CuratedListEntryInline(SortableInlineAdminMixin, FastInlineMixin, TranslationTabularInline):
     model = CuratedListEntry
     form = EntryForm
     formset = EntryFormSet
@@ -143,7 +144,7 @@ class SortableListAdminBase(SortableAdminBase):
 
 
 @admin.register(CuratedList)
-class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, HistoryAdmin):
+class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationAdmin, HistoryAdmin):
     list_display = ["title", "status", "published", "featured", "entry_count"]
     list_filter = ["status", "featured"]
     search_fields = ["title"]
@@ -404,7 +405,7 @@ def _entry_order(indexed_entry):
 
 
 @admin.register(CuratedListEntry)
-class CuratedListEntryAdmin(HistoryAdmin):
+class CuratedListEntryAdmin(TranslationAdmin, HistoryAdmin):
     """Single entries, for the verification queue and their history; order them in the list."""
 
     list_display = ["curated_list", "position", "film", "verification"]
@@ -519,9 +520,7 @@ class FilmInListsAdmin(FilmAdmin):
                 "to it.",
                 messages.SUCCESS,
             )
-            return HttpResponseRedirect(
-                reverse("admin:catalogue_film_change", args=[survivor.pk])
-            )
+            return HttpResponseRedirect(reverse("admin:catalogue_film_change", args=[survivor.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

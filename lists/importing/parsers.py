@@ -59,10 +59,12 @@ CREDIT_RE = re.compile(
     rf"\((?:played by\s+)?(?P<person>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\)"
 )
 # A director in prose: "Andrei Tarkovsky's Stalker" (followed by the entry's own title),
-# "directed by Vladimir Menshov", "director Eldar Ryazanov".
+# "directed by Vladimir Menshov", "director Eldar Ryazanov", "режиссёр Эльдар Рязанов".
 _PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
 POSSESSIVE_RE = re.compile(rf"(?P<person>{_PERSON})['’]s\s+(?P<rest>.+)")
-DIRECTED_BY_RE = re.compile(rf"\b(?i:directed by|director|filmmaker)\s+(?P<person>{_PERSON})")
+DIRECTED_BY_RE = re.compile(
+    rf"\b(?i:directed by|director|filmmaker|режисс[её]р)\s+(?P<person>{_PERSON})"
+)
 # Capitalised words that start a sentence rather than a character's name.
 NOT_A_NAME = {
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "meanwhile", "of", "on",

@@ -11,7 +11,7 @@ from django.db.models import Q, TextChoices
 from catalogue.models import Credit, CreditRole, Film, Person, Source, Verification
 from core.history import history_reason
 from core.models import unique_slug
-from core.spelling import canonical_title
+from core.spelling import canonical_title, has_cyrillic, romanize
 from lists.history import snapshot_latest_version
 from lists.importing import errors
 from lists.importing.errors import ListImportError
@@ -369,13 +369,14 @@ def _propose_directors(report):
     ]
     if not mentions:
         return
-    names = {mention.person.casefold() for _, _, mention in mentions}
+    names = {mention.person for _, _, mention in mentions}  # as written: SQLite folds ASCII only
     query = Q()
     for name in names:
-        query |= Q(name__iexact=name)
+        query |= named(name)
     people = defaultdict(list)
-    for person in Person.objects.filter(query).only("id", "slug", "name"):
-        people[person.name.casefold()].append(person)
+    for person in Person.objects.filter(query).only("id", "slug", "name", "native_name"):
+        for spelling in {person.name.casefold(), person.native_name.casefold()} - {""}:
+            people[spelling].append(person)
     film_ids = {entry.match.film.pk for entry, _, _ in mentions if entry.match.film}
     person_ids = {p.pk for found in people.values() for p in found}
     credited = set()
@@ -536,16 +537,24 @@ def _credit_director(film, proposal, source):
     proposal.state = ProposalState.CREDITED
 
 
+def named(name):
+    """People called `name` in either script: their Latin name or their native one."""
+    return Q(name__iexact=name) | Q(native_name__iexact=name)
+
+
 def _person_named(name, source):
     """The one Person called `name`, a new unverified one, or None when several are."""
-    people = list(Person.objects.filter(name__iexact=name)[:2])
+    people = list(Person.objects.filter(named(name))[:2])
     if len(people) > 1:
         return None
     if people:
         return people[0]
+    # A name in Cyrillic (a Russian document) is the native name; the Latin one is made from it.
+    latin, native = (romanize(name), name) if has_cyrillic(name) else (name, "")
     person = Person.objects.create(
-        slug=unique_slug(Person, name),
-        name=name[:200],
+        slug=unique_slug(Person, latin),
+        name=latin[:200],
+        native_name=native[:200],
         verification_note="Named in a list document's prose; created by the list importer.",
     )
     person.sources.add(source)

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from catalogue.models import AwardOutcome, Verification
 from core.languages import text_language
 from core.response_cache import ALL_PARAMETERS
+from core.translations import translated_text
 from pages.prose import sentences_within
 from pictures.display import image_object
 
@@ -99,6 +100,21 @@ def lang_attr(text, language=""):
     if fragment != page_language():
         return format_html(' lang="{}"', fragment)
     return ""
+
+
+@register.simple_tag
+def field_lang(obj, field):
+    """` lang="…"` when the text of a translated field shown here is not in the page's language:
+    an untranslated list keeps the language it was written in (core.translations)."""
+    shown = translated_text(obj, field, page_language())
+    return lang_attr(shown.text, shown.language)
+
+
+@register.simple_tag
+def in_field_lang(obj, field):
+    """The text of a translated field, in a <span lang="…"> when not in the page's language."""
+    shown = translated_text(obj, field, page_language())
+    return in_lang(shown.text, shown.language)
 
 
 @register.filter

@@ -241,7 +241,7 @@ def add_award(client, film, person):
     data = change_form_data(
         response,
         organisation=str(OrganisationFactory().pk),
-        category="Best Actress",
+        category_en="Best Actress",
         ceremony_year="1981",
         film=str(film.pk),
         person=str(person.pk),
@@ -274,7 +274,7 @@ def test_an_award_added_on_the_film_form_warns_about_an_uncredited_person(superu
             "awards-TOTAL_FORMS": "1",
             "awards-0-organisation": str(OrganisationFactory().pk),
             "awards-0-ceremony_year": "1981",
-            "awards-0-category": "Best Director",
+            "awards-0-category_en": "Best Director",
             "awards-0-person": str(stranger.pk),
             "awards-0-outcome": "nominated",
             "awards-0-verification": "unverified",

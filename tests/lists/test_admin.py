@@ -85,7 +85,7 @@ def test_a_new_entry_goes_to_the_end(editor_client):
         {
             "entries-TOTAL_FORMS": "3",
             "entries-2-film": str(newcomer.pk),
-            "entries-2-blurb": "New blurb.",
+            "entries-2-blurb_en": "New blurb.",
             "entries-2-verification": "unverified",
         }
     )
@@ -99,8 +99,8 @@ def test_editing_a_blurb_and_a_fact_keeps_the_order(editor_client):
     curated_list = make_list(2)
     data = change_form_data(editor_client.get(change_url(curated_list)))
     index = form_index(data, "Film 2")
-    data[f"entries-{index}-blurb"] = "A better blurb."
-    data[f"entries-{index}-fact"] = "A better fact."
+    data[f"entries-{index}-blurb_en"] = "A better blurb."
+    data[f"entries-{index}-fact_en"] = "A better fact."
     editor_client.post(change_url(curated_list), data)
     entry = curated_list.entries.get(position=2)
     assert (entry.blurb, entry.fact) == ("A better blurb.", "A better fact.")
@@ -108,7 +108,7 @@ def test_editing_a_blurb_and_a_fact_keeps_the_order(editor_client):
 
 def test_duplicate_positions_are_refused_and_nothing_is_saved(editor_client):
     curated_list = make_list(3)
-    data = change_form_data(editor_client.get(change_url(curated_list)), title="Renamed")
+    data = change_form_data(editor_client.get(change_url(curated_list)), title_en="Renamed")
     data[f"entries-{form_index(data, 'Film 3')}-position"] = "1"
     response = editor_client.post(change_url(curated_list), data)
     assert response.status_code == 200
@@ -121,7 +121,7 @@ def test_duplicate_positions_are_refused_and_nothing_is_saved(editor_client):
 def test_a_film_twice_in_one_list_is_refused_and_nothing_is_saved(editor_client):
     curated_list = make_list(2)
     film = curated_list.entries.get(position=1).film
-    data = change_form_data(editor_client.get(change_url(curated_list)), title="Renamed")
+    data = change_form_data(editor_client.get(change_url(curated_list)), title_en="Renamed")
     data[f"entries-{form_index(data, 'Film 2')}-film"] = str(film.pk)
     response = editor_client.post(change_url(curated_list), data)
     assert response.status_code == 200
@@ -177,7 +177,7 @@ def test_unpublish_action_turns_lists_back_into_drafts(editor_client):
 
 def test_save_and_publish_button_saves_the_form_then_publishes(editor_client):
     curated_list = make_list(2)
-    data = change_form_data(editor_client.get(change_url(curated_list)), title="Ready")
+    data = change_form_data(editor_client.get(change_url(curated_list)), title_en="Ready")
     data["_publish"] = "Save and publish"
     response = editor_client.post(change_url(curated_list), data)
     assert response.status_code == 302
@@ -246,7 +246,7 @@ def test_superuser_deletes_a_published_list(client, superuser):
 
 def test_history_shows_who_changed_the_list(editor_client, editor):
     curated_list = make_list(2)
-    post_with_order(editor_client, curated_list, ["Film 2", "Film 1"], title="Retitled")
+    post_with_order(editor_client, curated_list, ["Film 2", "Film 1"], title_en="Retitled")
     response = editor_client.get(reverse("admin:lists_curatedlist_history", args=[curated_list.pk]))
     assert response.status_code == 200
     assert "Retitled" in response.text
@@ -290,7 +290,7 @@ def test_single_entry_page_edits_the_blurb_but_not_the_place(editor_client):
     url = reverse("admin:lists_curatedlistentry_change", args=[entry.pk])
     response = editor_client.get(url)
     assert "position" not in response.context["adminform"].form.fields
-    editor_client.post(url, change_form_data(response, blurb="Fixed."))
+    editor_client.post(url, change_form_data(response, blurb_en="Fixed."))
     entry.refresh_from_db()
     assert entry.blurb == "Fixed."
 

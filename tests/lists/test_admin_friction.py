@@ -76,7 +76,7 @@ def test_moving_past_either_end_changes_nothing(editor_client, index, direction)
 def test_a_move_also_saves_the_other_edits_of_the_form(editor_client):
     curated_list = make_list(2)
 
-    press_move(editor_client, curated_list, 1, "up", title="Renamed")
+    press_move(editor_client, curated_list, 1, "up", title_en="Renamed")
 
     curated_list.refresh_from_db()
     assert curated_list.title == "Renamed"
@@ -160,7 +160,7 @@ def test_a_nonsense_list_in_the_autocomplete_is_ignored(editor_client, value):
 def test_adding_a_film_the_list_holds_marks_the_new_row_and_saves_nothing(editor_client):
     curated_list = make_list(2)
     film = curated_list.entries.get(position=1).film
-    data = change_form_data(editor_client.get(change_url(curated_list)), title="Renamed")
+    data = change_form_data(editor_client.get(change_url(curated_list)), title_en="Renamed")
     data.update(
         {
             "entries-TOTAL_FORMS": "3",
@@ -186,8 +186,8 @@ def test_adding_a_film_the_list_holds_marks_the_new_row_and_saves_nothing(editor
 def test_blurbs_and_facts_edit_in_six_line_boxes(editor_client):
     html = editor_client.get(change_url(make_list(1))).text
 
-    assert 'name="entries-0-blurb" cols="30" rows="6"' in html
-    assert 'name="entries-0-fact" cols="30" rows="6"' in html
+    assert 'name="entries-0-blurb_en" cols="30" rows="6"' in html
+    assert 'name="entries-0-fact_en" cols="30" rows="6"' in html
 
 
 def test_the_admin_is_branded_kinoteka(editor_client):

@@ -68,7 +68,7 @@ def save_in_admin(client, curated_list, order=None, *, remove=(), blurbs=None, *
     for title in remove:
         data[f"entries-{inline_index(data, title)}-DELETE"] = "on"
     for title, blurb in (blurbs or {}).items():
-        data[f"entries-{inline_index(data, title)}-blurb"] = blurb
+        data[f"entries-{inline_index(data, title)}-blurb_en"] = blurb
     response = client.post(change_url(curated_list), data)
     assert response.status_code == 302, response.context["errors"]
     return response
@@ -174,7 +174,7 @@ def test_reverting_writes_a_version_that_says_so_and_can_itself_be_undone(editor
 
 def test_an_unconfirmed_revert_writes_nothing_and_says_why(editor_client):
     curated_list = make_list()
-    save_in_admin(editor_client, curated_list, list(reversed(FILMS)), title="Changed")
+    save_in_admin(editor_client, curated_list, list(reversed(FILMS)), title_en="Changed")
     versions = curated_list.history.count()
 
     response = revert(editor_client, curated_list, first_version(curated_list), confirm=False)
@@ -208,7 +208,7 @@ def test_someone_who_may_only_view_history_cannot_revert(client, staff_user):
 def test_the_revert_page_shows_what_will_change_before_anything_is_written(editor_client):
     curated_list = make_list(title="Original")
     save_in_admin(editor_client, curated_list, [FILMS[2], FILMS[0], FILMS[1], FILMS[3]])
-    save_in_admin(editor_client, curated_list, remove=["Stalker"], title="Changed")
+    save_in_admin(editor_client, curated_list, remove=["Stalker"], title_en="Changed")
     versions = curated_list.history.count()
 
     page = editor_client.get(version_url(curated_list, first_version(curated_list)))
@@ -240,7 +240,7 @@ def test_history_names_added_removed_and_rewritten_entries_and_changed_fields(ed
         curated_list,
         remove=["Office Romance"],
         blurbs={"Stalker": "New words."},
-        title="After",
+        title_en="After",
     )
     add_in_admin(editor_client, curated_list, FilmFactory(title="Solaris"))
     page = editor_client.get(history_url(curated_list))

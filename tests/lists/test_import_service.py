@@ -410,3 +410,18 @@ def test_two_people_of_the_same_name_are_not_guessed_between():
 
     assert not Credit.objects.exists()
     assert report.director_proposals[0][1].state == import_services.ProposalState.SEVERAL
+
+
+STALKER_IN_RUSSIAN = "Сталкер (1979)\n\nРежиссёр Андрей Тарковский ведёт трёх людей в Зону.\n"
+
+
+def test_a_russian_document_matches_the_film_and_director_by_their_russian_names():
+    stalker = FilmFactory(title="Stalker", original_title="Сталкер", release_year=1979)
+    tarkovsky = PersonFactory(name="Andrei Tarkovsky", native_name="Андрей Тарковский")
+
+    report = import_list(STALKER_IN_RUSSIAN, create_credits=True)
+
+    assert report.curated_list.entries.get().film == stalker
+    credit = Credit.objects.get(role=CreditRole.DIRECTOR)
+    assert (credit.person, credit.film) == (tarkovsky, stalker)
+    assert Person.objects.count() == 1

@@ -1,0 +1,70 @@
+"""Texts of the data kept in both languages (django-modeltranslation: `name_en` and `name_ru`
+beside `name`, registered in each app's translation.py). One place decides which column a
+reader sees, the language it is in, and which columns a name may be matched by.
+
+The model attribute (`genre.name`) already reads the reader's language with the other as a
+fallback; these helpers do the same for SQL (facet labels, JSON rows) and tell templates which
+language the text shown is really in, so an untranslated text keeps its own `lang`.
+"""
+
+from django.conf import settings
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import translation
+from modeltranslation import settings as mt_settings
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+from core.languages import Name
+
+
+def reading_order(language=None):
+    """The languages a translated text is looked for in: the reader's, then the fallbacks."""
+    language = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return resolution_order(language, mt_settings.FALLBACK_LANGUAGES)
+
+
+def translated_columns(field):
+    """Every language's column of a translated `field` ("name" → name_en, name_ru): what a
+    name is matched by, whatever the reader's language."""
+    return [
+        build_localized_fieldname(field, language) for language in mt_settings.AVAILABLE_LANGUAGES
+    ]
+
+
+def translated_sql(path, language=None):
+    """SQL for the text at `path` ("genre__name") as a reader of `language` (default: the
+    active one) sees it: their column, else the fallback's, else the untranslated column."""
+    columns = [
+        NullIf(F(build_localized_fieldname(path, code)), Value(""))
+        for code in reading_order(language)
+    ]
+    return Coalesce(*columns, F(path), output_field=TextField())
+
+
+def translated_text(obj, field, language=None):
+    """The text of `obj.field` a reader of `language` sees, and the language it is in (a list
+    written in English, not yet translated, is English on a Russian page)."""
+    for code in reading_order(language):
+        text = getattr(obj, build_localized_fieldname(field, code), None)
+        if text:
+            return Name(text, code)
+    return Name(obj.__dict__.get(field) or "", "")
+
+
+def translated_fields(model):
+    """The names of `model`'s translated fields (none if it has none)."""
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
+def name_columns(model, names):
+    """`names` (fields a row may be named by) with each translated one widened to its column
+    in every language, so "Драма" and "Drama" find the same genre on any page."""
+    translated = translated_fields(model)
+    columns = []
+    for name in names:
+        columns += translated_columns(name) if name in translated else [name]
+    return columns
