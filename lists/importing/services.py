@@ -7,6 +7,8 @@ from pathlib import PurePath
 
 from django.db import transaction
 from django.db.models import Q, TextChoices
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Credit, CreditRole, Film, Person, Source, Verification
 from core.history import history_reason
@@ -43,11 +45,11 @@ NEW_BY_EDITOR = "a new film, as the editor chose"
 class ProposalState(TextChoices):
     """What becomes of a director the prose names; the label is shown in the preview."""
 
-    CREDIT = "credit", "will be credited as director (unverified)"
-    CREDITED = "credited", "credited as director (unverified)"
-    ALREADY = "already", "already credited as director"
-    UNKNOWN = "unknown", "not in the catalogue: add the person to credit them"
-    SEVERAL = "several", "several people have this name: credit one by hand"
+    CREDIT = "credit", _("will be credited as director (unverified)")
+    CREDITED = "credited", _("credited as director (unverified)")
+    ALREADY = "already", _("already credited as director")
+    UNKNOWN = "unknown", _("not in the catalogue: add the person to credit them")
+    SEVERAL = "several", _("several people have this name: credit one by hand")
 
 
 @dataclass
@@ -401,11 +403,11 @@ def _propose_directors(report):
 
 
 def _ambiguity_message(report):
-    lines = ", ".join(f"line {entry.line}: {entry.title}" for entry in report.ambiguous)
-    count = len(report.ambiguous)
-    return errors.AMBIGUOUS_ENTRIES.format(
-        count=count, plural="y" if count == 1 else "ies", lines=lines
+    lines = ", ".join(
+        gettext("line {line}: {title}").format(line=entry.line, title=entry.title)
+        for entry in report.ambiguous
     )
+    return errors.ambiguous_entries(len(report.ambiguous), lines)
 
 
 def _check_no_duplicate_films(report):
