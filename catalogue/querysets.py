@@ -201,7 +201,9 @@ class FilmQuerySet(CreditedQuerySet):
                     # By ceremony, newest first; in each, wins before nominations.
                     queryset=related_rows(self.model, "awards")
                     .select_related("organisation", "person")
-                    .order_by("-ceremony_year", "organisation__name", "-outcome", "category", "pk"),
+                    .order_by(
+                        "-ceremony_year", "organisation__name", "-outcome", "category", "pk"
+                    ),
                 ),
                 Prefetch(
                     "locations",
@@ -209,7 +211,9 @@ class FilmQuerySet(CreditedQuerySet):
                     .select_related("place")
                     .order_by("-kind", "period_start_year", "place__name"),
                 ),
-                Prefetch("facts", queryset=related_rows(self.model, "facts").with_source_rows()),
+                Prefetch(
+                    "facts", queryset=related_rows(self.model, "facts").with_source_rows()
+                ),
             )
         )
 

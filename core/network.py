@@ -34,3 +34,4 @@ def client_address(request):
     # furthest hop we can see is the best (and only trustworthy) answer.
     candidate = hops[-(trusted + 1)] if len(hops) > trusted else hops[0]
     return _valid_address(candidate) or remote
+
