@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -516,8 +517,14 @@ class Credit(Claim):
         ]
 
     def __str__(self):
-        part = f" as {self.character}" if self.character else ""
-        return f"{self.person} – {self.get_role_display()}{part} ({self.film.title})"
+        if self.character:
+            return gettext("{person} – {role} as {character} ({film})").format(
+                person=self.person,
+                role=self.get_role_display(),
+                character=self.character,
+                film=self.film.title,
+            )
+        return f"{self.person} – {self.get_role_display()} ({self.film.title})"
 
     def natural_key(self):
         return (self.film.slug, self.person.slug, self.role, self.character)
@@ -695,8 +702,12 @@ class AdaptedWork(Claim):
         ]
 
     def __str__(self):
-        by = f" by {self.author}" if self.author_id else ""
-        return f"{self.get_kind_display()} {self.title or '(untitled)'}{by}"
+        title = self.title or gettext("(untitled)")
+        if self.author_id:
+            return gettext("{kind} {title} by {author}").format(
+                kind=self.get_kind_display(), title=title, author=self.author
+            )
+        return f"{self.get_kind_display()} {title}"
 
     def natural_key(self):
         return (self.film.slug, self.title)

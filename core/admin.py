@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.history import (
@@ -27,6 +28,10 @@ from core.history import (
 from core.models import Verification
 
 NEEDS_REVIEW = "needs-review"
+
+# Messages of Django 6.1 and django-simple-history that their Russian catalogues lack (Django's
+# new blank choice; simple-history ships ru_RU, which "ru" never loads): ours translate them.
+LIBRARY_MESSAGES = (gettext_noop("- Select an option -"), gettext_noop("Changes"))
 
 # The admin is the editors' Kinoteka, not "Django administration".
 admin.site.site_header = "Kinoteka"

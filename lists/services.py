@@ -332,7 +332,9 @@ def plan_merge(duplicate, survivor):
         moving = sum(1 for row in rows if row not in kept)
         plan.rows.append((model._meta.verbose_name_plural, moving, len(rows) - moving))
     plan.rows.append((Fact._meta.verbose_name_plural, duplicate.facts.count(), 0))
-    plan.rows.append(("list entries", duplicate.list_entries.count(), 0))
+    plan.rows.append(
+        (CuratedListEntry._meta.verbose_name_plural, duplicate.list_entries.count(), 0)
+    )
     plan.lists_holding_both = list(
         CuratedList.objects.filter(entries__film=duplicate)
         .filter(entries__film=survivor)

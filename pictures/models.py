@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Film, Person
@@ -86,7 +87,7 @@ class Picture(Verified, Timestamped):
         abstract = True
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.owner}"
+        return gettext("{kind} of {owner}").format(kind=self.get_kind_display(), owner=self.owner)
 
     @property
     def owner(self):

@@ -28,18 +28,18 @@ MAX_TITLE_LENGTH = 300
 class ImportStatus(TextChoices):
     """What became of the list; the value ends the sentence "List “…” (draft) …"."""
 
-    CREATED = "created"
-    WOULD_CREATE = "would be created"
-    REPLACED = "replaced"
-    WOULD_REPLACE = "would be replaced"
-    ALREADY_IMPORTED = "already imported"
+    CREATED = "created", _("created")
+    WOULD_CREATE = "would be created", _("would be created")
+    REPLACED = "replaced", _("replaced")
+    WOULD_REPLACE = "would be replaced", _("would be replaced")
+    ALREADY_IMPORTED = "already imported", _("already imported")
 
 
 # An editor's override of one entry's match: a film's pk, or one of these.
 NEW_FILM = "new"
 SKIP = "skip"
-CHOSEN_BY_EDITOR = "chosen by the editor"
-NEW_BY_EDITOR = "a new film, as the editor chose"
+CHOSEN_BY_EDITOR = _("chosen by the editor")
+NEW_BY_EDITOR = _("a new film, as the editor chose")
 
 
 class ProposalState(TextChoices):
@@ -72,9 +72,9 @@ class DirectorProposal:
 
 
 KIND_LABELS = {
-    Source.Kind.LISTICLE: "web listicle",
-    Source.Kind.CURATED_LIST: "structured list",
-    Source.Kind.LETTERBOXD: "Letterboxd CSV",
+    Source.Kind.LISTICLE: _("web listicle"),
+    Source.Kind.CURATED_LIST: _("structured list"),
+    Source.Kind.LETTERBOXD: _("Letterboxd CSV"),
 }
 
 
@@ -141,6 +141,10 @@ class ImportReport:
     source: Source | None = None
     create_credits: bool = False
     left_out: list = field(default_factory=list)  # entries the editor chose to skip
+
+    @property
+    def status_label(self):
+        return ImportStatus(self.status).label
 
     @property
     def kind_label(self):
@@ -268,7 +272,7 @@ def import_list(
     parsed = parse_document(text, filename=filename)
     sha256 = document_sha256(text)
     list_title = " ".join((title or parsed.title or title_from_filename(filename)).split())
-    list_title = list_title or "Imported list"
+    list_title = list_title or gettext("Imported list")  # the editor may rename it
     if len(list_title) > MAX_TITLE_LENGTH:
         raise ListImportError(errors.TITLE_TOO_LONG.format(limit=MAX_TITLE_LENGTH))
 

@@ -371,7 +371,7 @@ def test_another_film_without_a_film_picked_asks_for_one_and_writes_nothing(edit
     response = confirm(editor_client, preview, {"choice-2": "other"})
 
     assert response.status_code == 200
-    assert PICK_A_FILM in response.content.decode()
+    assert str(PICK_A_FILM) in response.content.decode()
     assert 'id="confirm-import"' in response.content.decode()
     assert row_counts() == [0, 0, 0, 0]
 
