@@ -3,13 +3,14 @@
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.tokens import TokenError, issue_token, live_tokens_of, revoke_token
 
-TOKEN_REVOKED = "The token was revoked: programs using it can no longer sign in."
-TOKEN_NOT_FOUND = "No such token of yours: it was already revoked or has expired."
+TOKEN_REVOKED = _("The token was revoked: programs using it can no longer sign in.")
+TOKEN_NOT_FOUND = _("No such token of yours: it was already revoked or has expired.")
 
 
 @never_cache  # the page shows a new token once; no cache may keep a copy
@@ -31,7 +32,7 @@ def own_tokens(request):
             return redirect("admin-own-tokens")
     context = {
         **admin.site.each_context(request),
-        "title": "Your API tokens",
+        "title": _("Your API tokens"),
         "tokens": live_tokens_of(request.user),
         "new_token": new_token,
     }

@@ -6,6 +6,7 @@ the inline's queryset, counts are annotated, and autocomplete widgets in inlines
 row's already-loaded object instead of looking it up again.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import admin, messages
@@ -15,6 +16,8 @@ from django.db.models import Count, F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from catalogue.forms import (
@@ -56,7 +59,7 @@ from core.admin import (
 class DecadeFilter(admin.SimpleListFilter):
     """Films by the decade of their release: the 1970s are 1970–1979."""
 
-    title = "decade"
+    title = _("decade")
     parameter_name = "decade"
 
     def lookups(self, request, model_admin):
@@ -66,7 +69,7 @@ class DecadeFilter(admin.SimpleListFilter):
             .values_list("decade_start", flat=True)
             .distinct()
         )
-        return [(str(decade), f"{decade}s") for decade in decades]
+        return [(str(decade), _("{decade}s").format(decade=decade)) for decade in decades]
 
     def queryset(self, request, queryset):
         try:
@@ -92,7 +95,7 @@ class CreditInline(FastInlineMixin, admin.TabularInline):
 
 class FilmTitleInline(FastInlineMixin, admin.TabularInline):
     model = FilmTitle
-    verbose_name = "alternative title"
+    verbose_name = _("alternative title")
     fields = ["title", "kind", "language", "note", "verification"]
     inline_select_related = ["film"]
 
@@ -115,8 +118,8 @@ class FilmAwardInline(FastInlineMixin, TranslationTabularInline):
 
 class FilmLocationInline(FastInlineMixin, admin.TabularInline):
     model = FilmLocation
-    verbose_name = "location (set in / filmed in)"
-    verbose_name_plural = "locations: where it is set and where it was filmed"
+    verbose_name = _("location (set in / filmed in)")
+    verbose_name_plural = _("locations: where it is set and where it was filmed")
     fields = ["kind", "place", "period", "period_start_year", "period_end_year", "verification"]
     autocomplete_fields = ["place"]
     inline_select_related = ["place"]
@@ -155,31 +158,31 @@ class FilmAdmin(TranslationAdmin, HistoryAdmin):
     ]
     # Needed by autocomplete checks; the search itself goes through get_search_results.
     search_fields = ["title", "original_title", "romanized_title"]
-    search_help_text = "Any title or credited name, in Cyrillic or Latin letters."
+    search_help_text = _("Any title or credited name, in Cyrillic or Latin letters.")
     autocomplete_fields = ["countries", "genres", "studios", "sources"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created", "updated"]
-    created = timestamp_column("created_at", "created")
-    updated = timestamp_column("updated_at", "last changed")
+    created = timestamp_column("created_at", _("created"))
+    updated = timestamp_column("updated_at", _("last changed"))
     fieldsets = [
         (None, {"fields": ["title", "original_title", "romanized_title", "slug"]}),
         (
-            "Release",
+            _("Release"),
             {"fields": [("release_year", "release_date"), "original_language", "runtime_minutes"]},
         ),
-        ("Classification", {"fields": ["countries", "genres", "studios"]}),
-        ("Story", {"fields": ["synopsis", "plot"]}),
-        ("Box office", {"classes": ["collapse"], "fields": ["admissions", "box_office_note"]}),
+        (_("Classification"), {"fields": ["countries", "genres", "studios"]}),
+        (_("Story"), {"fields": ["synopsis", "plot"]}),
+        (_("Box office"), {"classes": ["collapse"], "fields": ["admissions", "box_office_note"]}),
         (
-            "Identifiers",
+            _("Identifiers"),
             {
                 "classes": ["collapse"],
                 "fields": [("imdb_id", "tmdb_id"), ("wikidata_id", "kinopoisk_id")],
             },
         ),
-        ("Verification", {"fields": ["verification", "verification_note", "sources"]}),
-        ("Publication", {"fields": ["is_published"]}),
-        ("Record", {"classes": ["collapse"], "fields": ["created", "updated"]}),
+        (_("Verification"), {"fields": ["verification", "verification_note", "sources"]}),
+        (_("Publication"), {"fields": ["is_published"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
     actions = ["publish_selected"]
     inlines = [
@@ -195,13 +198,14 @@ class FilmAdmin(TranslationAdmin, HistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         return search_with_service(self, request, queryset, search_term)
 
-    @admin.action(description="Publish selected films", permissions=["change"])
+    @admin.action(description=_("Publish selected films"), permissions=["change"])
     def publish_selected(self, request, queryset):
         count = publish_films(queryset, by=request.user)
         if count:
-            self.message_user(request, f"Published {count} film(s).", messages.SUCCESS)
+            message = ngettext("Published %(count)d film.", "Published %(count)d films.", count)
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
         else:
-            self.message_user(request, "The selected films were already published.")
+            self.message_user(request, _("The selected films were already published."))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -245,7 +249,7 @@ class PersonAdmin(HistoryAdmin):
     ]
     list_filter = [VerificationFilter]
     search_fields = ["name", "native_name"]
-    search_help_text = "A name in Cyrillic or Latin letters."
+    search_help_text = _("A name in Cyrillic or Latin letters.")
     prepopulated_fields = {"slug": ["name"]}
     fields = [
         "name",
@@ -263,7 +267,7 @@ class PersonAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(credit_count=Count("credits"))
 
-    @admin.display(description="credits", ordering="credit_count")
+    @admin.display(description=_("credits"), ordering="credit_count")
     def credit_count(self, person):
         return person.credit_count
 
@@ -369,7 +373,7 @@ class SourceAdmin(BaseModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "url", "filename"]
     readonly_fields = ["sha256", "added"]
-    added = timestamp_column("added_at", "added")
+    added = timestamp_column("added_at", _("added"))
     prepopulated_fields = {"slug": ["title"]}
 
 
@@ -387,17 +391,11 @@ class ClaimKind:
     select_related: tuple = ()
     details: tuple = ()
     context: str = ""
-    singular: str = ""
+    counted: Callable[[int], str] = str  # `count` rows in words: "1 film", "3 films"
 
     def permission(self, action):
         opts = self.model._meta
         return f"{opts.app_label}.{action}_{opts.model_name}"
-
-    def noun(self, count):
-        """The name for `count` rows of this kind: "film" or "films"."""
-        if count == 1:
-            return self.singular or str(self.model._meta.verbose_name)
-        return self.label.lower()
 
     def needing_review(self, status):
         rows = self.model._default_manager.all()
@@ -430,24 +428,63 @@ class ClaimKind:
 CLAIM_KINDS = {}
 
 
+# The queue's counts in words, with each language's plural forms ("3 фильма", "5 фильмов").
+def count_films(count):
+    return ngettext("%(count)d film", "%(count)d films", count) % {"count": count}
+
+
+def count_credits(count):
+    return ngettext("%(count)d credit", "%(count)d credits", count) % {"count": count}
+
+
+def count_awards(count):
+    return ngettext("%(count)d award", "%(count)d awards", count) % {"count": count}
+
+
+def count_facts(count):
+    return ngettext("%(count)d fact", "%(count)d facts", count) % {"count": count}
+
+
 def register_claim_kind(kind):
     """Add a kind of claim to the queue (the lists app adds its entries)."""
     CLAIM_KINDS[kind.key] = kind
 
 
 for _kind in [
-    ClaimKind("films", "Films", Film),
-    ClaimKind("credits", "Credits", Credit, ("film", "person"), context="film"),
-    ClaimKind("awards", "Awards", Award, ("organisation", "film", "person"), context="film"),
-    ClaimKind("facts", "Facts", Fact, ("film",), details=("text",), context="film"),
+    ClaimKind("films", _("Films"), Film, counted=count_films),
+    ClaimKind(
+        "credits",
+        _("Credits"),
+        Credit,
+        ("film", "person"),
+        context="film",
+        counted=count_credits,
+    ),
+    ClaimKind(
+        "awards",
+        _("Awards"),
+        Award,
+        ("organisation", "film", "person"),
+        context="film",
+        counted=count_awards,
+    ),
+    ClaimKind(
+        "facts",
+        _("Facts"),
+        Fact,
+        ("film",),
+        details=("text",),
+        context="film",
+        counted=count_facts,
+    ),
 ]:
     register_claim_kind(_kind)
 
 QUEUE_PAGE_SIZE = 50
 QUEUE_STATUSES = [
-    (NEEDS_REVIEW, "Unverified or disputed"),
-    (Verification.UNVERIFIED, "Unverified"),
-    (Verification.DISPUTED, "Disputed"),
+    (NEEDS_REVIEW, _("Unverified or disputed")),
+    (Verification.UNVERIFIED, Verification.UNVERIFIED.label),
+    (Verification.DISPUTED, Verification.DISPUTED.label),
 ]
 
 
@@ -473,7 +510,10 @@ def verification_queue_view(request):
         if form.is_valid():
             count = form.save(by=request.user)
             verdict = Verification(form.cleaned_data["verdict"]).label.lower()
-            messages.success(request, f"Marked {count} {kind.noun(count)} {verdict}.")
+            messages.success(
+                request,
+                _("Marked {rows} {verdict}.").format(rows=kind.counted(count), verdict=verdict),
+            )
             return redirect(request.get_full_path())
     # After an error the rows stay ticked as they were sent.
     ticked = set(request.POST.getlist("selected")) if request.method == "POST" else set()
@@ -483,7 +523,7 @@ def verification_queue_view(request):
     change_url = f"admin:{opts.app_label}_{opts.model_name}_change"
     context = {
         **admin.site.each_context(request),
-        "title": "Verification queue",
+        "title": _("Verification queue"),
         "kinds": [
             {"key": k.key, "label": k.label, "count": k.needing_review(status).count()}
             for k in kinds

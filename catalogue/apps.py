@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from core import response_cache
 
 
 class CatalogueConfig(AppConfig):
     name = "catalogue"
-    verbose_name = "Catalogue"
+    verbose_name = _("Catalogue")
 
     def ready(self):
         from catalogue import signals  # noqa: F401  (connects the search-key receivers)

@@ -3,15 +3,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import YEAR_RANGE_MESSAGE, Verification
 
-EMPTY_TITLE_MESSAGE = "A film needs a title."
-UNCREDITED_AWARD_WARNING = (
+EMPTY_TITLE_MESSAGE = _("A film needs a title.")
+UNCREDITED_AWARD_WARNING = _(
     "{person} is not credited on {film}: check the award, or add the credit on the film."
 )
-NOTHING_SELECTED_MESSAGE = "Select at least one row to review."
-DISPUTE_NEEDS_NOTE_MESSAGE = "Say why the selected rows are disputed in the note."
+NOTHING_SELECTED_MESSAGE = _("Select at least one row to review.")
+DISPUTE_NEEDS_NOTE_MESSAGE = _("Say why the selected rows are disputed in the note.")
 
 
 def _year_messages(field):
@@ -66,15 +67,17 @@ class VerificationForm(forms.Form):
     """An editor's verdict on several claims of one kind, with a note kept on each."""
 
     verdict = forms.ChoiceField(
+        label=_("Verdict"),
         choices=[
-            (Verification.CONFIRMED, "Mark confirmed"),
-            (Verification.DISPUTED, "Mark disputed"),
-        ]
+            (Verification.CONFIRMED, _("Mark confirmed")),
+            (Verification.DISPUTED, _("Mark disputed")),
+        ],
     )
     note = forms.CharField(
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="Added to each selected row's verification note.",
+        help_text=_("Added to each selected row's verification note."),
     )
 
     def __init__(self, *args, queryset, **kwargs):

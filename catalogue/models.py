@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,7 +31,9 @@ from core.text_search import compose_search_text
 FIRST_FILM_YEAR = 1890
 LAST_FILM_YEAR = 2100
 YEAR_VALIDATORS = [MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_FILM_YEAR)]
-YEAR_RANGE_MESSAGE = f"Year must be between {FIRST_FILM_YEAR} and {LAST_FILM_YEAR}."
+YEAR_RANGE_MESSAGE = format_lazy(
+    _("Year must be between {first} and {last}."), first=FIRST_FILM_YEAR, last=LAST_FILM_YEAR
+)
 
 
 class Claim(Verified):
@@ -37,7 +41,10 @@ class Claim(Verified):
     verdict on it, so a document's error is kept as its claim and marked, never repeated."""
 
     sources = models.ManyToManyField(
-        "catalogue.Source", blank=True, related_name="%(app_label)s_%(class)s_claims"
+        "catalogue.Source",
+        blank=True,
+        related_name="%(app_label)s_%(class)s_claims",
+        verbose_name=_("sources"),
     )
 
     class Meta:
@@ -56,21 +63,33 @@ class Source(SlugMixin):
 
     slug_source_field = "title"
 
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=Kind)
-    url = models.URLField(blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    filename = models.CharField(max_length=255, blank=True, help_text="The uploaded file's name.")
-    text = models.TextField(blank=True, help_text="The document's full text, as received.")
-    sha256 = models.CharField(
-        max_length=64, blank=True, help_text="Digest of the text; recognises a re-import."
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    kind = models.CharField(max_length=20, choices=Kind, verbose_name=_("kind"))
+    url = models.URLField(blank=True, verbose_name=_("url"))
+    publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
+    filename = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("The uploaded file's name."),
+        verbose_name=_("filename"),
     )
-    added_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(
+        blank=True, help_text=_("The document's full text, as received."), verbose_name=_("text")
+    )
+    sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_("Digest of the text; recognises a re-import."),
+        verbose_name=_("sha256"),
+    )
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added at"))
 
     objects = querysets.SourceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(
@@ -85,15 +104,18 @@ class Source(SlugMixin):
 class Country(ChangeTimed):
     """A production country; historical states (the Soviet Union) are countries too."""
 
-    code = models.CharField(max_length=3, unique=True, help_text="ISO 3166 code (SU: USSR).")
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    code = models.CharField(
+        max_length=3, unique=True, help_text=_("ISO 3166 code (SU: USSR)."), verbose_name=_("code")
+    )
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
 
     objects = querysets.CountryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
         ordering = ["name"]
-        verbose_name_plural = "countries"
 
     def __str__(self):
         return self.name
@@ -103,12 +125,14 @@ class Country(ChangeTimed):
 
 
 class Genre(SlugMixin, ChangeTimed):
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=100, verbose_name=_("name"))
 
     objects = querysets.SlugQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("genre")
+        verbose_name_plural = _("genres")
         ordering = ["name"]
 
     def __str__(self):
@@ -123,15 +147,19 @@ class Organisation(SlugMixin, ChangeTimed):
         AWARD_BODY = "award_body", _("Award body")
         FESTIVAL = "festival", _("Film festival")
 
-    slug = models.SlugField(max_length=120, unique=True)
-    name = models.CharField(max_length=200)
-    native_name = models.CharField(max_length=200, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind, db_index=True)
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT)
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    native_name = models.CharField(max_length=200, blank=True, verbose_name=_("native name"))
+    kind = models.CharField(max_length=20, choices=Kind, db_index=True, verbose_name=_("kind"))
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("country")
+    )
 
     objects = querysets.OrganisationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self):
@@ -145,14 +173,18 @@ class Organisation(SlugMixin, ChangeTimed):
 class Place(SlugMixin, ChangeTimed):
     """A city, region or building a film is set in or was filmed at."""
 
-    slug = models.SlugField(max_length=120, unique=True)
-    name = models.CharField(max_length=200)
-    native_name = models.CharField(max_length=200, blank=True)
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT)
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    native_name = models.CharField(max_length=200, blank=True, verbose_name=_("native name"))
+    country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("country")
+    )
 
     objects = querysets.SlugQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
         ordering = ["name"]
 
     def __str__(self):
@@ -162,30 +194,41 @@ class Place(SlugMixin, ChangeTimed):
 class Person(SlugMixin, Searchable, Timestamped, Claim):
     """Anyone credited on, awarded for, or depicted in a film."""
 
-    slug = models.SlugField(max_length=120, unique=True)
-    name = models.CharField(max_length=200, help_text="Name in Latin script, as usually written.")
-    native_name = models.CharField(max_length=200, blank=True, help_text="E.g. Cyrillic.")
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    death_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    name = models.CharField(
+        max_length=200,
+        help_text=_("Name in Latin script, as usually written."),
+        verbose_name=_("name"),
+    )
+    native_name = models.CharField(
+        max_length=200, blank=True, help_text=_("E.g. Cyrillic."), verbose_name=_("native name")
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("birth year")
+    )
+    death_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("death year")
+    )
     imdb_id = models.CharField(
-        "IMDb ID",
+        _("IMDb ID"),
         max_length=12,
         blank=True,
-        validators=[RegexValidator(r"^nm\d{7,9}$", "An IMDb person ID looks like nm0580081.")],
+        validators=[RegexValidator(r"^nm\d{7,9}$", _("An IMDb person ID looks like nm0580081."))],
     )
     wikidata_id = models.CharField(
-        "Wikidata ID",
+        _("Wikidata ID"),
         max_length=16,
         blank=True,
-        validators=[RegexValidator(r"^Q\d+$", "A Wikidata ID looks like Q12345.")],
+        validators=[RegexValidator(r"^Q\d+$", _("A Wikidata ID looks like Q12345."))],
     )
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = querysets.PersonQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["name"]
-        verbose_name_plural = "people"
 
     def __str__(self):
         return self.name
@@ -207,58 +250,87 @@ class Film(SlugMixin, Searchable, Timestamped, Claim):
 
     slug_source_field = "title"
 
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=300, help_text="Primary (usually English) title.")
-    original_title = models.CharField(max_length=300, blank=True, help_text="E.g. Cyrillic.")
-    original_language = models.CharField(max_length=8, blank=True, help_text="BCP 47, e.g. ru.")
-    romanized_title = models.CharField(max_length=300, blank=True)
-    release_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS, db_index=True)
-    release_date = models.DateField(null=True, blank=True)
-    runtime_minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)]
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    title = models.CharField(
+        max_length=300, help_text=_("Primary (usually English) title."), verbose_name=_("title")
     )
-    countries = models.ManyToManyField(Country, blank=True, related_name="films")
-    genres = models.ManyToManyField(Genre, blank=True, related_name="films")
+    original_title = models.CharField(
+        max_length=300, blank=True, help_text=_("E.g. Cyrillic."), verbose_name=_("original title")
+    )
+    original_language = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text=_("BCP 47, e.g. ru."),
+        verbose_name=_("original language"),
+    )
+    romanized_title = models.CharField(
+        max_length=300, blank=True, verbose_name=_("romanized title")
+    )
+    release_year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, db_index=True, verbose_name=_("release year")
+    )
+    release_date = models.DateField(null=True, blank=True, verbose_name=_("release date"))
+    runtime_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], verbose_name=_("runtime minutes")
+    )
+    countries = models.ManyToManyField(
+        Country, blank=True, related_name="films", verbose_name=_("countries")
+    )
+    genres = models.ManyToManyField(
+        Genre, blank=True, related_name="films", verbose_name=_("genres")
+    )
     studios = models.ManyToManyField(
         Organisation,
         blank=True,
         related_name="films",
         limit_choices_to={"kind": Organisation.Kind.STUDIO},
+        verbose_name=_("studios"),
     )
-    synopsis = models.TextField(blank=True, help_text="A short summary.")
-    plot = models.TextField(blank=True, help_text="The long plot, as the source gives it.")
+    synopsis = models.TextField(
+        blank=True, help_text=_("A short summary."), verbose_name=_("synopsis")
+    )
+    plot = models.TextField(
+        blank=True, help_text=_("The long plot, as the source gives it."), verbose_name=_("plot")
+    )
     admissions = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="Cinema tickets sold, where a source states it."
+        null=True,
+        blank=True,
+        help_text=_("Cinema tickets sold, where a source states it."),
+        verbose_name=_("admissions"),
     )
-    box_office_note = models.CharField(max_length=300, blank=True)
+    box_office_note = models.CharField(
+        max_length=300, blank=True, verbose_name=_("box office note")
+    )
     imdb_id = models.CharField(
-        "IMDb ID",
+        _("IMDb ID"),
         max_length=12,
         blank=True,
-        validators=[RegexValidator(r"^tt\d{7,9}$", "An IMDb title ID looks like tt0079579.")],
+        validators=[RegexValidator(r"^tt\d{7,9}$", _("An IMDb title ID looks like tt0079579."))],
     )
-    tmdb_id = models.PositiveIntegerField("TMDB ID", null=True, blank=True)
+    tmdb_id = models.PositiveIntegerField(_("TMDB ID"), null=True, blank=True)
     wikidata_id = models.CharField(
-        "Wikidata ID",
+        _("Wikidata ID"),
         max_length=16,
         blank=True,
-        validators=[RegexValidator(r"^Q\d+$", "A Wikidata ID looks like Q12345.")],
+        validators=[RegexValidator(r"^Q\d+$", _("A Wikidata ID looks like Q12345."))],
     )
-    kinopoisk_id = models.PositiveIntegerField("Kinopoisk ID", null=True, blank=True)
+    kinopoisk_id = models.PositiveIntegerField(_("Kinopoisk ID"), null=True, blank=True)
     is_published = models.BooleanField(
-        "published",
+        _("published"),
         default=True,
         db_index=True,
-        help_text="Visitors see the film. A list import creates unpublished films; they go "
-        "public when an editor publishes them or a list that holds them.",
+        help_text=_(
+            "Visitors see the film. A list import creates unpublished films; they go "
+            "public when an editor publishes them or a list that holds them."
+        ),
     )
     letterboxd_id = models.CharField(
-        "Letterboxd ID",
+        _("Letterboxd ID"),
         max_length=100,
         blank=True,
-        help_text="Letterboxd's film ID (Wikidata P6127): the slug of letterboxd.com/film/…/.",
+        help_text=_("Letterboxd's film ID (Wikidata P6127): the slug of letterboxd.com/film/…/."),
         validators=[
-            RegexValidator(r"^[a-z0-9]+(-[a-z0-9]+)*$", "A Letterboxd ID looks like stalker.")
+            RegexValidator(r"^[a-z0-9]+(-[a-z0-9]+)*$", _("A Letterboxd ID looks like stalker."))
         ],
     )
 
@@ -266,6 +338,8 @@ class Film(SlugMixin, Searchable, Timestamped, Claim):
     objects = querysets.FilmQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("film")
+        verbose_name_plural = _("films")
         ordering = ["release_year", "title"]
         indexes = [
             # Browse and the API order by title or by the default (year, title); keyset-ready.
@@ -341,7 +415,7 @@ class Film(SlugMixin, Searchable, Timestamped, Claim):
         super().clean()
         if self.release_date and self.release_date.year != self.release_year:
             raise ValidationError(
-                {"release_date": "The release date must fall in the release year."}
+                {"release_date": _("The release date must fall in the release year.")}
             )
 
 
@@ -349,17 +423,22 @@ class FilmRedirect(models.Model):
     """An old film address that now leads to another film: the slug of a duplicate merged
     into `film`, so links to the duplicate keep working (a permanent redirect)."""
 
-    old_slug = models.SlugField(max_length=120, unique=True)
+    old_slug = models.SlugField(max_length=120, unique=True, verbose_name=_("old slug"))
     old_film_id = models.BigIntegerField(
         null=True,
         blank=True,
         db_index=True,
-        help_text="The merged film's id: a list version naming it restores the film kept.",
+        help_text=_("The merged film's id: a list version naming it restores the film kept."),
+        verbose_name=_("old film id"),
     )
-    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("film")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("film redirect")
+        verbose_name_plural = _("film redirects")
         ordering = ["old_slug"]
 
     def __str__(self):
@@ -376,15 +455,23 @@ class FilmTitle(Claim):
         TRANSLATION = "translation", _("Translation")
         ROMANIZATION = "romanization", _("Romanization")
 
-    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="titles")
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.VARIANT)
-    language = models.CharField(max_length=8, blank=True, help_text="BCP 47, e.g. en, ru.")
-    note = models.CharField(max_length=300, blank=True)
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="titles", verbose_name=_("film")
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    kind = models.CharField(
+        max_length=20, choices=Kind, default=Kind.VARIANT, verbose_name=_("kind")
+    )
+    language = models.CharField(
+        max_length=8, blank=True, help_text=_("BCP 47, e.g. en, ru."), verbose_name=_("language")
+    )
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
 
     objects = querysets.FilmTitleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("film title")
+        verbose_name_plural = _("film titles")
         ordering = ["film", "kind", "title"]
         constraints = [
             models.UniqueConstraint(fields=["film", "title", "kind"], name="film_title_unique"),
@@ -403,16 +490,26 @@ class FilmTitle(Claim):
 class Credit(Claim):
     """A person's part in a film; an actor's credit names the character."""
 
-    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
-    role = models.CharField(max_length=20, choices=CreditRole, db_index=True)
-    character = models.CharField(max_length=200, blank=True)
-    billing_order = models.PositiveSmallIntegerField(null=True, blank=True)
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="credits", verbose_name=_("film")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="credits", verbose_name=_("person")
+    )
+    role = models.CharField(
+        max_length=20, choices=CreditRole, db_index=True, verbose_name=_("role")
+    )
+    character = models.CharField(max_length=200, blank=True, verbose_name=_("character"))
+    billing_order = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("billing order")
+    )
 
     history = HistoricalRecords()
     objects = querysets.CreditQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
         ordering = ["film", "role", "billing_order", "person__name"]
         constraints = [
             models.UniqueConstraint(
@@ -421,8 +518,14 @@ class Credit(Claim):
         ]
 
     def __str__(self):
-        part = f" as {self.character}" if self.character else ""
-        return f"{self.person} – {self.get_role_display()}{part} ({self.film.title})"
+        if self.character:
+            return gettext("{person} – {role} as {character} ({film})").format(
+                person=self.person,
+                role=self.get_role_display(),
+                character=self.character,
+                film=self.film.title,
+            )
+        return f"{self.person} – {self.get_role_display()} ({self.film.title})"
 
     def natural_key(self):
         return (self.film.slug, self.person.slug, self.role, self.character)
@@ -433,23 +536,49 @@ class Credit(Claim):
 class Award(Claim):
     """A win or nomination: an organisation's category in one ceremony year, for a film."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="awards")
-    category = models.CharField(max_length=200)
-    ceremony_year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS, db_index=True)
-    ceremony_name = models.CharField(max_length=200, blank=True, help_text="53rd Academy Awards")
-    film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="awards")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        verbose_name=_("organisation"),
+    )
+    category = models.CharField(max_length=200, verbose_name=_("category"))
+    ceremony_year = models.PositiveSmallIntegerField(
+        validators=YEAR_VALIDATORS, db_index=True, verbose_name=_("ceremony year")
+    )
+    ceremony_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("53rd Academy Awards"),
+        verbose_name=_("ceremony name"),
+    )
+    film = models.ForeignKey(
+        Film, on_delete=models.PROTECT, related_name="awards", verbose_name=_("film")
+    )
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        verbose_name=_("person"),
     )
     nominee_note = models.CharField(
-        max_length=200, blank=True, help_text="Who was named when not a person: 'Soviet Union'."
+        max_length=200,
+        blank=True,
+        help_text=_("Who was named when not a person: 'Soviet Union'."),
+        verbose_name=_("nominee note"),
     )
-    outcome = models.CharField(max_length=10, choices=AwardOutcome, db_index=True)
+    outcome = models.CharField(
+        max_length=10, choices=AwardOutcome, db_index=True, verbose_name=_("outcome")
+    )
 
     history = HistoricalRecords()
     objects = querysets.AwardQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
         ordering = ["-ceremony_year", "organisation__name", "category"]
         constraints = [
             models.CheckConstraint(
@@ -491,17 +620,31 @@ class Award(Claim):
 class FilmLocation(Claim):
     """Where a film is set (with its period) or where it was filmed: never confused."""
 
-    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="locations")
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="film_locations")
-    kind = models.CharField(max_length=10, choices=LocationKind, db_index=True)
-    period = models.CharField(max_length=100, blank=True, help_text="Narrative period: 1958.")
-    period_start_year = models.SmallIntegerField(null=True, blank=True)
-    period_end_year = models.SmallIntegerField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="locations", verbose_name=_("film")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="film_locations", verbose_name=_("place")
+    )
+    kind = models.CharField(
+        max_length=10, choices=LocationKind, db_index=True, verbose_name=_("kind")
+    )
+    period = models.CharField(
+        max_length=100, blank=True, help_text=_("Narrative period: 1958."), verbose_name=_("period")
+    )
+    period_start_year = models.SmallIntegerField(
+        null=True, blank=True, verbose_name=_("period start year")
+    )
+    period_end_year = models.SmallIntegerField(
+        null=True, blank=True, verbose_name=_("period end year")
+    )
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
 
     objects = querysets.FilmLocationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("film location")
+        verbose_name_plural = _("film locations")
         ordering = ["film", "kind", "period_start_year", "place__name"]
         constraints = [
             models.UniqueConstraint(
@@ -530,25 +673,42 @@ class AdaptedWork(Claim):
         GRAPHIC_NOVEL = "graphic_novel", _("Graphic novel")
         OTHER = "other", _("Other")
 
-    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="adapted_works")
-    title = models.CharField(max_length=300, blank=True, help_text="Blank when not stated.")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
-    author = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="adapted_works"
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="adapted_works", verbose_name=_("film")
     )
-    published_year = models.SmallIntegerField(null=True, blank=True)
+    title = models.CharField(
+        max_length=300, blank=True, help_text=_("Blank when not stated."), verbose_name=_("title")
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER, verbose_name=_("kind"))
+    author = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adapted_works",
+        verbose_name=_("author"),
+    )
+    published_year = models.SmallIntegerField(
+        null=True, blank=True, verbose_name=_("published year")
+    )
 
     objects = querysets.AdaptedWorkQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("adapted work")
+        verbose_name_plural = _("adapted works")
         ordering = ["film", "title"]
         constraints = [
             models.UniqueConstraint(fields=["film", "title"], name="adapted_work_unique"),
         ]
 
     def __str__(self):
-        by = f" by {self.author}" if self.author_id else ""
-        return f"{self.get_kind_display()} {self.title or '(untitled)'}{by}"
+        title = self.title or gettext("(untitled)")
+        if self.author_id:
+            return gettext("{kind} {title} by {author}").format(
+                kind=self.get_kind_display(), title=title, author=self.author
+            )
+        return f"{self.get_kind_display()} {title}"
 
     def natural_key(self):
         return (self.film.slug, self.title)
@@ -565,15 +725,23 @@ class Fact(Timestamped, Claim):
         RECEPTION = "reception", _("Reception")
         PLOT = "plot", _("Plot")
 
-    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="facts")
-    key = models.SlugField(max_length=80, help_text="A short stable name for the fact.")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.TRIVIA)
-    text = models.TextField()
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="facts", verbose_name=_("film")
+    )
+    key = models.SlugField(
+        max_length=80, help_text=_("A short stable name for the fact."), verbose_name=_("key")
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind, default=Kind.TRIVIA, verbose_name=_("kind")
+    )
+    text = models.TextField(verbose_name=_("text"))
 
     history = HistoricalRecords()
     objects = querysets.FactQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("fact")
+        verbose_name_plural = _("facts")
         ordering = ["film", "kind", "key"]
         constraints = [
             models.UniqueConstraint(fields=["film", "key"], name="fact_unique_key"),

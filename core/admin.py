@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.history import (
@@ -27,10 +29,14 @@ from core.models import Verification
 
 NEEDS_REVIEW = "needs-review"
 
+# Messages of Django 6.1 and django-simple-history that their Russian catalogues lack (Django's
+# new blank choice; simple-history ships ru_RU, which "ru" never loads): ours translate them.
+LIBRARY_MESSAGES = (gettext_noop("- Select an option -"), gettext_noop("Changes"))
+
 # The admin is the editors' Kinoteka, not "Django administration".
 admin.site.site_header = "Kinoteka"
-admin.site.site_title = "Kinoteka admin"
-admin.site.index_title = "Catalogue and lists"
+admin.site.site_title = _("Kinoteka admin")
+admin.site.index_title = _("Catalogue and lists")
 
 
 def human_time(value):
@@ -60,11 +66,11 @@ def timestamp_column(field, description):
 class VerificationFilter(admin.SimpleListFilter):
     """Verification status, plus "needs review" (unverified or disputed)."""
 
-    title = "verification"
+    title = _("verification")
     parameter_name = "verification"
 
     def lookups(self, request, model_admin):
-        return [(NEEDS_REVIEW, "Needs review"), *Verification.choices]
+        return [(NEEDS_REVIEW, _("Needs review")), *Verification.choices]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -89,7 +95,7 @@ class ValidatedActionsMixin:
                 pk_field.clean(value, None)
         except ValidationError:
             self.message_user(
-                request, "Some selected rows do not exist; nothing was done.", messages.ERROR
+                request, _("Some selected rows do not exist; nothing was done."), messages.ERROR
             )
             return redirect(request.get_full_path())
         return super().response_action(request, queryset, **kwargs)
@@ -99,7 +105,7 @@ class BaseModelAdmin(ValidatedActionsMixin, admin.ModelAdmin):
     """The base for admins without history."""
 
 
-REVERT_NOT_CONFIRMED_MESSAGE = (
+REVERT_NOT_CONFIRMED_MESSAGE = _(
     "Nothing was reverted: tick the box that confirms you want this version back."
 )
 REVERT_CONFIRM_FIELD = "confirm_revert"
@@ -115,6 +121,7 @@ class HistoryAdmin(ValidatedActionsMixin, SimpleHistoryAdmin):
 
     # Why: each record written by an admin page carries the page's reason.
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Reasons are stored as written, in English: a record every editor reads the same.
         reason = "Edited in the admin" if object_id else "Added in the admin"
         with history_reason(reason):
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -130,7 +137,7 @@ class HistoryAdmin(ValidatedActionsMixin, SimpleHistoryAdmin):
     # What: the Changes column, one line per change, for every row of the page.
     def history_view(self, request, object_id, extra_context=None):
         if not str(object_id).isdigit():
-            raise Http404("No such object.")
+            raise Http404(_("No such object."))
         return super().history_view(request, object_id, extra_context)
 
     def set_history_delta_changes(self, request, page_obj, foreign_keys_are_objs=True):
@@ -156,7 +163,7 @@ class HistoryAdmin(ValidatedActionsMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # The history URLs accept any text; a non-number must be a 404, not a crash.
         if not (str(object_id).isdigit() and str(version_id).isdigit()):
-            raise Http404("No such version.")
+            raise Http404(_("No such version."))
         history = history_manager(self.model)
         version = get_object_or_404(
             history.select_related("history_user"), id=object_id, history_id=version_id

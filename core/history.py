@@ -13,6 +13,7 @@ from contextvars import ContextVar
 
 from django.dispatch import receiver
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.signals import pre_create_historical_record
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -91,9 +92,9 @@ def describe_changes(new_record, old_record):
     """What the version `new_record` did, in lines an editor reads; `old_record` is the
     version before it (None for the first)."""
     if new_record.history_type == "-":
-        return ["deleted"]
+        return [_("deleted")]
     if old_record is None:
-        return ["created"]
+        return [_("created")]
     return describe_field_changes(new_record, old_record)
 
 

@@ -57,10 +57,16 @@ class Verified(models.Model):
     (and the correction when it is wrong)."""
 
     verification = models.CharField(
-        max_length=12, choices=Verification, default=Verification.UNVERIFIED, db_index=True
+        max_length=12,
+        choices=Verification,
+        default=Verification.UNVERIFIED,
+        db_index=True,
+        verbose_name=_("verification"),
     )
     verification_note = models.TextField(
-        blank=True, help_text="Why it is disputed or how it was confirmed; the correction if known."
+        blank=True,
+        help_text=_("Why it is disputed or how it was confirmed; the correction if known."),
+        verbose_name=_("verification note"),
     )
 
     class Meta:
@@ -74,8 +80,8 @@ class Verified(models.Model):
 class Timestamped(models.Model):
     """A row that knows when it was created and last changed (pages' Last-Modified use it)."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
@@ -95,7 +101,7 @@ class Searchable(models.Model):
     """A row found by the text search through its folded `search_text` key, which the row
     composes from its names and prose (`compose_search_text`) and its app keeps current."""
 
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False, verbose_name=_("search text"))
 
     class Meta:
         abstract = True

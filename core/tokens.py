@@ -7,9 +7,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
-TOKEN_LIMIT_REACHED = (
+TOKEN_LIMIT_REACHED = _(
     "You already hold {limit} live tokens: revoke one you no longer use before creating another."
 )
 

@@ -13,6 +13,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from catalogue.admin import ClaimKind, FilmAdmin, register_claim_kind
@@ -47,15 +49,17 @@ from lists.services import (
     unpublish_list,
 )
 
-DUPLICATE_POSITION_MESSAGE = (
+DUPLICATE_POSITION_MESSAGE = _(
     "Two entries have position {position}: each place in a list holds one film."
 )
-DUPLICATE_FILM_MESSAGE = "{film} is in the list twice: remove one of its entries."
+DUPLICATE_FILM_MESSAGE = _("{film} is in the list twice: remove one of its entries.")
 EXCLUDE_LIST_PARAMETER = "exclude_list"
-ALREADY_IN_LIST_MESSAGE = "Already in this list: choose another film or remove this row."
-PUBLISHED_LIST_DELETE_MESSAGE = "Published lists cannot be deleted by editors: unpublish it first."
-MERGE_TWO_FILMS_MESSAGE = "Select exactly two films to merge: the duplicate and the one to keep."
-MERGE_NO_SUCH_FILMS_MESSAGE = "Those films do not exist (any more): select two films again."
+ALREADY_IN_LIST_MESSAGE = _("Already in this list: choose another film or remove this row.")
+PUBLISHED_LIST_DELETE_MESSAGE = _(
+    "Published lists cannot be deleted by editors: unpublish it first."
+)
+MERGE_TWO_FILMS_MESSAGE = _("Select exactly two films to merge: the duplicate and the one to keep.")
+MERGE_NO_SUCH_FILMS_MESSAGE = _("Those films do not exist (any more): select two films again.")
 
 
 def preview_url(curated_list):
@@ -148,13 +152,13 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
     list_display = ["title", "status", "published", "featured", "entry_count"]
     list_filter = ["status", "featured"]
     search_fields = ["title"]
-    search_help_text = "Words of the title or introduction, in Cyrillic or Latin letters."
+    search_help_text = _("Words of the title or introduction, in Cyrillic or Latin letters.")
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "published", "preview", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "introduction", "featured", "source"]}),
-        ("Publication", {"fields": [("status", "published"), "preview"]}),
-        ("Record", {"classes": ["collapse"], "fields": ["created", "updated"]}),
+        (_("Publication"), {"fields": [("status", "published"), "preview"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": ["created", "updated"]}),
     ]
     autocomplete_fields = ["source"]
     inlines = [CuratedListEntryInline]
@@ -164,30 +168,32 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
     save_on_top = True
     view_on_site = False  # the preview link below copes with a site that lacks the page
     object_history_form_template = "admin/lists/curatedlist/object_history_form.html"
-    published = timestamp_column("published_at", "published")
-    created = timestamp_column("created_at", "created")
-    updated = timestamp_column("updated_at", "last changed")
+    published = timestamp_column("published_at", _("published"))
+    created = timestamp_column("created_at", _("created"))
+    updated = timestamp_column("updated_at", _("last changed"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(entry_count=Count("entries"))
 
-    @admin.display(description="films", ordering="entry_count")
+    @admin.display(description=_("films"), ordering="entry_count")
     def entry_count(self, curated_list):
         return curated_list.entry_count
 
     def get_search_results(self, request, queryset, search_term):
         return search_with_service(self, request, queryset, search_term)
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, curated_list):
         url = preview_url(curated_list) if curated_list.pk else None
         if url is None:
             return (
-                "Save the list first."
+                _("Save the list first.")
                 if not curated_list.pk
-                else "The public page is not built yet."
+                else _("The public page is not built yet.")
             )
-        label = "View as visitors see it" if curated_list.is_published else "Preview the draft"
+        label = (
+            _("View as visitors see it") if curated_list.is_published else _("Preview the draft")
+        )
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, label)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -260,11 +266,15 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
     def response_change(self, request, obj):
         if MOVE_BUTTON in request.POST:
             # ▲▼ save the form like "Save and continue editing" and come back to it.
-            self.message_user(request, f"“{obj}” saved with the entry moved.", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("“{list}” saved with the entry moved.").format(list=obj),
+                messages.SUCCESS,
+            )
             return HttpResponseRedirect(request.path + "#entries-group")
         for flag, service, done in [
-            ("_publish", publish_list, "published"),
-            ("_unpublish", unpublish_list, "unpublished: only editors see it now"),
+            ("_publish", publish_list, _("“{list}” is published.")),
+            ("_unpublish", unpublish_list, _("“{list}” is unpublished: only editors see it now.")),
         ]:
             if flag in request.POST:
                 try:
@@ -276,7 +286,7 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
                 except ListError as error:
                     self.message_user(request, str(error), messages.ERROR)
                 else:
-                    self.message_user(request, f"“{obj}” is {done}.", messages.SUCCESS)
+                    self.message_user(request, done.format(list=obj), messages.SUCCESS)
                 return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
@@ -292,7 +302,7 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
         confirming publishes the list and them."""
         curated_list = self.get_object(request, str(object_id))
         if curated_list is None:
-            raise Http404("No such list.")
+            raise Http404(_("No such list."))
         if not self.has_change_permission(request, curated_list):
             raise PermissionDenied
         change_url = reverse("admin:lists_curatedlist_change", args=[curated_list.pk])
@@ -303,7 +313,9 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(
-                    request, f"“{curated_list}” is published, with its films.", messages.SUCCESS
+                    request,
+                    _("“{list}” is published, with its films.").format(list=curated_list),
+                    messages.SUCCESS,
                 )
             return HttpResponseRedirect(change_url)
         return self._publish_confirmation(request, [curated_list], cancel_url=change_url)
@@ -316,7 +328,7 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Publish lists with unpublished films?",
+            "title": _("Publish lists with unpublished films?"),
             "lists_with_stubs": list(held.items()),
             "list_count": len(lists),
             "action_ids": action_ids,
@@ -326,7 +338,7 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
             request, "admin/lists/curatedlist/publish_confirmation.html", context
         )
 
-    @admin.action(description="Publish selected lists", permissions=["change"])
+    @admin.action(description=_("Publish selected lists"), permissions=["change"])
     def publish_selected(self, request, queryset):
         confirmed = request.POST.get("confirm_publish") == "yes"
         if not confirmed:
@@ -342,11 +354,11 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
         def publish(curated_list, by):
             return publish_list(curated_list, by=by, publish_films_too=confirmed)
 
-        self._run_on_each(request, queryset, publish, "published")
+        self._run_on_each(request, queryset, publish, count_published)
 
-    @admin.action(description="Unpublish selected lists (back to draft)", permissions=["change"])
+    @admin.action(description=_("Unpublish selected lists (back to draft)"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
-        self._run_on_each(request, queryset, unpublish_list, "unpublished")
+        self._run_on_each(request, queryset, unpublish_list, count_unpublished)
 
     def _run_on_each(self, request, queryset, service, done):
         count = 0
@@ -358,7 +370,7 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
             else:
                 count += 1
         if count:
-            self.message_user(request, f"{count} list(s) {done}.", messages.SUCCESS)
+            self.message_user(request, done(count), messages.SUCCESS)
 
     # History: every version holds the list's entries; reverting puts them back exactly.
     def describe_version(self, record, previous):
@@ -369,6 +381,18 @@ class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationA
             *super().describe_revert(request, obj, version),
             *describe_entry_changes(snapshot_entries(obj), version.entries_snapshot),
         ]
+
+
+def count_published(count):
+    return ngettext("%(count)d list published.", "%(count)d lists published.", count) % {
+        "count": count
+    }
+
+
+def count_unpublished(count):
+    return ngettext("%(count)d list unpublished.", "%(count)d lists unpublished.", count) % {
+        "count": count
+    }
 
 
 MOVE_BUTTON = "_move"
@@ -447,15 +471,19 @@ class CuratedListEntryAdmin(TranslationAdmin, HistoryAdmin):
             record_list_version(entry.curated_list, by=request.user, reason=reason)
 
 
+def count_entries(count):
+    return ngettext("%(count)d list entry", "%(count)d list entries", count) % {"count": count}
+
+
 register_claim_kind(
     ClaimKind(
         "entries",
-        "List entries",
+        _("List entries"),
         CuratedListEntry,
         ("curated_list", "film"),
         details=("blurb", "fact"),
         context="curated_list",
-        singular="list entry",
+        counted=count_entries,
     )
 )
 
@@ -477,7 +505,7 @@ class FilmInListsAdmin(FilmAdmin):
     ]
     actions = [*FilmAdmin.actions, "merge_selected"]
 
-    @admin.action(description="Merge the two selected films…", permissions=["change"])
+    @admin.action(description=_("Merge the two selected films…"), permissions=["change"])
     def merge_selected(self, request, queryset):
         films = list(queryset.order_by("pk")[:3])
         if len(films) != 2:
@@ -516,15 +544,16 @@ class FilmInListsAdmin(FilmAdmin):
         if request.method == "POST":
             self.message_user(
                 request,
-                f"Merged “{duplicate}” into “{survivor}”; /films/{duplicate.slug}/ now leads "
-                "to it.",
+                _("Merged “{duplicate}” into “{survivor}”; {old_address} now leads to it.").format(
+                    duplicate=duplicate, survivor=survivor, old_address=f"/films/{duplicate.slug}/"
+                ),
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse("admin:catalogue_film_change", args=[survivor.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Merge duplicate films",
+            "title": _("Merge duplicate films"),
             "plan": plan,
             "swap_url": self._merge_url(survivor, duplicate),
             "cancel_url": changelist,
@@ -542,7 +571,7 @@ class FilmInListsAdmin(FilmAdmin):
             queryset = queryset.exclude(list_entries__curated_list_id=int(exclude))
         return super().get_search_results(request, queryset, search_term)
 
-    @admin.display(description="lists", ordering="list_count")
+    @admin.display(description=_("lists"), ordering="list_count")
     def list_count(self, film):
         return film.list_count
 

@@ -16,9 +16,11 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from catalogue.models import Film
@@ -31,12 +33,12 @@ from lists.models import CuratedListEntry
 
 PAYLOAD_SALT = "lists.import-preview"
 PAYLOAD_MAX_AGE = 60 * 60  # a preview left open longer than an hour must be uploaded again
-PREVIEW_EXPIRED = "The preview expired or was altered; upload the document again."
-NO_DOCUMENT = "Upload a document or paste its text."
-FILE_AND_TEXT = "Upload a file or paste text, not both."
-PICK_A_FILM = "Pick the film in the box below, or choose another option."
-BAD_CHOICE = "Choose one of the options."
-FIX_THE_CHOICES = "Nothing was imported: correct the choices marked below."
+PREVIEW_EXPIRED = _("The preview expired or was altered; upload the document again.")
+NO_DOCUMENT = _("Upload a document or paste its text.")
+FILE_AND_TEXT = _("Upload a file or paste text, not both.")
+PICK_A_FILM = _("Pick the film in the box below, or choose another option.")
+BAD_CHOICE = _("Choose one of the options.")
+FIX_THE_CHOICES = _("Nothing was imported: correct the choices marked below.")
 
 # The per-line choice: keep what the matcher found, or override it.
 KEEP, OTHER = "match", "other"
@@ -48,33 +50,38 @@ class ImportListForm(forms.Form):
 
     document = forms.FileField(
         required=False,
-        label="Upload a file",
-        help_text=(
-            "A web listicle or structured list as UTF-8 text, or a Letterboxd list CSV "
-            f"(at most {MAX_DOCUMENT_BYTES // 1000:,} kB)."
+        label=_("Upload a file"),
+        help_text=format_lazy(
+            _(
+                "A web listicle or structured list as UTF-8 text, or a Letterboxd list CSV "
+                "(at most {limit} kB)."
+            ),
+            limit=MAX_DOCUMENT_BYTES // 1000,
         ),
     )
     text = forms.CharField(
         required=False,
         strip=False,
-        label="Or paste the text",
+        label=_("Or paste the text"),
         widget=forms.Textarea(attrs={"rows": 14, "class": "vLargeTextField import-paste"}),
-        help_text="Copy the article or list from the browser and paste it here.",
+        help_text=_("Copy the article or list from the browser and paste it here."),
     )
     title = forms.CharField(
         required=False,
         max_length=MAX_TITLE_LENGTH,
         widget=forms.TextInput(attrs={"class": "vTextField"}),
-        help_text="The list's title; by default the document's heading or file name.",
+        label=_("Title"),
+        help_text=_("The list's title; by default the document's heading or file name."),
     )
     replace = forms.BooleanField(
         required=False,
-        help_text="If this document was imported before, rebuild that list's entries.",
+        label=_("Replace"),
+        help_text=_("If this document was imported before, rebuild that list's entries."),
     )
     create_credits = forms.BooleanField(
         required=False,
-        label="Create proposed credits",
-        help_text=(
+        label=_("Create proposed credits"),
+        help_text=_(
             "Add unambiguous “Character (Actor)” credits from the prose to NEW films. "
             "Directors the prose names are offered in the preview either way."
         ),
@@ -166,7 +173,7 @@ class FilmAutocomplete(AutocompleteSelect):
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
-        attrs["data-placeholder"] = "Search another film…"
+        attrs["data-placeholder"] = _("Search another film…")
         return attrs
 
 
@@ -188,13 +195,13 @@ class ImportChoicesForm(forms.Form):
         for position in self.positions:
             self.fields[f"choice-{position}"] = forms.CharField(
                 required=False,
-                label=f"Entry {position}",
+                label=format_lazy(_("Entry {position}"), position=position),
                 widget=forms.Select(choices=choice_options(entries.get(position))),
             )
             self.fields[f"film-{position}"] = FilmChoiceField(
                 queryset=Film.objects.all(),
                 required=False,
-                label=f"Another film for entry {position}",
+                label=format_lazy(_("Another film for entry {position}"), position=position),
                 widget=film_autocomplete(admin_site),
             )
         self.fields["credits"] = forms.MultipleChoiceField(
@@ -242,16 +249,16 @@ def choice_options(entry):
     if entry is None:
         return []
     if entry.outcome == MatchOutcome.MATCHED:
-        options = [(KEEP, f"Use {entry.matched_film}")]
+        options = [(KEEP, _("Use {film}").format(film=entry.matched_film))]
     elif entry.outcome == MatchOutcome.AMBIGUOUS:
-        options = [(KEEP, "— choose a film —")]
+        options = [(KEEP, _("— choose a film —"))]
         options += [(f"film:{film.pk}", f"{film} [{film.slug}]") for film in entry.match.candidates]
     else:
-        options = [(KEEP, "Create a new film")]
-    options.append((OTHER, "Another film (pick below)"))
+        options = [(KEEP, _("Create a new film"))]
+    options.append((OTHER, _("Another film (pick below)")))
     if entry.outcome != MatchOutcome.NEW:
-        options.append((NEW_FILM, "A new film"))
-    options.append((SKIP, "Skip this line"))
+        options.append((NEW_FILM, _("A new film")))
+    options.append((SKIP, _("Skip this line")))
     return options
 
 
@@ -320,7 +327,8 @@ class ImportListView(View):
         curated_list = report.curated_list
         if report.status == ImportStatus.ALREADY_IMPORTED:
             messages.warning(
-                self.request, f"“{curated_list}” was already imported from this document."
+                self.request,
+                _("“{list}” was already imported from this document.").format(list=curated_list),
             )
         else:
             messages.success(self.request, success_message(report))
@@ -387,7 +395,7 @@ class ImportListView(View):
             **self.model_admin.admin_site.each_context(self.request),
             "opts": opts,
             "app_label": opts.app_label,
-            "title": "Import a list from a document",
+            "title": _("Import a list from a document"),
             "outcomes": MatchOutcome,
             "statuses": ImportStatus,
             **context,
@@ -397,18 +405,30 @@ class ImportListView(View):
 
 def success_message(report):
     """The confirmation: how many films matched, were made new, skipped or credited."""
+    matched, new, left_out = len(report.matched), len(report.new), len(report.left_out)
     parts = [
-        f"{len(report.matched)} film{pluralize(len(report.matched))} matched",
-        f"{len(report.new)} new film{pluralize(len(report.new))} marked unverified",
+        ngettext("%(count)d film matched", "%(count)d films matched", matched) % {"count": matched},
+        ngettext(
+            "%(count)d new film marked unverified", "%(count)d new films marked unverified", new
+        )
+        % {"count": new},
     ]
-    if report.left_out:
-        parts.append(f"{len(report.left_out)} line{pluralize(len(report.left_out))} skipped")
+    if left_out:
+        parts.append(
+            ngettext("%(count)d line skipped", "%(count)d lines skipped", left_out)
+            % {"count": left_out}
+        )
     credited = sum(
         1 for _, proposal in report.director_proposals if proposal.state == ProposalState.CREDITED
     )
     if credited:
-        parts.append(f"{credited} director{pluralize(credited)} credited")
-    return f"Imported “{report.curated_list}” as a draft: {', '.join(parts)}."
+        parts.append(
+            ngettext("%(count)d director credited", "%(count)d directors credited", credited)
+            % {"count": credited}
+        )
+    return _("Imported “{list}” as a draft: {parts}.").format(
+        list=report.curated_list, parts=", ".join(parts)
+    )
 
 
 class ImportListAdminMixin:

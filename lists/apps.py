@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from core import response_cache
 
 
 class ListsConfig(AppConfig):
     name = "lists"
-    verbose_name = "Lists"
+    verbose_name = _("Lists")
 
     def ready(self):
         from lists import history, signals  # noqa: F401  (connect their receivers)

@@ -1,8 +1,9 @@
 """The closed vocabularies of curated lists."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ListStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")

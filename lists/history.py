@@ -4,6 +4,7 @@ The Cranes Are Flying from 3 to 1", "added Stalker")."""
 
 from django.dispatch import receiver
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from simple_history.signals import pre_create_historical_record
 
 from catalogue.models import Film
@@ -108,7 +109,10 @@ def describe_list_version(new_record, old_record):
         lines = describe_changes(new_record, old_record)
         if old_record is None and new_record.entries_snapshot:
             count = len(new_record.entries_snapshot)
-            lines = [f"created with {count} film{'' if count == 1 else 's'}"]
+            lines = [
+                ngettext("created with %(count)d film", "created with %(count)d films", count)
+                % {"count": count}
+            ]
         return lines
     return [
         *describe_changes(new_record, old_record),
@@ -125,12 +129,16 @@ def describe_entry_changes(old_entries, new_entries):
     old = {entry["film"]: entry for entry in old_entries}
     new = {entry["film"]: entry for entry in new_entries}
     lines = [
-        format_html("removed {}", entry["film_title"])
+        format_html(gettext("removed {film}"), film=entry["film_title"])
         for entry in old_entries
         if entry["film"] not in new
     ]
     lines += [
-        format_html("added {} at {}", entry["film_title"], entry["position"])
+        format_html(
+            gettext("added {film} at {position}"),
+            film=entry["film_title"],
+            position=entry["position"],
+        )
         for entry in new_entries
         if entry["film"] not in old
     ]
@@ -141,7 +149,10 @@ def describe_entry_changes(old_entries, new_entries):
         if index not in stayed and before != entry["position"]:
             lines.append(
                 format_html(
-                    "moved {} from {} to {}", entry["film_title"], before, entry["position"]
+                    gettext("moved {film} from {before} to {after}"),
+                    film=entry["film_title"],
+                    before=before,
+                    after=entry["position"],
                 )
             )
     for entry in kept:
@@ -152,17 +163,21 @@ def describe_entry_changes(old_entries, new_entries):
 def _entry_field_changes(old, new):
     title = new["film_title"]
     lines = [
-        format_html("changed the {} of {}", name.replace("_", " "), title)
+        format_html(
+            gettext("changed the {field} of {film}"),
+            field=CuratedListEntry._meta.get_field(name).verbose_name,
+            film=title,
+        )
         for name in ("blurb", "fact", "verification_note")
         if old.get(name) != new.get(name)
     ]
     if old.get("verification") != new.get("verification"):
         lines.append(
             format_html(
-                "verification of {}: {} → {}",
-                title,
-                _verification_label(old.get("verification")),
-                _verification_label(new.get("verification")),
+                gettext("verification of {film}: {before} → {after}"),
+                film=title,
+                before=_verification_label(old.get("verification")),
+                after=_verification_label(new.get("verification")),
             )
         )
     return lines

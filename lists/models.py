@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Film, Source
@@ -17,7 +18,9 @@ class ListVersion(models.Model):
     entries as they stood (id, position, film, blurb, fact, verification), so reverting to
     the version restores exactly that list. Written by `lists/history.py`."""
 
-    entries_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    entries_snapshot = models.JSONField(
+        null=True, blank=True, editable=False, verbose_name=_("entries snapshot")
+    )
 
     class Meta:
         abstract = True
@@ -30,31 +33,40 @@ class CuratedList(SlugMixin, Searchable, Timestamped):
 
     slug_source_field = "title"
 
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=300)
-    introduction = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    featured = models.BooleanField(default=False, help_text="Shown first on the home page.")
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    introduction = models.TextField(blank=True, verbose_name=_("introduction"))
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.DRAFT, db_index=True, verbose_name=_("status")
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=_("published at")
+    )
+    featured = models.BooleanField(
+        default=False, help_text=_("Shown first on the home page."), verbose_name=_("featured")
+    )
     source = models.ForeignKey(
         Source,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="curated_lists",
-        help_text="The document the list was built or imported from.",
+        help_text=_("The document the list was built or imported from."),
+        verbose_name=_("source"),
     )
 
     history = HistoricalRecords(excluded_fields=["search_text"], bases=[ListVersion])
     objects = querysets.CuratedListQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("curated list")
+        verbose_name_plural = _("curated lists")
         ordering = ["-published_at", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_list_has_published_at",
-                violation_error_message="A published list needs a publication date.",
+                violation_error_message=_("A published list needs a publication date."),
             ),
             models.CheckConstraint(condition=~Q(title=""), name="curated_list_title_not_empty"),
         ]
@@ -77,31 +89,51 @@ class CuratedList(SlugMixin, Searchable, Timestamped):
 class CuratedListEntry(Verified):
     """One ranked film in a list, with the document's blurb and fact kept verbatim."""
 
-    curated_list = models.ForeignKey(CuratedList, on_delete=models.CASCADE, related_name="entries")
-    film = models.ForeignKey(Film, on_delete=models.PROTECT, related_name="list_entries")
-    position = models.PositiveSmallIntegerField(help_text="1 is the top of the list.")
-    blurb = models.TextField(blank=True, help_text="The description, verbatim from the source.")
-    fact = models.TextField(blank=True, help_text="The trivia fact, verbatim from the source.")
+    curated_list = models.ForeignKey(
+        CuratedList,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=_("curated list"),
+    )
+    film = models.ForeignKey(
+        Film, on_delete=models.PROTECT, related_name="list_entries", verbose_name=_("film")
+    )
+    position = models.PositiveSmallIntegerField(
+        help_text=_("1 is the top of the list."), verbose_name=_("position")
+    )
+    blurb = models.TextField(
+        blank=True,
+        help_text=_("The description, verbatim from the source."),
+        verbose_name=_("blurb"),
+    )
+    fact = models.TextField(
+        blank=True,
+        help_text=_("The trivia fact, verbatim from the source."),
+        verbose_name=_("fact"),
+    )
     verification_note = models.TextField(
-        blank=True, help_text="What in the blurb or fact is wrong, and the correction if known."
+        blank=True,
+        help_text=_("What in the blurb or fact is wrong, and the correction if known."),
+        verbose_name=_("verification note"),
     )
 
     history = HistoricalRecords()
     objects = querysets.CuratedListEntryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("curated list entry")
+        verbose_name_plural = _("curated list entries")
         ordering = ["curated_list", "position"]
-        verbose_name_plural = "curated list entries"
         constraints = [
             models.UniqueConstraint(
                 fields=["curated_list", "position"],
                 name="list_entry_unique_position",
-                violation_error_message="Another entry of this list already has that position.",
+                violation_error_message=_("Another entry of this list already has that position."),
             ),
             models.UniqueConstraint(
                 fields=["curated_list", "film"],
                 name="list_entry_unique_film",
-                violation_error_message="This film is already in the list.",
+                violation_error_message=_("This film is already in the list."),
             ),
             models.CheckConstraint(
                 condition=Q(position__gte=1), name="list_entry_position_positive"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import (
     AdaptedWork,
@@ -29,12 +30,12 @@ from core import response_cache
 from lists.history import ENTRY_FIELDS
 from lists.models import CuratedList, CuratedListEntry
 
-EMPTY_LIST_MESSAGE = "A list needs at least one film before it can be published."
-UNPUBLISHED_FILMS_MESSAGE = (
+EMPTY_LIST_MESSAGE = _("A list needs at least one film before it can be published.")
+UNPUBLISHED_FILMS_MESSAGE = _(
     "This list holds {count} film(s) not yet published ({titles}); publishing the list "
     "publishes them too. Check them, then confirm."
 )
-ORDER_MISMATCH_MESSAGE = (
+ORDER_MISMATCH_MESSAGE = _(
     "The list changed while you were editing it: reload the page and order it again."
 )
 
@@ -183,7 +184,7 @@ def _write_positions(curated_list, ordered_entries, *, changed=(), by=None):
     CuratedListEntry.objects.filter(pk__in=untouched).update(position=F("position") - offset)
 
 
-VERSION_WITHOUT_ENTRIES_MESSAGE = (
+VERSION_WITHOUT_ENTRIES_MESSAGE = _(
     "This version was written before versions kept their entries: only the list's own "
     "fields can be restored from it."
 )
@@ -265,9 +266,9 @@ def _follow_merges(rows):
 # This sits on the lists floor because a merge moves list entries as well as the catalogue's
 # claims; the catalogue cannot see lists.
 
-MERGE_SAME_FILM_MESSAGE = "A film cannot be merged into itself: choose two different films."
-MERGE_FAILED_MESSAGE = "The films could not be merged ({error}); nothing was changed."
-MERGE_GONE_MESSAGE = "One of the films no longer exists (merged or deleted meanwhile)."
+MERGE_SAME_FILM_MESSAGE = _("A film cannot be merged into itself: choose two different films.")
+MERGE_FAILED_MESSAGE = _("The films could not be merged ({error}); nothing was changed.")
+MERGE_GONE_MESSAGE = _("One of the films no longer exists (merged or deleted meanwhile).")
 
 
 class MergeError(Exception):
@@ -331,7 +332,9 @@ def plan_merge(duplicate, survivor):
         moving = sum(1 for row in rows if row not in kept)
         plan.rows.append((model._meta.verbose_name_plural, moving, len(rows) - moving))
     plan.rows.append((Fact._meta.verbose_name_plural, duplicate.facts.count(), 0))
-    plan.rows.append(("list entries", duplicate.list_entries.count(), 0))
+    plan.rows.append(
+        (CuratedListEntry._meta.verbose_name_plural, duplicate.list_entries.count(), 0)
+    )
     plan.lists_holding_both = list(
         CuratedList.objects.filter(entries__film=duplicate)
         .filter(entries__film=survivor)
@@ -499,6 +502,6 @@ def _move_other_relations(duplicate, survivor):
         name = relation.get_accessor_name()
         if relation.hidden or name in HANDLED_RELATIONS or not relation.one_to_many:
             continue
-        relation.related_model._base_manager.filter(
-            **{relation.field.name: duplicate}
-        ).update(**{relation.field.name: survivor})
+        relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(
+            **{relation.field.name: survivor}
+        )

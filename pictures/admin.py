@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Film, Person
 from core.admin import BaseModelAdmin
@@ -27,9 +28,9 @@ class PictureForm(forms.ModelForm):
     service, which strips metadata and makes the renditions."""
 
     file = forms.FileField(
-        label="Picture",
+        label=_("Picture"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "class": "picture-upload"}),
-        help_text="JPEG, PNG or WebP. Metadata is removed; the orientation is applied.",
+        help_text=_("JPEG, PNG or WebP. Metadata is removed; the orientation is applied."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -59,7 +60,7 @@ class PictureForm(forms.ModelForm):
 def preview(picture):
     """The smallest stored rendition, as the pages will show it."""
     if not picture.pk or not picture.renditions:
-        return "Shown here once saved."
+        return _("Shown here once saved.")
     smallest = rendition_urls(picture)[0]
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}" class="picture-preview">',
@@ -90,7 +91,7 @@ class PictureInline(admin.StackedInline):
         ("verification", "verification_note"),
     ]
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, picture):
         return preview(picture)
 
@@ -115,7 +116,7 @@ class PictureAdmin(BaseModelAdmin):
     readonly_fields = ["preview", "width", "height"]
     search_fields = ["alt_text", "caption", "author"]
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, picture):
         return preview(picture)
 

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Film, Person
 from core.models import Timestamped, Verified
@@ -16,9 +18,9 @@ from lists.models import CuratedList
 from pictures import querysets
 from pictures.choices import LICENCE_URLS, LICENCES_NEEDING_NOTE, Licence, PictureKind
 
-ALT_TEXT_REQUIRED = "Describe the picture for readers who cannot see it (alt text)."
-LICENCE_NOTE_REQUIRED = "Say why this picture may be shown under this licence."
-ONE_PRIMARY = "This object already has a primary picture of this kind."
+ALT_TEXT_REQUIRED = _("Describe the picture for readers who cannot see it (alt text).")
+LICENCE_NOTE_REQUIRED = _("Say why this picture may be shown under this licence.")
+ONE_PRIMARY = _("This object already has a primary picture of this kind.")
 
 
 def original_upload_to(picture, filename):
@@ -34,30 +36,49 @@ class Picture(Verified, Timestamped):
     owner_field = None  # the name of the foreign key to the pictured object
     kinds = ()  # the kinds this object's pictures may be
 
-    kind = models.CharField(max_length=10, choices=PictureKind)
+    kind = models.CharField(max_length=10, choices=PictureKind, verbose_name=_("kind"))
     file = models.ImageField(
-        upload_to=original_upload_to, width_field="width", height_field="height", max_length=200
+        upload_to=original_upload_to,
+        width_field="width",
+        height_field="height",
+        max_length=200,
+        verbose_name=_("file"),
     )
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    content_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    width = models.PositiveIntegerField(editable=False, default=0, verbose_name=_("width"))
+    height = models.PositiveIntegerField(editable=False, default=0, verbose_name=_("height"))
+    content_hash = models.CharField(
+        max_length=64, editable=False, db_index=True, verbose_name=_("content hash")
+    )
     renditions = models.JSONField(
-        default=list, blank=True, editable=False, help_text="The resized copies pages serve."
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("The resized copies pages serve."),
+        verbose_name=_("renditions"),
     )
     alt_text = models.CharField(
-        max_length=300, help_text="What the picture shows, for readers who cannot see it."
+        max_length=300,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+        verbose_name=_("alt text"),
     )
-    caption = models.CharField(max_length=300, blank=True)
+    caption = models.CharField(max_length=300, blank=True, verbose_name=_("caption"))
     author = models.CharField(
-        max_length=200, blank=True, help_text="Photographer, artist or studio, as credited."
+        max_length=200,
+        blank=True,
+        help_text=_("Photographer, artist or studio, as credited."),
+        verbose_name=_("author"),
     )
-    source_url = models.URLField("source URL", blank=True, help_text="Where the picture was found.")
-    licence = models.CharField(max_length=16, choices=Licence)
+    source_url = models.URLField(
+        _("source URL"), blank=True, help_text=_("Where the picture was found.")
+    )
+    licence = models.CharField(max_length=16, choices=Licence, verbose_name=_("licence"))
     licence_note = models.TextField(
-        blank=True, help_text="Required for fair use and permission: why it may be shown."
+        blank=True,
+        help_text=_("Required for fair use and permission: why it may be shown."),
+        verbose_name=_("licence note"),
     )
     is_primary = models.BooleanField(
-        "primary", default=False, help_text="Shown on cards and at the top of the page."
+        _("primary"), default=False, help_text=_("Shown on cards and at the top of the page.")
     )
 
     objects = querysets.PictureQuerySet.as_manager()
@@ -66,7 +87,7 @@ class Picture(Verified, Timestamped):
         abstract = True
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.owner}"
+        return gettext("{kind} of {owner}").format(kind=self.get_kind_display(), owner=self.owner)
 
     @property
     def owner(self):
@@ -85,7 +106,7 @@ class Picture(Verified, Timestamped):
         errors = {}
         if self.kind and self.kind not in self.kinds:
             allowed = ", ".join(kind.label.lower() for kind in self.kinds)
-            errors["kind"] = f"A picture of this object may be a {allowed}."
+            errors["kind"] = _("A picture of this object may be a {kinds}.").format(kinds=allowed)
         if not (self.alt_text or "").strip():
             errors["alt_text"] = ALT_TEXT_REQUIRED
         if self.licence in LICENCES_NEEDING_NOTE and not self.licence_note.strip():
@@ -143,9 +164,13 @@ class FilmPicture(Picture):
     owner_field = "film"
     kinds = FILM_KINDS
 
-    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="pictures")
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("film")
+    )
 
     class Meta:
+        verbose_name = _("film picture")
+        verbose_name_plural = _("film pictures")
         ordering = ["film", "-is_primary", "kind", "created_at"]
         constraints = picture_constraints("film", FILM_KINDS, "film_picture")
 
@@ -156,10 +181,16 @@ class PersonPicture(Picture):
     owner_field = "person"
     kinds = (PictureKind.PORTRAIT,)
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pictures")
-    kind = models.CharField(max_length=10, choices=PictureKind, default=PictureKind.PORTRAIT)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("person")
+    )
+    kind = models.CharField(
+        max_length=10, choices=PictureKind, default=PictureKind.PORTRAIT, verbose_name=_("kind")
+    )
 
     class Meta:
+        verbose_name = _("person picture")
+        verbose_name_plural = _("person pictures")
         ordering = ["person", "-is_primary", "created_at"]
         constraints = picture_constraints("person", (PictureKind.PORTRAIT,), "person_picture")
 
@@ -170,10 +201,16 @@ class ListCover(Picture):
     owner_field = "curated_list"
     kinds = (PictureKind.COVER,)
 
-    curated_list = models.ForeignKey(CuratedList, on_delete=models.CASCADE, related_name="covers")
-    kind = models.CharField(max_length=10, choices=PictureKind, default=PictureKind.COVER)
+    curated_list = models.ForeignKey(
+        CuratedList, on_delete=models.CASCADE, related_name="covers", verbose_name=_("curated list")
+    )
+    kind = models.CharField(
+        max_length=10, choices=PictureKind, default=PictureKind.COVER, verbose_name=_("kind")
+    )
 
     class Meta:
+        verbose_name = _("list cover")
+        verbose_name_plural = _("list covers")
         ordering = ["curated_list", "-is_primary", "created_at"]
         constraints = picture_constraints("curated_list", (PictureKind.COVER,), "list_cover")
 

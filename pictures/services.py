@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from pictures.models import PICTURE_MODELS
 from pictures.renditions import delete_renditions, make_renditions
@@ -41,7 +42,7 @@ def store_picture(picture, upload=None, clean=None):
         picture.width, picture.height = clean.width, clean.height
     picture.full_clean(exclude=["file", "content_hash"])
     if clean is None and not picture.file:
-        raise ValidationError({"file": "Choose a picture to upload."})
+        raise ValidationError({"file": _("Choose a picture to upload.")})
     previous = {"name": picture.file.name, "renditions": picture.renditions} if picture.pk else None
     if clean is not None:
         # Stored under its content hash; the row keeps the name, the renditions follow it.

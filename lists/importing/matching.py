@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import IntegerChoices, Prefetch, TextChoices
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Film, FilmTitle
 from core.spelling import canonical_title, fold_spelling, without_article
@@ -26,10 +28,10 @@ from core.spelling import canonical_title, fold_spelling, without_article
 class Tier(IntegerChoices):
     """How strict the key was that matched, strictest first; the label goes in the reason."""
 
-    EXACT = 0, "same title"
-    ARTICLE = 1, "same title apart from a leading article"
-    MAIN_TITLE = 2, "same main title (subtitle ignored)"
-    SPELLING = 3, "same title in another romanization"
+    EXACT = 0, _("same title")
+    ARTICLE = 1, _("same title apart from a leading article")
+    MAIN_TITLE = 2, _("same main title (subtitle ignored)")
+    SPELLING = 3, _("same title in another romanization")
 
 
 class MatchOutcome(TextChoices):
@@ -68,11 +70,11 @@ def title_keys(title):
 
 def film_title_variants(film):
     """(label, title) for every title the film is known by; `titles` should be prefetched."""
-    variants = [("title", film.title)]
+    variants = [(gettext("title"), film.title)]
     if film.original_title:
-        variants.append(("original title", film.original_title))
+        variants.append((gettext("original title"), film.original_title))
     if film.romanized_title:
-        variants.append(("romanized title", film.romanized_title))
+        variants.append((gettext("romanized title"), film.romanized_title))
     variants += [(title.get_kind_display().lower(), title.title) for title in film.titles.all()]
     return variants
 
@@ -143,18 +145,20 @@ class FilmMatcher:
                     if film.pk not in best or candidate.score < best[film.pk].score:
                         best[film.pk] = candidate
         if not best:
-            return Match(reason="no catalogue film has this title within a year")
+            return Match(reason=gettext("no catalogue film has this title within a year"))
         ranked = sorted(best.values(), key=lambda candidate: (candidate.score, candidate.film.pk))
         leaders = [candidate for candidate in ranked if candidate.tier == ranked[0].tier]
         if len(leaders) > 1:
             names = "; ".join(f"{c.film} [{c.film.slug}]" for c in leaders)
             return Match(
-                reason=f"ambiguous: {len(leaders)} films match ({names})",
+                reason=gettext("ambiguous: {count} films match ({names})").format(
+                    count=len(leaders), names=names
+                ),
                 candidates=[candidate.film for candidate in leaders],
             )
         chosen = ranked[0]
         confidence = TIER_CONFIDENCE[chosen.tier] - YEAR_DIFFERENCE_PENALTY * chosen.year_difference
         reason = f"{chosen.tier.label} ({chosen.via} “{chosen.matched_title}”)"
         if chosen.year_difference:
-            reason += f", year {chosen.film.release_year} differs by one"
+            reason += gettext(", year {year} differs by one").format(year=chosen.film.release_year)
         return Match(film=chosen.film, confidence=round(confidence, 2), reason=reason)

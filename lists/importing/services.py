@@ -7,6 +7,8 @@ from pathlib import PurePath
 
 from django.db import transaction
 from django.db.models import Q, TextChoices
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Credit, CreditRole, Film, Person, Source, Verification
 from core.history import history_reason
@@ -26,28 +28,28 @@ MAX_TITLE_LENGTH = 300
 class ImportStatus(TextChoices):
     """What became of the list; the value ends the sentence "List “…” (draft) …"."""
 
-    CREATED = "created"
-    WOULD_CREATE = "would be created"
-    REPLACED = "replaced"
-    WOULD_REPLACE = "would be replaced"
-    ALREADY_IMPORTED = "already imported"
+    CREATED = "created", _("created")
+    WOULD_CREATE = "would be created", _("would be created")
+    REPLACED = "replaced", _("replaced")
+    WOULD_REPLACE = "would be replaced", _("would be replaced")
+    ALREADY_IMPORTED = "already imported", _("already imported")
 
 
 # An editor's override of one entry's match: a film's pk, or one of these.
 NEW_FILM = "new"
 SKIP = "skip"
-CHOSEN_BY_EDITOR = "chosen by the editor"
-NEW_BY_EDITOR = "a new film, as the editor chose"
+CHOSEN_BY_EDITOR = _("chosen by the editor")
+NEW_BY_EDITOR = _("a new film, as the editor chose")
 
 
 class ProposalState(TextChoices):
     """What becomes of a director the prose names; the label is shown in the preview."""
 
-    CREDIT = "credit", "will be credited as director (unverified)"
-    CREDITED = "credited", "credited as director (unverified)"
-    ALREADY = "already", "already credited as director"
-    UNKNOWN = "unknown", "not in the catalogue: add the person to credit them"
-    SEVERAL = "several", "several people have this name: credit one by hand"
+    CREDIT = "credit", _("will be credited as director (unverified)")
+    CREDITED = "credited", _("credited as director (unverified)")
+    ALREADY = "already", _("already credited as director")
+    UNKNOWN = "unknown", _("not in the catalogue: add the person to credit them")
+    SEVERAL = "several", _("several people have this name: credit one by hand")
 
 
 @dataclass
@@ -70,9 +72,9 @@ class DirectorProposal:
 
 
 KIND_LABELS = {
-    Source.Kind.LISTICLE: "web listicle",
-    Source.Kind.CURATED_LIST: "structured list",
-    Source.Kind.LETTERBOXD: "Letterboxd CSV",
+    Source.Kind.LISTICLE: _("web listicle"),
+    Source.Kind.CURATED_LIST: _("structured list"),
+    Source.Kind.LETTERBOXD: _("Letterboxd CSV"),
 }
 
 
@@ -139,6 +141,10 @@ class ImportReport:
     source: Source | None = None
     create_credits: bool = False
     left_out: list = field(default_factory=list)  # entries the editor chose to skip
+
+    @property
+    def status_label(self):
+        return ImportStatus(self.status).label
 
     @property
     def kind_label(self):
@@ -266,7 +272,7 @@ def import_list(
     parsed = parse_document(text, filename=filename)
     sha256 = document_sha256(text)
     list_title = " ".join((title or parsed.title or title_from_filename(filename)).split())
-    list_title = list_title or "Imported list"
+    list_title = list_title or gettext("Imported list")  # the editor may rename it
     if len(list_title) > MAX_TITLE_LENGTH:
         raise ListImportError(errors.TITLE_TOO_LONG.format(limit=MAX_TITLE_LENGTH))
 
@@ -402,11 +408,11 @@ def _propose_directors(report):
 
 
 def _ambiguity_message(report):
-    lines = ", ".join(f"line {entry.line}: {entry.title}" for entry in report.ambiguous)
-    count = len(report.ambiguous)
-    return errors.AMBIGUOUS_ENTRIES.format(
-        count=count, plural="y" if count == 1 else "ies", lines=lines
+    lines = ", ".join(
+        gettext("line {line}: {title}").format(line=entry.line, title=entry.title)
+        for entry in report.ambiguous
     )
+    return errors.ambiguous_entries(len(report.ambiguous), lines)
 
 
 def _check_no_duplicate_films(report):

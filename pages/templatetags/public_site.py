@@ -163,11 +163,23 @@ def outcome_label(award):
     return label
 
 
+# The Wikipedia each reader's language goes to; any other language reads the English one.
+WIKIPEDIAS = {"en": "enwiki", "ru": "ruwiki"}
+
+
+def wikipedia_url(wikidata_id, language):
+    """Wikidata's redirect to the item's article in the reader's Wikipedia (Russian on /ru/,
+    English otherwise). Where that Wikipedia has no article, Wikidata shows the item itself,
+    which links every article there is."""
+    wiki = WIKIPEDIAS.get(language, WIKIPEDIAS["en"])
+    return f"https://www.wikidata.org/wiki/Special:GoToLinkedPage/{wiki}/{wikidata_id}"
+
+
 @register.filter
 def external_links(obj):
     """(label, URL) pairs for the identifiers a film or person has in other databases.
-    Wikipedia is reached through Wikidata's link to the English article, Letterboxd through
-    its IMDb (or TMDB) redirect: neither needs an identifier of its own."""
+    Wikipedia is reached through Wikidata's link to the article in the reader's language,
+    Letterboxd through its IMDb (or TMDB) redirect: neither needs an identifier of its own."""
     links = []
     is_film = hasattr(obj, "kinopoisk_id")
     if obj.imdb_id:
@@ -179,7 +191,7 @@ def external_links(obj):
         links.append(
             (
                 "Wikipedia",
-                f"https://www.wikidata.org/wiki/Special:GoToLinkedPage/enwiki/{obj.wikidata_id}",
+                wikipedia_url(obj.wikidata_id, translation.get_language()),
             )
         )
         links.append(("Wikidata", f"https://www.wikidata.org/wiki/{obj.wikidata_id}"))

@@ -345,14 +345,14 @@ def test_queue_refuses_a_dispute_without_a_reason(superuser_client):
         reverse(QUEUE) + "?kind=facts", {"selected": [fact.pk], "verdict": "disputed"}
     )
     assert response.status_code == 200
-    assert DISPUTE_NEEDS_NOTE_MESSAGE in response.text
+    assert str(DISPUTE_NEEDS_NOTE_MESSAGE) in response.text
     fact.refresh_from_db()
     assert fact.verification == Verification.UNVERIFIED
 
 
 def test_queue_refuses_an_empty_selection(superuser_client):
     response = superuser_client.post(reverse(QUEUE) + "?kind=facts", {"verdict": "confirmed"})
-    assert NOTHING_SELECTED_MESSAGE in response.text
+    assert str(NOTHING_SELECTED_MESSAGE) in response.text
 
 
 def test_queue_refuses_rows_not_in_the_queue_and_changes_nothing(superuser_client):
@@ -411,7 +411,7 @@ def test_queue_keeps_the_ticks_after_an_error(editor_client):
         reverse(QUEUE) + "?kind=facts", {"selected": [ticked.pk], "verdict": "disputed"}
     )
 
-    assert DISPUTE_NEEDS_NOTE_MESSAGE in response.text
+    assert str(DISPUTE_NEEDS_NOTE_MESSAGE) in response.text
     assert f'value="{ticked.pk}" class="action-select" aria-label="Select {ticked}" checked' in (
         response.text
     )

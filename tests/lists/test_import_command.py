@@ -106,7 +106,7 @@ def test_ambiguous_entries_fail_after_printing_the_report(tmp_path):
     path.write_text("Brother (1997)\nDescription: a\n")
     stdout = StringIO()
 
-    with pytest.raises(CommandError, match="1 entry match more than one catalogue film"):
+    with pytest.raises(CommandError, match="1 entry matches more than one catalogue film"):
         call_command("import_list", str(path), stdout=stdout, stderr=StringIO())
 
     assert "AMBIGUOUS, nothing chosen" in stdout.getvalue()

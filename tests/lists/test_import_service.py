@@ -168,7 +168,7 @@ def test_ambiguous_entry_writes_nothing_and_names_the_line():
 
     assert row_counts() == before
     assert "line 7: Solaris" in caught.value.message
-    assert caught.value.message.startswith("Nothing was imported: 1 entry match more than one")
+    assert caught.value.message.startswith("Nothing was imported: 1 entry matches more than one")
     assert [entry.outcome for entry in caught.value.report.entries] == [
         MatchOutcome.NEW,
         MatchOutcome.AMBIGUOUS,

@@ -146,7 +146,7 @@ def test_the_film_admins_action_publishes_films(editor_client):
 
     stub.refresh_from_db()
     assert stub.is_published
-    assert "Published 1 film(s)." in messages_of(response)
+    assert "Published 1 film." in messages_of(response)
 
 
 @pytest.mark.parametrize("size", [1, 15])

@@ -61,7 +61,7 @@ def test_publishing_twice_keeps_the_first_publication_date():
 
 def test_an_empty_list_cannot_be_published():
     curated_list = DraftListFactory()
-    with pytest.raises(ListError, match=EMPTY_LIST_MESSAGE):
+    with pytest.raises(ListError, match=str(EMPTY_LIST_MESSAGE)):
         publish_list(curated_list)
     curated_list.refresh_from_db()
     assert curated_list.status == CuratedList.Status.DRAFT
@@ -108,7 +108,7 @@ def test_reordering_with_a_missing_or_foreign_entry_changes_nothing():
     before = order_of(curated_list)
     ids = list(curated_list.entries.values_list("pk", flat=True))
     for wrong in (ids[:2], ids[:2] + [other.pk], ids + ids[:1], ["x", *ids]):
-        with pytest.raises(ListError, match=ORDER_MISMATCH_MESSAGE):
+        with pytest.raises(ListError, match=str(ORDER_MISMATCH_MESSAGE)):
             reorder_entries(curated_list, wrong)
     assert order_of(curated_list) == before
 

@@ -39,7 +39,7 @@ def test_the_index_names_each_section_file(client):
 
 
 def test_a_section_larger_than_a_file_is_split_into_pages(client, small_pages):
-    films = FilmFactory.create_batch(5)
+    films = FilmFactory.create_batch(3)  # 6 addresses: each film in English and Russian
 
     index = locations(client.get("/sitemap.xml"))
     assert [url for url in index if "films" in url] == [
@@ -48,8 +48,36 @@ def test_a_section_larger_than_a_file_is_split_into_pages(client, small_pages):
         "http://testserver/sitemap-films.xml?p=3",
     ]
     second = locations(client.get("/sitemap-films.xml", {"p": 2}))
-    assert second == [f"http://testserver{film.get_absolute_url()}" for film in films[2:4]]
+    assert second == [
+        f"http://testserver/films/{films[1].slug}/",
+        f"http://testserver/ru/films/{films[1].slug}/",
+    ]
     assert client.get("/sitemap-films.xml", {"p": 4}).status_code == 404
+
+
+def test_each_address_is_listed_in_both_languages_with_its_alternates(client):
+    film = FilmFactory(slug="stalker")
+
+    xml = client.get("/sitemap-films.xml").content.decode()
+
+    assert locations(client.get("/sitemap-films.xml")) == [
+        "http://testserver/films/stalker/",
+        "http://testserver/ru/films/stalker/",
+    ]
+    alternates = re.findall(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', xml)
+    assert alternates == 2 * [
+        ("en", "http://testserver/films/stalker/"),
+        ("ru", "http://testserver/ru/films/stalker/"),
+        ("x-default", "http://testserver/films/stalker/"),
+    ]
+    assert film.slug in xml
+
+
+def test_the_pages_file_lists_both_languages(client):
+    pages = locations(client.get("/sitemap-pages.xml"))
+    assert "http://testserver/" in pages
+    assert "http://testserver/ru/" in pages
+    assert "http://testserver/ru/films/" in pages
 
 
 def test_files_hold_at_most_two_thousand_addresses():
@@ -81,14 +109,12 @@ def test_the_index_reads_no_rows(client, django_assert_num_queries, size, small_
 
 
 @pytest.mark.parametrize("size", [1, 12])
-def test_a_sitemap_file_costs_the_same_whatever_its_size(
-    client, django_assert_num_queries, size
-):
+def test_a_sitemap_file_costs_the_same_whatever_its_size(client, django_assert_num_queries, size):
     FilmFactory.create_batch(size)
 
     with django_assert_num_queries(budget.SITEMAP_SECTION):
         response = client.get(reverse("sitemap-section", args=["films"]))
-    assert len(locations(response)) == size
+    assert len(locations(response)) == 2 * size  # each film in both languages
 
 
 @pytest.mark.django_db(transaction=True)  # invalidation waits for the commit
