@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 
-from catalogue.models import Credit, Organisation, Person, Place
+from catalogue.models import Credit, Film, Organisation, Person, Place
 from core.spelling import make_slug
 from core.text_search import (
     MAX_QUERY_LENGTH,
