@@ -127,7 +127,9 @@ def test_workers_without_redis_share_one_budget(tmp_path):
     import sys
     from pathlib import Path
 
-    environment = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)}
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)
+    }
     environment |= {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_API_THROTTLE_ANON": "5/min",
