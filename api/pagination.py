@@ -82,8 +82,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return parameters
 
 
-CURSOR_WITH_PAGE = "A cursor walk has no page numbers: leave out page, or leave out cursor."
-CURSOR_WITH_ORDERING = "A cursor walk goes in id order: leave out ordering, or leave out cursor."
 BAD_CURSOR = "Not a cursor this API gave: start again with an empty cursor= and follow next."
 
 
@@ -123,10 +121,10 @@ class PageOrCursorPagination(PageNumberPagination):
         if not self.walks(request):
             self.cursor_pagination = None
             return super().paginate_queryset(queryset, request, view)
+        # `page` and `ordering` are still checked, but a walk has no page numbers and goes in
+        # id order: OpenAPI cannot say two parameters exclude each other, so a client
+        # generated from the schema may send them together.
         read_page_parameters(request.query_params)
-        for name, message in (("page", CURSOR_WITH_PAGE), ("ordering", CURSOR_WITH_ORDERING)):
-            if name in request.query_params:
-                raise serializers.ValidationError({name: [message]})
         self.request = request
         self.count = queryset.count()
         # An empty cursor decodes to DRF's first page: a walk from the start.
@@ -163,7 +161,8 @@ class PageOrCursorPagination(PageNumberPagination):
                 "in": "query",
                 "description": "A deep walk in id order instead of page numbers: send it "
                 "empty to start, then follow `next` (or the `Link` header), whose cursor is "
-                "opaque. Not with page or ordering (400); a cursor the API did not give: 404.",
+                "opaque. A walk has no page numbers and goes in id order: page and ordering do not "
+                "apply to it. A cursor the API did not give: 404.",
                 "schema": {"type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9+/=]*$"},
                 "example": "",
             },
