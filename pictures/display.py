@@ -17,9 +17,10 @@ PLACES = {
     "page": "(max-width: 600px) 40vw, 280px",
     "wide": "(max-width: 1100px) 100vw, 1100px",
     "listcard": "(max-width: 600px) 100vw, 360px",
+    "listcard-top": "(max-width: 600px) 100vw, 360px",  # the first card of a page
 }
 # Pictures in these places are at the top of their page: loaded at once, and with priority.
-EAGER_PLACES = {"page", "wide"}
+EAGER_PLACES = {"page", "wide", "listcard-top"}
 # A 48-pixel thumbnail next to a link to the film carries no credit line: one hidden on
 # screen would still be read aloud in every result. The film and picture pages credit it.
 UNCREDITED_PLACES = {"thumb"}

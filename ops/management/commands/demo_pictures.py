@@ -7,6 +7,7 @@ import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
+from django.db.models import F
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from catalogue.models import Film
@@ -79,9 +80,11 @@ class Command(BaseCommand):
         parser.add_argument("--lists", type=int, default=3)
 
     def handle(self, *args, films=40, lists=3, **options):
-        # Films in lists first, so list pages and the home page show the pictures.
-        posterless = Film.objects.filter(pictures__isnull=True).order_by("list_entries", "pk")
-        chosen = list(dict.fromkeys(posterless))[:films]
+        # The first films of each list first, so list pages show pictures at their top.
+        posterless = Film.objects.filter(pictures__isnull=True).order_by(
+            F("list_entries__position").asc(nulls_last=True), "pk"
+        )
+        chosen = list(dict.fromkeys(posterless))[:films]  # a film in two lists comes twice
         for film in chosen:
             give_poster(film)
         coverless = CuratedList.objects.filter(covers__isnull=True).order_by("pk")[:lists]
