@@ -59,9 +59,7 @@ MEDIA_SUFFIX = ".media.tar.gz"
 MEDIA_IN_BUCKET_MESSAGE = (
     "{path} holds media files, but uploads are stored in a bucket here; nothing was restored."
 )
-MEDIA_DAMAGED_MESSAGE = (
-    "{path} is not a readable media archive ({detail}); nothing was restored."
-)
+MEDIA_DAMAGED_MESSAGE = "{path} is not a readable media archive ({detail}); nothing was restored."
 
 
 class BackupError(Exception):

@@ -6,8 +6,8 @@ into it is XML-escaped. Its words follow the page's language: a Russian reader g
 original title and the directors' native names first (core.languages.names_in_reading_order).
 Each poster is made once: its name is the hash of its content (title, original title, year,
 directors, colour, language), so a change to the film makes a new poster, each language has
-its own, and an unchanged film is never drawn twice. Whether a name is stored is remembered in the cache, so a
-page of cards asks the storage nothing once the posters exist.
+its own, and an unchanged film is never drawn twice. Whether a name is stored is remembered
+in the cache, so a page of cards asks the storage nothing once the posters exist.
 """
 
 import hashlib
@@ -180,6 +180,6 @@ def _svg(parts, title, language):
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" lang="{escape(language)}" width="{WIDTH}" '
         f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'font-family="Georgia, \'Times New Roman\', serif">'
+        f"font-family=\"Georgia, 'Times New Roman', serif\">"
         f"<title>{escape(title)}</title>{''.join(parts)}</svg>"
     )
