@@ -104,7 +104,7 @@ def film_for_page(request, slug):
 
 
 def both(names):
-    """ "A and B" in the page's language, each name once."""
+    """"A and B" in the page's language, each name once."""
     return f" {_('and')} ".join(dict.fromkeys(names))
 
 
