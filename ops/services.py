@@ -8,6 +8,11 @@ A backup holds password hashes and API tokens, so it is written readable by its 
 (0600, in a 0700 folder), and it leaves out the sessions: a stolen backup must not be a set
 of live logins. A restore first checks that the file is a whole Kinoteka database and
 refuses anything else before it touches the current one.
+
+Uploaded pictures on the file system storage (MEDIA_ROOT) go with the database: a backup
+writes `<backup>.media.tar.gz` beside it, and a restore puts those files back. A media
+bucket (KINOTEKA_MEDIA_BUCKET) is not copied: the store keeps its own versions
+(docs/pictures.md).
 """
 
 import os
@@ -15,9 +20,12 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connections
 from django.utils import timezone
 
@@ -47,6 +55,11 @@ FOREIGN_MESSAGE = (
 )
 RESTORE_FAILED_MESSAGE = "{path} could not be restored ({detail}); nothing was changed."
 EXISTING_FILE_MESSAGE = "{path} already exists; give a new file name or a directory."
+MEDIA_SUFFIX = ".media.tar.gz"
+MEDIA_IN_BUCKET_MESSAGE = (
+    "{path} holds media files, but uploads are stored in a bucket here; nothing was restored."
+)
+MEDIA_DAMAGED_MESSAGE = "{path} is not a readable media archive ({detail}); nothing was restored."
 
 
 class BackupError(Exception):
@@ -81,6 +94,62 @@ def backup_database(destination=None, using="default"):
             path.unlink(missing_ok=True)
             raise
     return path
+
+
+def media_archive_path(backup_path):
+    """Where the media files of the database backup at `backup_path` are archived."""
+    backup_path = Path(backup_path)
+    return backup_path.with_name(backup_path.name + MEDIA_SUFFIX)
+
+
+def media_on_file_system():
+    """MEDIA_ROOT when uploads are stored on this machine's file system, else None (a bucket)."""
+    if isinstance(default_storage, FileSystemStorage):
+        return Path(default_storage.location)
+    return None
+
+
+def backup_media(backup_path):
+    """Archive the uploaded files (MEDIA_ROOT) beside the database backup at `backup_path`,
+    readable by its owner only, and return the archive's path; None when uploads live in a
+    bucket or none were ever stored."""
+    media_root = media_on_file_system()
+    if media_root is None or not media_root.is_dir():
+        return None
+    path = media_archive_path(backup_path)
+    with _create_private_file(path) as archive:
+        try:
+            with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+                for item in sorted(media_root.rglob("*")):
+                    if item.is_file() and not item.is_symlink():
+                        tar.add(item, arcname=str(item.relative_to(media_root)))
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    return path
+
+
+def check_media_archive(path):
+    """Refuse a media archive that cannot be read whole, or that would write outside
+    MEDIA_ROOT (absolute names, `..`, links): checked before the database is touched."""
+    if media_on_file_system() is None:
+        raise BackupError(MEDIA_IN_BUCKET_MESSAGE.format(path=path))
+    try:
+        with tarfile.open(path, mode="r:gz") as tar:
+            for member in tar.getmembers():
+                tarfile.data_filter(member, "/media-root")
+    except (OSError, EOFError, zlib.error, tarfile.TarError) as error:
+        raise BackupError(MEDIA_DAMAGED_MESSAGE.format(path=path, detail=error)) from error
+
+
+def restore_media(path):
+    """Put the files of a media archive back into MEDIA_ROOT. Names are content hashes, so
+    a file already there is the same file; files stored since the backup are kept."""
+    check_media_archive(path)
+    media_root = media_on_file_system()
+    media_root.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(path, mode="r:gz") as tar:
+        tar.extractall(media_root, filter="data")
 
 
 def check_backup(path, using="default"):

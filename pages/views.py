@@ -38,7 +38,12 @@ from discovery.visibility import (
 from lists.models import CuratedList, CuratedListEntry
 from lists.querysets import films_in_lists, memberships_prefetch
 from pages.prose import is_whole_sentence
-from pictures.models import cover_prefetch, portrait_prefetch, poster_prefetch
+from pictures.models import (
+    cover_prefetch,
+    portrait_prefetch,
+    poster_prefetch,
+    with_cover_joined,
+)
 
 BROWSE_PAGE_SIZE = 24
 HOME_LIST_COUNT = 6
@@ -230,7 +235,7 @@ def film_browse(request):
 
 @cache_public_page
 def home(request):
-    lists = public_lists().for_index_page()
+    lists = with_cover_joined(public_lists().for_index_page())
     facts = Fact.objects.for_home_page().of_films(public_films())[:HOME_FACT_CANDIDATES]
     context = {
         "featured_lists": lists.featured()[:HOME_LIST_COUNT],
@@ -245,7 +250,7 @@ def home(request):
 
 @cache_public_page
 def list_index(request):
-    lists = public_lists().for_index_page()
+    lists = with_cover_joined(public_lists().for_index_page())
     page = Paginator(lists, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lists/list_index.html", {"page": page})
 

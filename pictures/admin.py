@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Film, Person
-from core.admin import BaseModelAdmin
+from core.admin import HistoryAdmin
 from lists.models import CuratedList
 from pictures.display import rendition_urls
 from pictures.models import FilmPicture, ListCover, PersonPicture
@@ -108,7 +108,7 @@ class ListCoverInline(PictureInline):
     model = ListCover
 
 
-class PictureAdmin(BaseModelAdmin):
+class PictureAdmin(HistoryAdmin):
     form = PictureForm
     Media = PreviewMedia
     list_display = ["__str__", "kind", "licence", "is_primary", "verification", "updated_at"]

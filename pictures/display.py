@@ -16,9 +16,14 @@ PLACES = {
     "card": "(max-width: 600px) 80px, 112px",
     "page": "(max-width: 600px) 40vw, 280px",
     "wide": "(max-width: 1100px) 100vw, 1100px",
+    "listcard": "(max-width: 600px) 100vw, 360px",
+    "listcard-top": "(max-width: 600px) 100vw, 360px",  # the first card of a page
 }
 # Pictures in these places are at the top of their page: loaded at once, and with priority.
-EAGER_PLACES = {"page", "wide"}
+EAGER_PLACES = {"page", "wide", "listcard-top"}
+# A 48-pixel thumbnail next to a link to the film carries no credit line: one hidden on
+# screen would still be read aloud in every result. The film and picture pages credit it.
+UNCREDITED_PLACES = {"thumb"}
 
 
 @dataclass
@@ -41,6 +46,10 @@ class Shown:
     @property
     def eager(self):
         return self.place in EAGER_PLACES
+
+    @property
+    def credited(self):
+        return self.place not in UNCREDITED_PLACES
 
 
 def rendition_urls(picture):
@@ -104,6 +113,8 @@ def person_portrait(person):
 
 
 def list_cover(curated_list):
+    if getattr(curated_list, "cover_joined", False):  # pictures.models.with_cover_joined
+        return getattr(curated_list, "joined_cover", None)
     return primary_picture(curated_list, "primary_covers", "covers", PictureKind.COVER)
 
 

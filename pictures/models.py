@@ -7,10 +7,11 @@ stripped, orientation applied); the renditions pages serve are listed in `rendit
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, FilteredRelation, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from catalogue.models import Film, Person
 from core.models import Timestamped, Verified
@@ -82,6 +83,9 @@ class Picture(Verified, Timestamped):
     )
 
     objects = querysets.PictureQuerySet.as_manager()
+    # Every picture model keeps its versions, like the claims it illustrates: who changed
+    # the credit or licence, and why (core/history.py).
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -238,3 +242,16 @@ def portrait_prefetch(lookup="pictures"):
 def cover_prefetch(lookup="covers"):
     """A list's primary cover into `curated_list.primary_covers`."""
     return ListCover.objects.primary_prefetch(lookup, PictureKind.COVER, "primary_covers")
+
+
+def with_cover_joined(lists):
+    """`lists` with each list's primary cover in `joined_cover` (or None), joined in the
+    same query: list cards show covers at no query's cost. A list has at most one primary
+    cover (a database constraint), so the join adds no rows."""
+    primary = Q(covers__is_primary=True, covers__kind=PictureKind.COVER)
+    # A list without a cover gets no `joined_cover` attribute at all: `cover_joined` says
+    # the join was made, so the display does not query for it.
+    return lists.annotate(
+        joined_cover=FilteredRelation("covers", condition=primary),
+        cover_joined=Value(True, output_field=BooleanField()),
+    ).select_related("joined_cover")

@@ -2,10 +2,12 @@
 
 They are SVG: a poster is about a kilobyte, sharp at every screen density, and its words stay
 text. An SVG shown through <img> runs no script and loads nothing, and every value written
-into it is XML-escaped. Each poster is made once: its name is the hash of its content (title,
-original title, year, directors, colour), so a change to the film makes a new poster and an
-unchanged film is never drawn twice. Whether a name is stored is remembered in the cache, so a
-page of cards asks the storage nothing once the posters exist.
+into it is XML-escaped. Its words follow the page's language: a Russian reader gets the
+original title and the directors' native names first (core.languages.names_in_reading_order).
+Each poster is made once: its name is the hash of its content (title, original title, year,
+directors, colour, language), so a change to the film makes a new poster, each language has
+its own, and an unchanged film is never drawn twice. Whether a name is stored is remembered
+in the cache, so a page of cards asks the storage nothing once the posters exist.
 """
 
 import hashlib
@@ -16,6 +18,7 @@ from xml.sax.saxutils import escape
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from core.cache import CACHE_ERRORS
 
@@ -60,55 +63,77 @@ def decade_colours(year):
     return DECADE_COLOURS.get(year - year % 10, DEFAULT_COLOURS)
 
 
-def film_poster_svg(film, director_names):
-    """The SVG text of a film's typographic poster."""
+def film_poster_svg(film, director_names, language="en"):
+    """The SVG text of a film's typographic poster for a reader of `language`: the leading
+    title large, the other one under it, each marked with its language when it differs."""
     background, ink = decade_colours(film.release_year)
-    lines = _wrap(film.title, TITLE_LINE_CHARACTERS, TITLE_MAX_LINES)
+    leading, *others = film.names_in(language)
+    lines = _wrap(leading.text, TITLE_LINE_CHARACTERS, TITLE_MAX_LINES)
     parts = [
         _frame(background, ink),
         _text(40, 92, str(film.release_year), ink, size=44, weight="bold"),
     ]
     top = 300 - len(lines) * 22
     for index, line in enumerate(lines):
-        parts.append(_text(40, top + index * 44, line, ink, size=38, weight="bold"))
-    if film.original_title and film.original_title != film.title:
-        original = _wrap(film.original_title, 24, 2)
-        for index, line in enumerate(original):
-            lang = f' lang="{escape(film.original_language)}"' if film.original_language else ""
-            parts.append(
-                _text(40, top + len(lines) * 44 + 16 + index * 28, line, ink, 22, extra=lang)
-            )
+        parts.append(
+            _text(40, top + index * 44, line, ink, 38, "bold", extra=_lang(leading, language))
+        )
+    for second in others[:1]:
+        for index, line in enumerate(_wrap(second.text, 24, 2)):
+            y = top + len(lines) * 44 + 16 + index * 28
+            parts.append(_text(40, y, line, ink, 22, extra=_lang(second, language)))
     if director_names:
         directors = _wrap(", ".join(director_names), 30, 2)
         for index, line in enumerate(directors):
             parts.append(_text(40, 520 + index * 26, line, ink, size=20))
-    return _svg(parts, film.title)
+    return _svg(parts, leading.text, language)
 
 
-def person_portrait_svg(person):
-    """The SVG text of a person's typographic portrait: initials, name and years."""
+def person_portrait_svg(person, language="en"):
+    """The SVG text of a person's typographic portrait: initials, name and years, the name
+    a reader of `language` knows first."""
     background, ink = DEFAULT_COLOURS[0], DEFAULT_COLOURS[1]
-    initials = "".join(word[0] for word in person.name.split()[:3] if word).upper()
+    name = person.names_in(language)[0]
+    initials = "".join(word[0] for word in name.text.split()[:3] if word).upper()
     years = "–".join(str(year) for year in (person.birth_year, person.death_year) if year)
-    parts = [_frame(background, ink), _text(200, 300, initials, ink, 120, "bold", anchor="middle")]
-    for index, line in enumerate(_wrap(person.name, 24, 2)):
-        parts.append(_text(200, 420 + index * 30, line, ink, size=24, anchor="middle"))
+    lang = _lang(name, language)
+    parts = [
+        _frame(background, ink),
+        _text(200, 300, initials, ink, 120, "bold", anchor="middle", extra=lang),
+    ]
+    for index, line in enumerate(_wrap(name.text, 24, 2)):
+        parts.append(_text(200, 420 + index * 30, line, ink, 24, anchor="middle", extra=lang))
     if years:
         parts.append(_text(200, 500, years, ink, size=20, anchor="middle"))
-    return _svg(parts, person.name)
+    return _svg(parts, name.text, language)
 
 
-def generated_film_poster(film):
-    """The stored typographic poster of `film`, made now if it does not exist. Uses the
-    film's `director_credits` when prefetched (cards and pages have them)."""
+def poster_language():
+    """The language of the page being drawn for: its posters' words follow it."""
+    return (translation.get_language() or "en").split("-")[0]
+
+
+def generated_film_poster(film, language=None):
+    """The stored typographic poster of `film` for a reader of `language` (the active one by
+    default), made now if it does not exist. Uses the film's `director_credits` when
+    prefetched (cards and pages have them)."""
+    language = language or poster_language()
     credits = getattr(film, "director_credits", None) or []
-    names = [credit.person.name for credit in credits]
-    return _stored("films", film_poster_svg(film, names))
+    names = [credit.person.names_in(language)[0].text for credit in credits]
+    return _stored("films", film_poster_svg(film, names, language))
 
 
-def generated_portrait(person):
+def generated_portrait(person, language=None):
     """The stored typographic portrait of `person`, made now if it does not exist."""
-    return _stored("people", person_portrait_svg(person))
+    language = language or poster_language()
+    return _stored("people", person_portrait_svg(person, language))
+
+
+def _lang(name, language):
+    """The `lang` attribute of a name written in another language than the poster's."""
+    if not name.language or name.language == language:
+        return ""
+    return f' lang="{escape(name.language)}"'
 
 
 def _stored(folder, svg):
@@ -151,9 +176,10 @@ def _text(x, y, content, ink, size, weight="normal", anchor="start", extra=""):
     )
 
 
-def _svg(parts, title):
+def _svg(parts, title, language):
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="Georgia, \'Times New Roman\', serif">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" lang="{escape(language)}" width="{WIDTH}" '
+        f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f"font-family=\"Georgia, 'Times New Roman', serif\">"
         f"<title>{escape(title)}</title>{''.join(parts)}</svg>"
     )

@@ -75,7 +75,10 @@ def _settle_primary(picture):
         .exclude(pk=picture.pk)
     )
     if picture.is_primary:
-        siblings.filter(is_primary=True).update(is_primary=False)
+        # Saved one by one (at most one row), so the demotion is a version in its history.
+        for sibling in siblings.filter(is_primary=True):
+            sibling.is_primary = False
+            sibling.save(update_fields=["is_primary", "updated_at"])
     elif not siblings.filter(is_primary=True).exists():
         picture.is_primary = True
 

@@ -5,6 +5,9 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ops import query_budgets as budget
@@ -173,3 +176,64 @@ def test_a_draft_lists_cover_is_as_private_as_the_list(client):
 
 def test_an_unknown_kind_of_picture_is_not_found(client):
     assert client.get("/pictures/spaceship/1/").status_code == 404
+
+
+def add_cover(curated_list, **fields):
+    return add_picture(
+        curated_list,
+        upload(image_bytes(1200, 400)),
+        kind=PictureKind.COVER,
+        **{"alt_text": f"Cover of {curated_list.title}", "licence": Licence.CC0, **fields},
+    )
+
+
+def query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("lists", [1, 5])
+def test_home_list_cards_show_covers_in_the_same_queries(client, lists, django_assert_num_queries):
+    for index in range(lists):
+        add_cover(CuratedListFactory(featured=index % 2 == 0))
+    with django_assert_num_queries(budget.HOME):
+        html = client.get(reverse("lists:home")).content.decode()
+    covers = [tag for tag in img_tags(html) if "Cover of" in tag]
+    assert len(covers) == lists
+    assert all('width="480" height="160"' in tag for tag in covers)
+    # The first card is at the top of the page; the others wait until the reader scrolls.
+    first, *others = covers
+    assert 'fetchpriority="high"' in first and 'loading="lazy"' not in first
+    assert all('loading="lazy"' in tag for tag in others)
+
+
+def test_the_lists_index_shows_covers_without_a_query_more(client):
+    lists = CuratedListFactory.create_batch(4)
+    index = reverse("lists:list-index")
+    without_covers = query_count(client, index)
+    for curated_list in lists:
+        add_cover(curated_list, author="Mosfilm")
+    cache.clear()
+    assert query_count(client, index) == without_covers
+    html = client.get(index).content.decode()
+    assert html.count('class="picture picture--listcard-top"') == 1
+    assert html.count('class="picture picture--listcard"') == 3
+    assert html.count("Mosfilm, CC0 1.0</a>") == 4
+
+
+def test_a_search_thumbnail_carries_no_hidden_credit_line(client):
+    poster = add_poster(FilmFactory(title="Moscow Does Not Believe in Tears"))
+    html = client.get(reverse("catalogue:search"), {"q": "moscow"}).content.decode()
+    assert "Poster of Moscow" in html
+    assert poster.get_absolute_url() not in html
+    assert "Mosfilm" not in html
+
+
+def test_licence_names_are_russian_on_russian_pages(client):
+    film = FilmFactory(title="Stalker")
+    poster = add_poster(film, licence=Licence.PUBLIC_DOMAIN)
+    for url in (film.get_absolute_url(), poster.get_absolute_url()):
+        html = client.get("/ru" + url).content.decode()
+        assert "Общественное достояние" in html
+        assert "Public domain" not in html

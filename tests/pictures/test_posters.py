@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import translation
 
 from pictures.posters import (
     decade_colours,
@@ -15,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 class Director:
-    def __init__(self, name):
-        self.person = type("P", (), {"name": name})()
+    """A director credit as cards prefetch it (`film.director_credits`)."""
+
+    def __init__(self, name, native_name=""):
+        self.person = PersonFactory(name=name, native_name=native_name)
+
+
+def poster_text(poster):
+    return default_storage.open(poster.name).read().decode()
 
 
 def test_the_poster_shows_title_original_title_year_and_director():
@@ -54,7 +61,7 @@ def test_a_poster_is_made_once_and_changes_with_the_film(stored_files):
     first = generated_film_poster(film)
     assert generated_film_poster(film) == first
     assert stored_files() == [first.name]
-    assert "Andrei Tarkovsky" in default_storage.open(first.name).read().decode()
+    assert "Andrei Tarkovsky" in poster_text(first)
     film.title = "Stalker (restored)"
     assert generated_film_poster(film).name != first.name
 
@@ -64,3 +71,36 @@ def test_a_person_gets_initials_and_years():
     poster = generated_portrait(person)
     svg = default_storage.open(poster.name).read().decode()
     assert ">LS<" in svg and "1938–1979" in svg
+
+
+def test_a_russian_reader_gets_the_original_title_and_native_names_first(stored_files):
+    film = FilmFactory(
+        title="The Cranes Are Flying",
+        original_title="Летят журавли",
+        original_language="ru",
+        release_year=1957,
+    )
+    film.director_credits = [Director("Mikhail Kalatozov", "Михаил Калатозов")]
+    english = poster_text(generated_film_poster(film, "en"))
+    russian = poster_text(generated_film_poster(film, "ru"))
+    assert english.index("The Cranes Are") < english.index("Летят журавли")
+    assert "Mikhail Kalatozov" in english
+    assert '<svg xmlns="http://www.w3.org/2000/svg" lang="ru"' in russian
+    assert russian.index("Летят журавли") < russian.index("The Cranes Are")
+    assert 'lang="en">The Cranes Are' in russian  # the English title, marked as such
+    assert "Михаил Калатозов" in russian and "Mikhail Kalatozov" not in russian
+    assert len(stored_files()) == 2  # one poster per language, each made once
+
+
+def test_the_poster_follows_the_active_language(stored_files):
+    film = FilmFactory(title="Stalker", original_title="Сталкер", original_language="ru")
+    with translation.override("ru"):
+        poster = generated_film_poster(film)
+    assert poster == generated_film_poster(film, "ru")
+    assert poster != generated_film_poster(film, "en")
+
+
+def test_a_russian_reader_gets_a_persons_native_name_and_initials():
+    person = PersonFactory(name="Larisa Shepitko", native_name="Лариса Шепитько")
+    svg = poster_text(generated_portrait(person, "ru"))
+    assert ">ЛШ<" in svg and "Лариса Шепитько" in svg and "Larisa" not in svg
