@@ -72,6 +72,7 @@ def name_columns(model, names):
 
 def as_written(queryset):
     """`queryset` without modeltranslation's rewriting of field names. Its values() selects
-    columns as a set, in no fixed order, which mixes the columns of a UNION: a query that names
-    its columns itself (a change feed, a search over two tables) opts out."""
+    columns as a set, in no fixed order, which mixes the columns of a UNION, and values() of
+    expressions only selects (and groups by) every column: a query that names its columns
+    itself (a change feed, a search over two tables, a facet's grouped counts) opts out."""
     return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
