@@ -15,6 +15,7 @@ from rest_framework.generics import ListAPIView
 from api.filters import history, parse_since
 from api.http import APIConventionsMixin
 from catalogue.models import Award, Credit, Fact, Film, Person
+from core.translations import as_written
 from discovery.visibility import may_see_drafts, visible_films, visible_lists
 from lists.models import CuratedList, CuratedListEntry
 
@@ -54,7 +55,7 @@ def change_rows(user, since):
     credits, awards, facts and list entries of films they may see."""
     rows = []
     for kind, model in KINDS.items():
-        records = history(model).objects.filter(history_date__gte=since).order_by()
+        records = as_written(history(model).objects.filter(history_date__gte=since).order_by())
         if not may_see_drafts(user):
             if model is CuratedList:
                 records = records.filter(status=CuratedList.Status.PUBLISHED)

@@ -26,7 +26,7 @@ from core.querysets import (
     choice_position,
     json_rows,
 )
-from core.translations import translated_sql
+from core.translations import as_written, translated_sql
 
 
 def related_rows(model, relation):
@@ -317,7 +317,7 @@ class FilmQuerySet(CreditedQuerySet):
         with its `label` (a translated name, in the reader's language) and the number of these
         films it holds, by label."""
         return (
-            rows.filter(**{f"{film}__in": self.order_by().values("pk")})
+            as_written(rows.filter(**{f"{film}__in": self.order_by().values("pk")}))
             .order_by()
             .values(
                 value=F(value), label=translated_sql(label) if isinstance(label, str) else label
@@ -330,7 +330,7 @@ class FilmQuerySet(CreditedQuerySet):
         # Integer division in SQLite and PostgreSQL alike (Mod() would answer a float).
         decade = F("release_year") / 10 * 10
         return (
-            self.order_by()
+            as_written(self.order_by())
             .annotate(decade=decade)
             .values(value=F("decade"))
             .annotate(count=Count("pk"))
@@ -365,7 +365,7 @@ class FilmQuerySet(CreditedQuerySet):
 
     def verification_counts(self):
         return (
-            self.order_by()
+            as_written(self.order_by())
             .values(value=F("verification"))
             .annotate(count=Count("pk"))
             .order_by(choice_position("verification", Verification))

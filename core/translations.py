@@ -68,3 +68,11 @@ def name_columns(model, names):
     for name in names:
         columns += translated_columns(name) if name in translated else [name]
     return columns
+
+
+def as_written(queryset):
+    """`queryset` without modeltranslation's rewriting of field names. Its values() selects
+    columns as a set, in no fixed order, which mixes the columns of a UNION, and values() of
+    expressions only selects (and groups by) every column: a query that names its columns
+    itself (a change feed, a search over two tables, a facet's grouped counts) opts out."""
+    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset

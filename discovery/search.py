@@ -20,7 +20,7 @@ from core.text_search import (
     relevance_score,
     typos_possible,
 )
-from core.translations import translated_columns, translated_sql
+from core.translations import as_written, translated_columns, translated_sql
 from discovery.visibility import visible_films, visible_lists
 from pictures.models import poster_prefetch
 
@@ -84,13 +84,13 @@ def named_places_and_organisations(words):
     columns = ("kind", "slug", "shown_name", "native_name")
     shown_name = translated_sql("name")
     organisations = (
-        Organisation.objects.filter(condition)
+        as_written(Organisation.objects.filter(condition))
         .annotate(shown_name=shown_name)
         .order_by()
         .values_list(*columns)
     )
     places = (
-        Place.objects.filter(condition)
+        as_written(Place.objects.filter(condition))
         .annotate(kind=Value("place"), shown_name=shown_name)
         .order_by()
         .values_list(*columns)

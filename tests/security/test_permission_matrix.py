@@ -308,7 +308,7 @@ def test_moving_a_list_entry_by_one_place(client_as, view_only_staff, role, move
     else:
         client = client_as(role)
     data = {
-        "title": curated_list.title,
+        "title_en": curated_list.title,
         "slug": curated_list.slug,
         "entries-TOTAL_FORMS": "2",
         "entries-INITIAL_FORMS": "2",
