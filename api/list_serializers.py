@@ -4,7 +4,8 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.picture_serializers import PictureSerializer
+from api.picture_serializers import GallerySerializer
+from pictures.models import ListCover
 from api.serializers import (
     SMALLINT_MAX,
     FilmSummarySerializer,
@@ -75,7 +76,7 @@ class CuratedListDetailSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
     source = SourceSummarySerializer(allow_null=True)
     entries = CuratedListEntrySerializer(many=True)
-    pictures = PictureSerializer(many=True, source="covers")
+    pictures = GallerySerializer(ListCover)
 
     class Meta:
         model = CuratedList

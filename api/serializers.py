@@ -9,7 +9,8 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 from rest_framework.utils import html
 
-from api.picture_serializers import PictureSerializer
+from api.picture_serializers import GallerySerializer
+from pictures.models import FilmPicture, PersonPicture
 from catalogue.models import (
     AdaptedWork,
     Award,
@@ -414,7 +415,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
     adapted_works = AdaptedWorkRowSerializer(many=True, source="adapted_work_rows")
     facts = FactSerializer(many=True)
     lists = ListMembershipSerializer(many=True, source="api_list_entries")
-    pictures = PictureSerializer(many=True)
+    pictures = GallerySerializer(FilmPicture)
     directors = serializers.SerializerMethodField()
     list_position = serializers.SerializerMethodField()
     imdb_id = IdentifierField()
@@ -590,7 +591,7 @@ class PersonAwardSerializer(serializers.ModelSerializer):
 class PersonDetailSerializer(PersonListSerializer):
     credits = PersonCreditSerializer(many=True)
     awards = PersonAwardSerializer(many=True)
-    pictures = PictureSerializer(many=True)
+    pictures = GallerySerializer(PersonPicture)
 
     class Meta(PersonListSerializer.Meta):
         fields = PersonListSerializer.Meta.fields + [
