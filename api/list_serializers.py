@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.picture_serializers import GallerySerializer
-from pictures.models import ListCover
 from api.serializers import (
     SMALLINT_MAX,
     FilmSummarySerializer,
@@ -18,6 +17,7 @@ from catalogue.services import publish_films
 from core.serializers import ModelCleanMixin
 from lists.models import CuratedList, CuratedListEntry
 from lists.services import UnpublishedFilmsError, unpublished_films
+from pictures.models import ListCover
 
 
 class CuratedListListSerializer(serializers.ModelSerializer):

@@ -10,7 +10,6 @@ from rest_framework.reverse import reverse
 from rest_framework.utils import html
 
 from api.picture_serializers import GallerySerializer
-from pictures.models import FilmPicture, PersonPicture
 from catalogue.models import (
     AdaptedWork,
     Award,
@@ -30,6 +29,7 @@ from catalogue.models import (
     Verification,
 )
 from core.serializers import ModelCleanMixin
+from pictures.models import FilmPicture, PersonPicture
 
 SMALLINT_MAX = 32767
 INT_MAX = 2**31 - 1

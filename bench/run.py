@@ -543,8 +543,11 @@ def bench_live_random(random_paths):
     after = measure("ceiling (again)", "/bench/ceiling", "ceiling", duration=RANDOM_DURATION)
     return {
         "duration_s": RANDOM_DURATION,
-        "ceiling": {"rps": round((before["rps"] + after["rps"]) / 2, 1), "before": before,
-                    "after": after},
+        "ceiling": {
+            "rps": round((before["rps"] + after["rps"]) / 2, 1),
+            "before": before,
+            "after": after,
+        },
         "kinds": kinds,
     }
 
@@ -592,8 +595,9 @@ def bench_editing(random_paths):
         text=True,
     )
     try:
-        result = measure_random("film pages, editor at work", films, EDIT_DURATION,
-                                count_cache=True)
+        result = measure_random(
+            "film pages, editor at work", films, EDIT_DURATION, count_cache=True
+        )
     finally:
         out, _ = editor.communicate(timeout=EDIT_DURATION + 120)
         slugs.unlink()
@@ -767,8 +771,10 @@ def live_random_lines(live, config):
     ]
     for result in live["kinds"]:
         if "skipped" in result:
-            lines.append(f"| {result['name']} | {result['paths']} | — | not measured "
-                         f"({result['skipped']}) | | | | | | |")
+            lines.append(
+                f"| {result['name']} | {result['paths']} | — | not measured "
+                f"({result['skipped']}) | | | | | | |"
+            )
             continue
         targets = result["targets"]
         load = ", ".join(f"{value:.1f}" for value in result["load_average"])

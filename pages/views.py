@@ -16,7 +16,6 @@ from catalogue.models import (
     Award,
     CreditRole,
     Fact,
-    Film,
     FilmRedirect,
     LocationKind,
     Organisation,
@@ -105,7 +104,7 @@ def film_for_page(request, slug):
 
 
 def both(names):
-    """"A and B" in the page's language, each name once."""
+    """ "A and B" in the page's language, each name once."""
     return f" {_('and')} ".join(dict.fromkeys(names))
 
 
@@ -118,10 +117,8 @@ def related_groups(film):
         if entry.curated_list.is_published
     ]
     in_lists = films_in_lists(public_lists().filter(pk__in=public_list_ids))
-    related = list(
-        public_films().related_to(
-            film, in_lists=in_lists if public_list_ids else None, per_kind=RELATED_PER_KIND
-        )
+    related = public_films().related_to(
+        film, in_lists=in_lists if public_list_ids else None, per_kind=RELATED_PER_KIND
     )
     language = translation.get_language()
     directors = [

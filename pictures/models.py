@@ -9,7 +9,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import JSONField, OuterRef, Prefetch, Q
+from django.db.models import JSONField, OuterRef, Q
 from django.urls import reverse
 
 from catalogue.models import Film, Person
@@ -216,6 +216,7 @@ def pictures_column(model, primary_kind=None, owner="pk"):
 
 def pictures_from_rows(model, rows):
     """The pictures of a JSON column (pictures_column) as model rows, in display order."""
+    names = [field.attname for field in model._meta.concrete_fields]
     pictures = []
     for row in rows or ():
         values = []
@@ -227,9 +228,7 @@ def pictures_from_rows(model, rows):
             else:
                 value = field.to_python(value)
             values.append(value)
-        pictures.append(
-            model.from_db("default", [field.attname for field in model._meta.concrete_fields], values)
-        )
+        pictures.append(model.from_db("default", names, values))
     return sorted(pictures, key=lambda p: (not p.is_primary, p.kind, p.created_at, p.pk))
 
 
