@@ -15,7 +15,6 @@ from simple_history.models import HistoricalRecords
 
 from catalogue import querysets
 from catalogue.choices import AwardOutcome, CreditRole, LocationKind
-from core.languages import names_in_reading_order
 from core.models import (
     Searchable,
     SlugMixin,
@@ -23,6 +22,7 @@ from core.models import (
     Verification,  # noqa: F401  (the claims' vocabulary, re-exported)
     Verified,
 )
+from core.languages import names_in_reading_order
 from core.text_search import compose_search_text
 
 FIRST_FILM_YEAR = 1890
