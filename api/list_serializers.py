@@ -4,7 +4,7 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.picture_serializers import PictureSerializer
+from api.picture_serializers import GallerySerializer
 from api.serializers import (
     SMALLINT_MAX,
     FilmSummarySerializer,
@@ -17,6 +17,7 @@ from catalogue.services import publish_films
 from core.serializers import ModelCleanMixin
 from lists.models import CuratedList, CuratedListEntry
 from lists.services import UnpublishedFilmsError, unpublished_films
+from pictures.models import ListCover
 
 
 class CuratedListListSerializer(serializers.ModelSerializer):
@@ -75,7 +76,7 @@ class CuratedListDetailSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
     source = SourceSummarySerializer(allow_null=True)
     entries = CuratedListEntrySerializer(many=True)
-    pictures = PictureSerializer(many=True, source="covers")
+    pictures = GallerySerializer(ListCover)
 
     class Meta:
         model = CuratedList

@@ -24,7 +24,7 @@ from core.response_cache import cache_api_reads
 from discovery.filters import CuratedListFilter
 from discovery.visibility import visible_films, visible_lists
 from lists.models import CuratedList, CuratedListEntry
-from pictures.models import ListCover, gallery_prefetch
+from pictures.models import ListCover, gallery_column
 
 # Errors a client can see, written once so tests can assert on them.
 PUBLISHED_LIST_NOT_DELETED = (
@@ -58,8 +58,8 @@ class CuratedListViewSet(mixins.DestroyModelMixin, EditableViewSet):
         if self.action == "list":
             return lists.for_api_list()
         if self.action == "retrieve":
-            return lists.for_api_detail(visible_films(self.request.user)).prefetch_related(
-                gallery_prefetch(ListCover)
+            return lists.for_api_detail(visible_films(self.request.user)).annotate(
+                picture_rows=gallery_column(ListCover)
             )
         return lists
 

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from pictures.choices import Licence, PictureKind
 from pictures.display import rendition_urls
+from pictures.models import gallery
 
 
 class RenditionSerializer(serializers.Serializer):
@@ -47,6 +48,18 @@ class PictureSerializer(serializers.Serializer):
         for row in rows:
             row["url"] = self._absolute(request, row["url"])
         return RenditionSerializer(rows, many=True).data
+
+
+class GallerySerializer(serializers.ListSerializer):
+    """An object's pictures in display order, from the JSON column its query brought
+    (pictures.models.gallery_column) rather than a query of their own."""
+
+    def __init__(self, picture_model, **kwargs):
+        self.picture_model = picture_model
+        super().__init__(child=PictureSerializer(), source="*", read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return gallery(instance, self.picture_model)
 
 
 class PictureUploadSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 from rest_framework.utils import html
 
-from api.picture_serializers import PictureSerializer
+from api.picture_serializers import GallerySerializer
 from catalogue.models import (
     AdaptedWork,
     Award,
@@ -31,6 +31,7 @@ from catalogue.models import (
 )
 from core.languages import names_in_reading_order
 from core.serializers import ModelCleanMixin
+from pictures.models import FilmPicture, PersonPicture
 
 SMALLINT_MAX = 32767
 INT_MAX = 2**31 - 1
@@ -458,7 +459,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
     adapted_works = AdaptedWorkRowSerializer(many=True, source="adapted_work_rows")
     facts = FactSerializer(many=True)
     lists = ListMembershipSerializer(many=True, source="api_list_entries")
-    pictures = PictureSerializer(many=True)
+    pictures = GallerySerializer(FilmPicture)
     directors = serializers.SerializerMethodField()
     list_position = serializers.SerializerMethodField()
     imdb_id = IdentifierField()
@@ -635,7 +636,7 @@ class PersonAwardSerializer(serializers.ModelSerializer):
 class PersonDetailSerializer(PersonListSerializer):
     credits = PersonCreditSerializer(many=True)
     awards = PersonAwardSerializer(many=True)
-    pictures = PictureSerializer(many=True)
+    pictures = GallerySerializer(PersonPicture)
 
     class Meta(PersonListSerializer.Meta):
         fields = PersonListSerializer.Meta.fields + [

@@ -36,7 +36,7 @@ from discovery.search import search
 from discovery.visibility import visible_films, visible_lists
 from lists.models import CuratedList
 from lists.querysets import memberships_prefetch
-from pictures.models import FilmPicture, PersonPicture, gallery_prefetch
+from pictures.models import FilmPicture, PersonPicture, gallery_column
 
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
 # A position exists only within a list: ordering by it needs list=, and list= implies it.
@@ -206,8 +206,10 @@ class FilmViewSet(EditableViewSet):
             return films.for_api_list()
         if self.action == "retrieve":
             memberships = memberships_prefetch(visible_lists(self.request.user), "api_list_entries")
-            return films.for_api_detail().prefetch_related(
-                memberships, gallery_prefetch(FilmPicture)
+            return (
+                films.for_api_detail()
+                .prefetch_related(memberships)
+                .annotate(picture_rows=gallery_column(FilmPicture))
             )
         return films
 
@@ -265,8 +267,8 @@ class PersonViewSet(
     def get_queryset(self):
         if self.action == "retrieve":
             films = visible_films(self.request.user)
-            return Person.objects.for_api_detail(films).prefetch_related(
-                gallery_prefetch(PersonPicture)
+            return Person.objects.for_api_detail(films).annotate(
+                picture_rows=gallery_column(PersonPicture)
             )
         return Person.objects.all()
 

@@ -52,6 +52,15 @@ UNCACHED_DURATION = int(os.environ.get("BENCH_UNCACHED_DURATION", "10"))
 SOAK_CONNECTIONS = int(os.environ.get("BENCH_SOAK_CONNECTIONS", "32"))
 SOAK_DURATION = int(os.environ.get("BENCH_SOAK_DURATION", "60"))
 WARMUP = 2  # seconds of load thrown away before each measured run
+# Live random paths (no response cache): each request a page picked at random from
+# BENCH_RANDOM_PATHS of its kind, the long tail of a large catalogue (0 s: skip).
+RANDOM_DURATION = int(os.environ.get("BENCH_RANDOM_DURATION", "20"))
+RANDOM_PATHS = int(os.environ.get("BENCH_RANDOM_PATHS", "2000"))
+# The response cache while an editor works: random film pages among BENCH_EDIT_FILMS, one
+# edit a second to one of those films (0 s: skip).
+EDIT_DURATION = int(os.environ.get("BENCH_EDIT_DURATION", "30"))
+EDIT_FILMS = int(os.environ.get("BENCH_EDIT_FILMS", "300"))
+EDITS_PER_SECOND = 1
 
 # The performance targets of docs/performance.md (a benchmark, not a test).
 MIN_CEILING_RATIO = 0.40
@@ -60,6 +69,19 @@ MAX_SEARCH_P95_MS = 25
 MAX_WORKER_RSS_MB = 150
 # "Memory flat" over the soak: no worker grows by more than this.
 MAX_SOAK_GROWTH_MB = 10
+# Live random paths: the share of the ceiling each kind should reach, and p99.
+MIN_LIVE_RATIO = {
+    "film pages": 0.15,
+    "API film details": 0.15,
+    "person pages": 0.15,
+    "list pages": 0.05,
+    "browse, 3 filters": 0.10,
+    "API film list, 3 filters": 0.10,
+}
+MAX_LIVE_P99_MS = 100
+# Editor at work: cached film pages stay cached but for what the edits touched.
+MIN_EDIT_HIT_RATIO = 0.90
+MAX_EDIT_P99_MS = 50
 
 
 def log(message):
@@ -210,13 +232,17 @@ def prepare_database():
 
 
 # --- gunicorn --------------------------------------------------------------------------------
+# Thrown away with the run: the bench serves no real users. One for the whole run, so the
+# editor process of the edit workload signs and keys exactly as the server does.
+SECRET_KEY = "bench-" + os.urandom(24).hex()
+
+
 def production_env(cached=True):
     environment = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "DJANGO_DEBUG": "false",
-        # Thrown away with the process: the bench serves no real users.
-        "DJANGO_SECRET_KEY": "bench-" + os.urandom(24).hex(),
+        "DJANGO_SECRET_KEY": SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_API_THROTTLE_ANON": "off",
@@ -269,7 +295,8 @@ def start_gunicorn(log_file, cached=True):
 def probe(path, with_headers=False):
     connection = HTTPConnection("127.0.0.1", PORT, timeout=30)
     try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        # The Host wrk sends: the response cache keys pages by host, port included.
+        connection.request("GET", path, headers={"Host": f"127.0.0.1:{PORT}"})
         response = connection.getresponse()
         answer = (response.status, response.read())
         return (*answer, response.headers) if with_headers else answer
@@ -303,7 +330,7 @@ def workers_memory(master_pid):
 
 
 # --- load ------------------------------------------------------------------------------------
-def wrk(path, *, connections, duration, mix=()):
+def wrk(path, *, connections, duration, mix=(), paths_file=None, count_cache=False):
     threads = min(2, connections)
     command = [
         "wrk",
@@ -318,7 +345,14 @@ def wrk(path, *, connections, duration, mix=()):
     ]
     if mix:
         command += ["--", *mix]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    env = {**os.environ}
+    env.pop("BENCH_PATHS_FILE", None)
+    env.pop("BENCH_COUNT_CACHE", None)
+    if paths_file:
+        env["BENCH_PATHS_FILE"] = str(paths_file)
+    if count_cache:
+        env["BENCH_COUNT_CACHE"] = "1"
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
     raw = json.loads(line.removeprefix("BENCH_JSON "))
     seconds = raw["duration_us"] / 1e6
@@ -332,6 +366,8 @@ def wrk(path, *, connections, duration, mix=()):
         "max_ms": latency["max"],
         "errors": sum(raw["errors"].values()),
         "error_detail": raw["errors"],
+        "cache_hits": raw["cache"]["hit"],
+        "cache_others": raw["cache"]["other"],
     }
 
 
@@ -412,6 +448,167 @@ def soak_paths(sample, measured):
     return paths or ["/bench/ceiling"]
 
 
+RANDOM_SAMPLE_SCRIPT = """
+import json, os, random
+from catalogue.models import Film, Person
+from discovery.visibility import public_films
+from lists.models import CuratedList
+rng = random.Random(int(os.environ["BENCH_SEED"]))
+size = int(os.environ["BENCH_RANDOM_PATHS"])
+def pick(queryset, count):
+    ids = sorted(queryset.values_list("pk", flat=True).distinct())
+    return rng.sample(ids, min(count, len(ids)))
+films = public_films()
+film_ids = pick(films, size)
+film_slugs = dict(Film.objects.filter(pk__in=film_ids).values_list("pk", "slug"))
+people = Person.objects.filter(credits__film__in=films)
+person_slugs = Person.objects.filter(pk__in=pick(people, size)).values_list("slug", flat=True)
+lists = CuratedList.objects.published().values_list("slug", flat=True)
+# Three filters a film really has (its decade, a country, a genre): pages with films on them.
+filters = []
+rows = films.filter(pk__in=film_ids[:500], release_year__isnull=False)
+for film in rows.prefetch_related("countries", "genres"):
+    countries, genres = list(film.countries.all()), list(film.genres.all())
+    if countries and genres:
+        filters.append(
+            f"decade={film.decade}&country={rng.choice(countries).code.lower()}"
+            f"&genre={rng.choice(genres).slug}"
+        )
+print(json.dumps({
+    "films": [film_slugs[pk] for pk in film_ids],
+    "people": sorted(person_slugs),
+    "lists": sorted(lists),
+    "filters": sorted(set(filters)),
+}))
+"""
+
+
+def pick_random_paths():
+    """Random paths of each kind over the catalogue (the same ones for the same seed)."""
+    env = {"BENCH_SEED": str(SEED), "BENCH_RANDOM_PATHS": str(RANDOM_PATHS)}
+    sample = json.loads(
+        last_line(manage("shell", "-c", RANDOM_SAMPLE_SCRIPT, env=env, capture=True).stdout)
+    )
+    return {
+        "film pages": [f"/films/{slug}/" for slug in sample["films"]],
+        "API film details": [f"/api/v1/films/{slug}/" for slug in sample["films"]],
+        "person pages": [f"/people/{slug}/" for slug in sample["people"]],
+        "list pages": [f"/lists/{slug}/" for slug in sample["lists"]],
+        "browse, 3 filters": [f"/films/?{query}" for query in sample["filters"]],
+        "API film list, 3 filters": [f"/api/v1/films/?{query}" for query in sample["filters"]],
+    }
+
+
+def write_paths(name, paths):
+    path = RESULTS_DIR / f"paths-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.tmp"
+    path.write_text("\n".join(paths) + "\n")
+    return path
+
+
+def measure_random(name, paths, duration, *, count_cache=False):
+    """wrk over `paths`, each request one of them at random (after a warm-up)."""
+    status = probe(paths[0])[0]
+    if status != 200:
+        log(f"  {name}: {paths[0]} answers {status}; not measured.")
+        return {"name": name, "skipped": f"HTTP {status}", "paths": len(paths)}
+    paths_file = write_paths(name, paths)
+    try:
+        wrk("/", connections=CONNECTIONS, duration=WARMUP, paths_file=paths_file)
+        result = wrk(
+            "/",
+            connections=CONNECTIONS,
+            duration=duration,
+            paths_file=paths_file,
+            count_cache=count_cache,
+        )
+    finally:
+        paths_file.unlink()
+    result.update(name=name, paths=len(paths), example=paths[0], load_average=os.getloadavg())
+    log(
+        f"  {name:<26} {result['rps']:>8.1f} req/s  p50 {result['p50_ms']:>6.1f}  "
+        f"p95 {result['p95_ms']:>6.1f}  p99 {result['p99_ms']:>6.1f} ms  "
+        f"errors {result['errors']}"
+    )
+    return result
+
+
+def bench_live_random(random_paths):
+    """Every kind of page at random paths, rendered live (gunicorn without REDIS_URL)."""
+    log(f"Live, random paths: {CONNECTIONS} connections × {RANDOM_DURATION} s per kind")
+    before = measure("ceiling", "/bench/ceiling", "ceiling", duration=RANDOM_DURATION)
+    kinds = [
+        measure_random(name, paths, RANDOM_DURATION)
+        for name, paths in random_paths.items()
+        if paths
+    ]
+    after = measure("ceiling (again)", "/bench/ceiling", "ceiling", duration=RANDOM_DURATION)
+    return {
+        "duration_s": RANDOM_DURATION,
+        "ceiling": {
+            "rps": round((before["rps"] + after["rps"]) / 2, 1),
+            "before": before,
+            "after": after,
+        },
+        "kinds": kinds,
+    }
+
+
+EDITOR_SCRIPT = """
+import os, random, time
+from catalogue.models import Film
+slugs = open(os.environ["BENCH_EDIT_SLUGS"]).read().split()
+interval = 1 / float(os.environ["BENCH_EDITS_PER_SECOND"])
+deadline = time.monotonic() + float(os.environ["BENCH_EDIT_SECONDS"])
+edits = 0
+rng = random.Random(1)
+while time.monotonic() < deadline:
+    started = time.monotonic()
+    film = Film.objects.get(slug=rng.choice(slugs))
+    # A real write (history, invalidation) that leaves the page as it reads.
+    film.synopsis = film.synopsis[:-1] if film.synopsis.endswith(" ") else film.synopsis + " "
+    film.save()
+    edits += 1
+    time.sleep(max(0.0, interval - (time.monotonic() - started)))
+print(edits)
+"""
+
+
+def bench_editing(random_paths):
+    """Film pages from the response cache while an editor edits one of them every second:
+    the hit ratio shows how much of the cache each edit empties."""
+    films = random_paths.get("film pages", [])[:EDIT_FILMS]
+    if not films:
+        return None
+    log(f"Editor at work: {len(films)} film pages, {EDITS_PER_SECOND} edit/s, {EDIT_DURATION} s")
+    for path in films:  # every page rendered once, so misses below are what the edits cost
+        probe(path)
+    slugs = write_paths("edit slugs", [path.split("/")[2] for path in films])
+    editor = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", EDITOR_SCRIPT],
+        cwd=ROOT,
+        env={
+            **production_env(),
+            "BENCH_EDIT_SLUGS": str(slugs),
+            "BENCH_EDITS_PER_SECOND": str(EDITS_PER_SECOND),
+            "BENCH_EDIT_SECONDS": str(EDIT_DURATION + WARMUP + 2),
+        },
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        result = measure_random(
+            "film pages, editor at work", films, EDIT_DURATION, count_cache=True
+        )
+    finally:
+        out, _ = editor.communicate(timeout=EDIT_DURATION + 120)
+        slugs.unlink()
+    answered = result.get("cache_hits", 0) + result.get("cache_others", 0)
+    result["hit_ratio"] = round(result["cache_hits"] / answered, 3) if answered else None
+    result["edits"] = int(last_line(out) or 0)
+    log(f"  hit ratio {result['hit_ratio']}, {result['edits']} edits")
+    return result
+
+
 # --- verdicts and reporting ------------------------------------------------------------------
 def evaluate(results):
     """Each performance target with whether it holds, for the table and the JSON."""
@@ -444,6 +641,26 @@ def evaluate(results):
         soak["memory_growth_mb"] = round(max(growth), 1) if growth else None
         soak["flat"] = bool(growth) and soak["memory_growth_mb"] <= MAX_SOAK_GROWTH_MB
         soak["target_met"] = soak["errors"] == 0 and soak["flat"]
+    live = results.get("live_random")
+    if live:
+        for result in live["kinds"]:
+            if "skipped" in result:
+                continue
+            result["ratio"] = round(result["rps"] / live["ceiling"]["rps"], 3)
+            result["targets"] = {
+                "ratio": result["ratio"] >= MIN_LIVE_RATIO[result["name"]],
+                "p99": result["requests"] > 0 and result["p99_ms"] < MAX_LIVE_P99_MS,
+                "errors": result["errors"] == 0,
+            }
+            verdicts.append(all(result["targets"].values()))
+    editing = results.get("editing")
+    if editing and "skipped" not in editing:
+        editing["targets"] = {
+            "hit_ratio": (editing["hit_ratio"] or 0) >= MIN_EDIT_HIT_RATIO,
+            "p99": editing["p99_ms"] < MAX_EDIT_P99_MS,
+            "errors": editing["errors"] == 0,
+        }
+        verdicts.append(all(editing["targets"].values()))
     results["all_targets_met"] = (
         all(verdicts) and results["memory"]["target_met"] and (soak is None or soak["target_met"])
     )
@@ -528,10 +745,69 @@ def markdown(results):
             f"(targets: 0 errors, growth ≤ {MAX_SOAK_GROWTH_MB} MB; wrk counts a request "
             "unanswered after 10 s as a timeout error)."
         )
+    lines += live_random_lines(results.get("live_random"), config)
+    lines += editing_lines(results.get("editing"), config)
     generation = results["generation"]
     if not generation.get("reused"):
         lines.append(f"Catalogue generated in this run in {generation['seconds']} s.")
     return "\n".join(lines)
+
+
+def live_random_lines(live, config):
+    """The live random-path table: what a visitor gets whom the cache cannot help."""
+    if not live:
+        return []
+    ceiling = live["ceiling"]
+    lines = [
+        "",
+        f"**Live, random paths** (no response cache; {config['films']:,} films; each request a "
+        f"page picked at random among up to {RANDOM_PATHS:,} of its kind; "
+        f"{config['connections']} connections × {live['duration_s']} s per kind). Ceiling "
+        f"{ceiling['rps']:.0f} req/s (before {ceiling['before']['rps']:.0f}, after "
+        f"{ceiling['after']['rps']:.0f}).",
+        "",
+        "| pages | paths | example | req/s | ratio to ceiling (target) | p50 ms | p95 ms "
+        "| p99 ms | errors | load average |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for result in live["kinds"]:
+        if "skipped" in result:
+            lines.append(
+                f"| {result['name']} | {result['paths']} | — | not measured "
+                f"({result['skipped']}) | | | | | | |"
+            )
+            continue
+        targets = result["targets"]
+        load = ", ".join(f"{value:.1f}" for value in result["load_average"])
+        example = result["example"].replace("|", "%7C")
+        lines.append(
+            f"| {result['name']} | {result['paths']} | `{example}` | {result['rps']:.0f} | "
+            f"{result['ratio']:.3f} {mark(targets['ratio'])} "
+            f"(≥ {MIN_LIVE_RATIO[result['name']]:.2f}) | {result['p50_ms']} | "
+            f"{result['p95_ms']} | {result['p99_ms']} {mark(targets['p99'])} | "
+            f"{result['errors']} | {load} |"
+        )
+    lines.append(f"(targets: the ratio shown, p99 < {MAX_LIVE_P99_MS} ms.)")
+    return lines
+
+
+def editing_lines(editing, config):
+    if not editing:
+        return []
+    if "skipped" in editing:
+        return ["", f"Editor at work: not measured ({editing['skipped']})."]
+    targets = editing["targets"]
+    load = ", ".join(f"{value:.1f}" for value in editing["load_average"])
+    return [
+        "",
+        f"**Editor at work** (response cache on; {config['films']:,} films): random pages "
+        f"among {editing['paths']} film pages, each rendered once before, while an editor "
+        f"saves one of those films every second ({editing['edits']} edits): "
+        f"{editing['rps']:.0f} req/s, hit ratio {editing['hit_ratio']:.3f} "
+        f"{mark(targets['hit_ratio'])} (target ≥ {MIN_EDIT_HIT_RATIO:.2f}), p50 "
+        f"{editing['p50_ms']} ms, p99 {editing['p99_ms']} ms {mark(targets['p99'])} (target < "
+        f"{MAX_EDIT_P99_MS} ms), {editing['errors']} errors; load average {load}.",
+    ]
 
 
 def write_doc(table):
@@ -562,6 +838,7 @@ def main():
     # Production serves hashed static files from the manifest; collect them as a deploy would.
     manage("collectstatic", "--no-input", "-v", "0", env={**production_env()})
     sample = pick_samples()
+    random_paths = pick_random_paths() if RANDOM_DURATION or EDIT_DURATION else {}
     if not options.no_explain:
         # Query counts and plans of every path, before the load (bench/explain.py).
         explain = [sys.executable, str(ROOT / "bench" / "explain.py")]
@@ -575,12 +852,17 @@ def main():
         server = start_gunicorn(log_file)
         try:
             results = bench(server, sample, generation, soak=not options.no_soak)
+            if EDIT_DURATION:
+                results["editing"] = bench_editing(random_paths)
         finally:
             stop(server)
-        if UNCACHED_DURATION:
+        if UNCACHED_DURATION or RANDOM_DURATION:
             server = start_gunicorn(log_file, cached=False)
             try:
-                results["uncached"] = bench_uncached(sample)
+                if UNCACHED_DURATION:
+                    results["uncached"] = bench_uncached(sample)
+                if RANDOM_DURATION:
+                    results["live_random"] = bench_live_random(random_paths)
             finally:
                 stop(server)
 

@@ -6,14 +6,15 @@ knows its relations), so this module never imports catalogue.models, which impor
 
 from django.db import models
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
+    Value,
 )
 
 from catalogue.choices import AwardOutcome, CreditRole, LocationKind
@@ -222,8 +223,9 @@ class FilmQuerySet(CreditedQuerySet):
         """Up to `per_kind` films of this queryset for each way they relate to `film` (loaded
         with `for_detail_page`): by its directors, set in its settings, in the same lists
         (`in_lists`: a queryset of film ids, or None), from its decade and countries. One
-        query whatever the catalogue's size; each row says why in one `related_<kind>` flag
-        (the first kind that chose it) and brings its directors (`director_rows`).
+        query whatever the catalogue's size; each film says why in one `related_<kind>` flag
+        (the first kind that chose it) and brings its directors (`director_rows`). A list,
+        in release order.
         """
         others = self.exclude(pk=film.pk).order_by()
         directors = {c.person_id for c in film.credits.all() if c.role == CreditRole.DIRECTOR}
@@ -236,43 +238,68 @@ class FilmQuerySet(CreditedQuerySet):
         credits = related_rows(self.model, "credits")
         locations = related_rows(self.model, "locations")
         through = self.model.countries.through.objects
+        # A few films found through a relation: sorted once found. The `+ 0` keeps PostgreSQL
+        # from walking the whole release-year index in search of them (seconds, not ms).
+        found_first = (ExpressionWrapper(F("release_year") + 0, output_field=IntegerField()),)
+        in_year_order = ("release_year",)
         kinds = {}
         if directors:
-            kinds["director"] = others.filter(
-                Exists(
-                    credits.filter(
-                        film=OuterRef("pk"), role=CreditRole.DIRECTOR, person_id__in=directors
+            kinds["director"] = (
+                found_first,
+                others.filter(
+                    Exists(
+                        credits.filter(
+                            film=OuterRef("pk"), role=CreditRole.DIRECTOR, person_id__in=directors
+                        )
                     )
-                )
+                ),
             )
         if settings:
-            kinds["setting"] = others.filter(
-                Exists(
-                    locations.filter(
-                        film=OuterRef("pk"), kind=LocationKind.SETTING, place_id__in=settings
+            kinds["setting"] = (
+                found_first,
+                others.filter(
+                    Exists(
+                        locations.filter(
+                            film=OuterRef("pk"), kind=LocationKind.SETTING, place_id__in=settings
+                        )
                     )
-                )
+                ),
             )
         if in_lists is not None:
-            kinds["lists"] = others.filter(pk__in=in_lists)
+            kinds["lists"] = found_first, others.filter(pk__in=in_lists)
         if countries:
-            kinds["decade"] = others.in_decade(film.decade).filter(
-                Exists(through.filter(film=OuterRef("pk"), country__code__in=countries))
+            kinds["decade"] = (
+                in_year_order,
+                others.in_decade(film.decade).filter(
+                    Exists(through.filter(film=OuterRef("pk"), country__code__in=countries))
+                ),
             )
         if not kinds:
-            return self.none()
-        flags, condition = {}, Q()
-        for kind, films in kinds.items():
-            # A film chosen for an earlier kind leaves its place to another one here.
-            films = films.exclude(condition) if condition else films
-            chosen = Q(pk__in=films.order_by("release_year", "title", "pk").values("pk")[:per_kind])
-            flags[f"related_{kind}"] = ExpressionWrapper(chosen, output_field=BooleanField())
-            condition |= chosen
-        return (
-            self.filter(condition)
+            return []
+        # Each kind independently, as many rows as the earlier kinds could take plus its own
+        # (a film chosen for an earlier kind leaves its place to another one), in one UNION.
+        # (The LIMIT sits in an IN subquery: SQLite allows none on a UNION's own parts.)
+        parts = [
+            self.filter(pk__in=films.order_by(*year, "title", "pk").values("pk")[:limit])
             .with_director_rows()
-            .annotate(**flags)
-            .order_by("release_year", "title", "pk")
+            .annotate(related_kind=Value(kind))
+            .order_by()
+            for limit, (kind, (year, films)) in zip(
+                range(per_kind, per_kind * (len(kinds) + 1), per_kind), kinds.items(), strict=True
+            )
+        ]
+        rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+        by_kind = {kind: [row for row in rows if row.related_kind == kind] for kind in kinds}
+        chosen = {}
+        for kind, candidates in by_kind.items():
+            fresh = [row for row in candidates if row.pk not in chosen][:per_kind]
+            for row in fresh:
+                for flag in kinds:
+                    setattr(row, f"related_{flag}", flag == kind)
+                chosen[row.pk] = row
+        return sorted(
+            chosen.values(),
+            key=lambda row: (row.release_year is None, row.release_year or 0, row.title, row.pk),
         )
 
     def for_browse_page(self):

@@ -14,26 +14,26 @@ user's and their groups' permissions, which decide whether they may see drafts
 # Home: featured lists, recent lists (not featured), confirmed facts (a few more than shown,
 # to quote whole sentences only).
 HOME = 3
-# List page: the list (+ source), its entries (+ films), the films' directors (+ people),
-# the films' countries, the films' primary posters, the list's cover, the previous list, the
-# next list.
-LIST_PAGE = 8
-# Film page: the film (+ countries, genres, studios, adapted works, titles folded into JSON
-# columns), credits (+ people), awards (+ organisations, people), locations (+ places),
-# facts (+ sources folded in), the visible lists it is in, the related films (+ directors
-# folded in), its primary poster. The ETag check shares them.
-FILM_PAGE = 8
+# List page: the list (+ source, its cover and its films' primary posters folded into JSON
+# columns), its entries (+ films), the films' directors (+ people), the films' countries, the
+# previous list, the next list.
+LIST_PAGE = 6
+# Film page: the film (+ countries, genres, studios, adapted works, titles and its primary
+# poster folded into JSON columns), credits (+ people), awards (+ organisations, people),
+# locations (+ places), facts (+ sources folded in), the visible lists it is in, the related
+# films (+ directors folded in). The ETag check shares them.
+FILM_PAGE = 7
 # Film page reached from a list (?list=slug): + the entries before and after it in the list.
 FILM_PAGE_FROM_LIST = FILM_PAGE + 1
-# Person page: the person, credits (+ films), awards (+ films, organisations), adapted works,
-# the primary portrait.
-PERSON_PAGE = 5
+# Person page: the person (+ the primary portrait as a JSON column), credits (+ films),
+# awards (+ films, organisations), adapted works.
+PERSON_PAGE = 4
 # Awards index: the organisations (+ award counts), the count, the page of awards
 # (+ organisations), their films, their people.
 AWARD_INDEX = 5
-# Browse: the count, the page of films, their directors (+ people), their countries, their
-# primary posters.
-BROWSE = 5
+# Browse: the count, the page of films (+ their primary posters as a JSON column), their
+# directors (+ people), their countries.
+BROWSE = 4
 # Browse's facets, one grouped count each (discovery/facets.py): decade, country, genre,
 # studio, setting, award organisation, award outcome, list, verification.
 BROWSE_FACETS = 9
@@ -66,12 +66,15 @@ SEARCH_WITH_TYPOS = 10
 # --- API v1 ---
 # Film list, any filters: count, films, directors, countries, genres.
 API_FILM_LIST = 5
-# Film detail: film (countries, genres, studios, titles, adapted works as JSON columns),
-# credits, awards, locations, facts (sources as JSON), list entries, pictures.
-API_FILM_DETAIL = 7
-# Person detail: person, credits (films joined), awards (organisations and films joined),
-# portraits.
-API_PERSON_DETAIL = 4
+# Film detail: film (countries, genres, studios, titles, adapted works, pictures as JSON
+# columns), credits, awards, locations, facts (sources as JSON), list entries.
+API_FILM_DETAIL = 6
+# Person detail: person (+ portraits as a JSON column), credits (films joined), awards
+# (organisations and films joined).
+API_PERSON_DETAIL = 3
+# List detail: the list (+ source joined, covers as a JSON column), entries (+ films),
+# the films' directors.
+API_LIST_DETAIL = 3
 # Search: the search service's own queries, each kind at most 20 rows.
 API_SEARCH_MAX = 8
 

@@ -16,7 +16,6 @@ from catalogue.models import (
     Award,
     CreditRole,
     Fact,
-    Film,
     FilmRedirect,
     LocationKind,
     Organisation,
@@ -39,9 +38,11 @@ from lists.models import CuratedList, CuratedListEntry
 from lists.querysets import films_in_lists, memberships_prefetch
 from pages.prose import is_whole_sentence
 from pictures.models import (
-    cover_prefetch,
-    portrait_prefetch,
-    poster_prefetch,
+    cover_column,
+    list_posters_column,
+    portrait_column,
+    poster_column,
+    spread_posters,
     with_cover_joined,
 )
 
@@ -82,9 +83,9 @@ def film_for_page(request, slug):
             visible_films(request.user)
             .for_detail_page()
             .prefetch_related(
-                memberships_prefetch(visible_lists(request.user), "visible_list_entries"),
-                poster_prefetch(),
+                memberships_prefetch(visible_lists(request.user), "visible_list_entries")
             )
+            .annotate(primary_posters=poster_column())
         )
         film = get_object_or_404(films, slug=slug)
         film.related_groups = related_groups(film)
@@ -105,7 +106,7 @@ def film_for_page(request, slug):
 
 
 def both(names):
-    """"A and B" in the page's language, each name once."""
+    """ "A and B" in the page's language, each name once."""
     return f" {_('and')} ".join(dict.fromkeys(names))
 
 
@@ -118,10 +119,8 @@ def related_groups(film):
         if entry.curated_list.is_published
     ]
     in_lists = films_in_lists(public_lists().filter(pk__in=public_list_ids))
-    related = list(
-        public_films().related_to(
-            film, in_lists=in_lists if public_list_ids else None, per_kind=RELATED_PER_KIND
-        )
+    related = public_films().related_to(
+        film, in_lists=in_lists if public_list_ids else None, per_kind=RELATED_PER_KIND
     )
     language = translation.get_language()
     directors = [
@@ -192,7 +191,7 @@ def film_detail(request, slug):
 @cache_object_page()
 def person_detail(request, slug):
     films = visible_films(request.user)
-    people = Person.objects.for_detail_page(films).prefetch_related(portrait_prefetch())
+    people = Person.objects.for_detail_page(films).annotate(primary_portraits=portrait_column())
     person = get_object_or_404(people, slug=slug)
     return render(request, "catalogue/person_detail.html", {"person": person})
 
@@ -224,7 +223,7 @@ def film_browse(request):
         return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     # An invalid filter value shows its error next to the field, and no films.
     films = visible_films(request.user).for_browse_page()
-    cards = films.prefetch_related(poster_prefetch())
+    cards = films.annotate(primary_posters=poster_column())
     context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE)
     context.update(browse_context(context["filter"], films, given))
     return render(request, "catalogue/film_browse.html", context)
@@ -259,10 +258,13 @@ def list_for_page(request, slug):
     """The list page's list, entries and neighbours, fetched once per request."""
     if not hasattr(request, "list_for_page"):
         visible = visible_lists(request.user)
-        lists = visible.with_entries_for_page(visible_films(request.user)).prefetch_related(
-            poster_prefetch("entries__film__pictures"), cover_prefetch()
+        lists = visible.with_entries_for_page(visible_films(request.user)).annotate(
+            primary_covers=cover_column(), film_posters=list_posters_column()
         )
         curated_list = get_object_or_404(lists, slug=slug)
+        spread_posters(
+            [entry.film for entry in curated_list.entries.all()], curated_list.film_posters
+        )
         curated_list.previous_list = CuratedList.objects.published_before(curated_list)
         curated_list.next_list = CuratedList.objects.published_after(curated_list)
         request.list_for_page = curated_list

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.files.storage import default_storage
 
 from pictures.choices import PictureKind
+from pictures.models import pictures_from_rows
 from pictures.posters import generated_film_poster, generated_portrait
 from pictures.renditions import FORMATS, MIME_TYPES
 
@@ -96,10 +97,14 @@ def shown_generated(poster, place):
 
 
 def primary_picture(obj, attr, relation, kind):
-    """The object's primary picture of `kind`: from the prefetched `attr` list when the
-    page's queryset prefetched it (pictures.models.poster_prefetch), else one query."""
+    """The object's primary picture of `kind`: from `attr` when the page's query brought it,
+    as a JSON column (pictures.models.poster_column) or a prefetched list
+    (poster_prefetch), else one query."""
     if hasattr(obj, attr):
         found = getattr(obj, attr)
+        if found and isinstance(found[0], dict):  # JSON rows: made into pictures once
+            found = pictures_from_rows(obj._meta.get_field(relation).related_model, found)
+            setattr(obj, attr, found)
         return found[0] if found else None
     return getattr(obj, relation).primary().of_kind(kind).first()
 

@@ -5,9 +5,11 @@ source and the licence it is shown under. The stored original is the cleaned upl
 stripped, orientation applied); the renditions pages serve are listed in `renditions`.
 """
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import BooleanField, FilteredRelation, Prefetch, Q, Value
+from django.db.models import BooleanField, FilteredRelation, JSONField, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from catalogue.models import Film, Person
 from core.models import Timestamped, Verified
+from core.querysets import json_rows
 from lists.models import CuratedList
 from pictures import querysets
 from pictures.choices import LICENCE_URLS, LICENCES_NEEDING_NOTE, Licence, PictureKind
@@ -222,12 +225,6 @@ class ListCover(Picture):
 PICTURE_MODELS = {model.owner_field: model for model in (FilmPicture, PersonPicture, ListCover)}
 
 
-def gallery_prefetch(model):
-    """All pictures of an object, primary first (the API's detail responses)."""
-    relation = model._meta.get_field(model.owner_field).remote_field.related_name
-    return Prefetch(relation, queryset=model.objects.in_display_order())
-
-
 def poster_prefetch(lookup="pictures"):
     """A film's primary poster into `film.primary_posters`; `lookup` reaches the films'
     pictures from the rows a page lists (e.g. "entries__film__pictures")."""
@@ -255,3 +252,79 @@ def with_cover_joined(lists):
         joined_cover=FilteredRelation("covers", condition=primary),
         cover_joined=Value(True, output_field=BooleanField()),
     ).select_related("joined_cover")
+
+
+# Pictures folded into a JSON column of the object's own query: a page or API detail showing
+# one object's pictures (or each card's primary poster) costs no query of its own for them.
+
+
+def pictures_column(model, primary_kind=None, owner="pk"):
+    """A subquery: the pictures of the outer row (`owner` names its key) as JSON rows of every
+    column, or only its primary picture of `primary_kind`; None when it has none."""
+    pictures = model.objects.filter(**{model.owner_field: OuterRef(owner)})
+    if primary_kind is not None:
+        pictures = pictures.primary().of_kind(primary_kind)
+    columns = {field.attname: field.attname for field in model._meta.concrete_fields}
+    return json_rows(pictures, model.owner_field, **columns)
+
+
+def pictures_from_rows(model, rows):
+    """The pictures of a JSON column (pictures_column) as model rows, in display order."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    pictures = []
+    for row in rows or ():
+        values = []
+        for field in model._meta.concrete_fields:
+            value = row.get(field.attname)
+            if isinstance(field, JSONField):
+                # SQLite's JSON_OBJECT carries a JSON column as its text.
+                value = json.loads(value) if isinstance(value, str) else value
+            else:
+                value = field.to_python(value)
+            values.append(value)
+        pictures.append(model.from_db("default", names, values))
+    return sorted(pictures, key=lambda p: (not p.is_primary, p.kind, p.created_at, p.pk))
+
+
+def poster_column(owner="pk"):
+    """A film's primary poster as a JSON column `primary_posters` reads (display.film_poster)."""
+    return pictures_column(FilmPicture, PictureKind.POSTER, owner)
+
+
+def portrait_column():
+    return pictures_column(PersonPicture, PictureKind.PORTRAIT)
+
+
+def cover_column():
+    return pictures_column(ListCover, PictureKind.COVER)
+
+
+def list_posters_column():
+    """The primary posters of a list's films as one JSON column of the list, for
+    spread_posters: a list page of 100 films costs no query for their posters."""
+    posters = FilmPicture.objects.primary().of_kind(PictureKind.POSTER)
+    posters = posters.filter(film__list_entries__curated_list=OuterRef("pk"))
+    columns = {field.attname: field.attname for field in FilmPicture._meta.concrete_fields}
+    return json_rows(posters, "film__list_entries__curated_list", **columns)
+
+
+def spread_posters(films, rows):
+    """Give each of `films` its primary poster (`primary_posters`, as poster_prefetch does)
+    from JSON rows of posters (list_posters_column)."""
+    by_film = {poster.film_id: poster for poster in pictures_from_rows(FilmPicture, rows)}
+    for film in films:
+        film.primary_posters = [by_film[film.pk]] if film.pk in by_film else []
+
+
+def gallery_column(model):
+    """All pictures of an object as a JSON column (the API's details: `gallery`)."""
+    return pictures_column(model)
+
+
+def gallery(obj, model):
+    """An object's pictures in display order: from its `picture_rows` JSON column
+    (gallery_column) when its query has it, else one query."""
+    if hasattr(obj, "picture_rows"):
+        return pictures_from_rows(model, obj.picture_rows)
+    relation = model._meta.get_field(model.owner_field).remote_field.related_name
+    return getattr(obj, relation).in_display_order()

@@ -96,8 +96,7 @@ def grow_person(size):
         ("/api/v1/studios/?page_size=100", 2),
         # count, lists (entry counts annotated)
         ("/api/v1/lists/?page_size=100", 2),
-        # list (source joined), entries (films joined), directors, covers
-        ("/api/v1/lists/big-list/", 4),
+        ("/api/v1/lists/big-list/", budget.API_LIST_DETAIL),
         ("/api/v1/lists/big-list/export.csv", 3),
     ],
 )

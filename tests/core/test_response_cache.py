@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 from catalogue.models import Film
 from core import response_cache
 from lists.services import reorder_entries
+from ops import query_budgets as budget
 from tests.core.cache_backends import LOCMEM, redis_cache_settings
 from tests.factories import (
     CreditFactory,
@@ -120,6 +121,25 @@ def test_a_cached_page_answers_a_conditional_request_with_304(
     with django_assert_num_queries(0):  # answered from the cached copy's ETag
         revalidated = client.get("/films/moscow-tears/", headers={"if-none-match": first["ETag"]})
     assert revalidated.status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        # the ETag is made of the rows' last change: the page's own queries, never its render
+        ("/films/moscow-tears/", budget.FILM_PAGE),
+        # the API's ETag is made of the body: the detail's own queries
+        ("/api/v1/films/moscow-tears/", budget.API_FILM_DETAIL),
+    ],
+)
+def test_without_a_cached_copy_a_conditional_request_costs_only_the_etags_queries(
+    film, client, path, queries, django_assert_num_queries
+):
+    first = client.get(path)
+    with django_assert_num_queries(queries):
+        revalidated = client.get(path, headers={"if-none-match": first["ETag"]})
+    assert revalidated.status_code == 304
+    assert revalidated.content == b""
 
 
 @commits
