@@ -34,7 +34,7 @@ NEEDS_REVIEW = "needs-review"
 LIBRARY_MESSAGES = (gettext_noop("- Select an option -"), gettext_noop("Changes"))
 
 # The admin is the editors' Kinoteka, not "Django administration".
-admin.site.site_header = "Kinoteka"
+admin.site.site_header = _("Kinoteka")
 admin.site.site_title = _("Kinoteka admin")
 admin.site.index_title = _("Catalogue and lists")
 
