@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import history, signals  # noqa: F401  (connect their receivers)
+        from core.translations import versions_keep_every_language
+
+        # After modeltranslation (listed first) has registered every app's translated fields.
+        versions_keep_every_language()

@@ -76,3 +76,33 @@ def as_written(queryset):
     expressions only selects (and groups by) every column: a query that names its columns
     itself (a change feed, a search over two tables, a facet's grouped counts) opts out."""
     return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
+
+
+def versions_keep_every_language():
+    """Make a version's `instance` (what simple-history's revert form edits) carry each
+    language's column as the version stored it. Built from the plain field, the model's
+    constructor would put the reader's text (or its fallback) into the reader's language's
+    column, so a revert would swap or erase translations."""
+    for model in translator.get_registered_models(abstract=False):
+        history = getattr(model._meta, "simple_history_manager_attribute", None)
+        if history is None:
+            continue
+        version_model = getattr(model, history).model
+        columns = [
+            column
+            for field in sorted(translated_fields(model))
+            for column in translated_columns(field)
+        ]
+        version_model.instance = property(
+            _instance_with_columns(version_model.instance.fget, columns)
+        )
+
+
+def _instance_with_columns(build_instance, columns):
+    def instance(version):
+        restored = build_instance(version)
+        for column in columns:
+            setattr(restored, column, getattr(version, column))
+        return restored
+
+    return instance

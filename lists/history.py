@@ -9,11 +9,30 @@ from simple_history.signals import pre_create_historical_record
 
 from catalogue.models import Film
 from core.history import describe_changes, record_missing_history
+from core.languages import text_language
 from core.models import Verification
+from core.translations import translated_columns
 from lists.models import CuratedList, CuratedListEntry
 
+# An entry's texts are kept in each language's column (blurb_en, blurb_ru...).
+ENTRY_TEXTS = ("blurb", "fact")
 # The entry fields a snapshot keeps, besides its id, position and film.
-ENTRY_FIELDS = ("blurb", "fact", "verification", "verification_note")
+ENTRY_FIELDS = (
+    *(column for text in ENTRY_TEXTS for column in translated_columns(text)),
+    "verification",
+    "verification_note",
+)
+
+
+def snapshot_values(row):
+    """The ENTRY_FIELDS of a snapshot row. Rows written before texts had a column per
+    language hold one "blurb" and "fact": each goes to the column of its own language,
+    as the migration that added the columns moved the live text."""
+    values = {name: row.get(name) for name in ENTRY_FIELDS}
+    for text in ENTRY_TEXTS:
+        if row.get(text) and not any(row.get(column) for column in translated_columns(text)):
+            values[f"{text}_{text_language(row[text])}"] = row[text]
+    return values
 
 
 def snapshot_rows(entries):
@@ -168,8 +187,8 @@ def _entry_field_changes(old, new):
             field=CuratedListEntry._meta.get_field(name).verbose_name,
             film=title,
         )
-        for name in ("blurb", "fact", "verification_note")
-        if old.get(name) != new.get(name)
+        for name in (*ENTRY_TEXTS, "verification_note")
+        if _text_of(old, name) != _text_of(new, name)
     ]
     if old.get("verification") != new.get("verification"):
         lines.append(
@@ -181,6 +200,14 @@ def _entry_field_changes(old, new):
             )
         )
     return lines
+
+
+def _text_of(row, name):
+    """A snapshot row's text `name` in every language, comparable across snapshot formats."""
+    if name not in ENTRY_TEXTS:
+        return row.get(name)
+    values = snapshot_values(row)
+    return tuple(values[column] or "" for column in translated_columns(name))
 
 
 def _verification_label(value):

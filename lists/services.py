@@ -27,7 +27,7 @@ from catalogue.models import (
 )
 from catalogue.services import publish_films
 from core import response_cache
-from lists.history import ENTRY_FIELDS
+from lists.history import snapshot_values
 from lists.models import CuratedList, CuratedListEntry
 
 EMPTY_LIST_MESSAGE = _("A list needs at least one film before it can be published.")
@@ -224,7 +224,7 @@ def restore_list_entries(curated_list, version, *, by=None, reason="Reverted"):
             entry = by_film.get(row["film"]) or CuratedListEntry(
                 pk=None if row["id"] in taken_ids or row["id"] in by_id else row["id"]
             )
-        values = {"film_id": row["film"], **{name: row[name] for name in ENTRY_FIELDS}}
+        values = {"film_id": row["film"], **snapshot_values(row)}
         if (
             entry.pk is None
             or entry.pk not in by_id

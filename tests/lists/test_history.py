@@ -158,6 +158,48 @@ def test_reverting_to_the_first_version_restores_exactly_that_list(editor_client
     assert curated_list.is_published  # publication stays as it is now
 
 
+def language_columns(curated_list):
+    curated_list.refresh_from_db()
+    entry = curated_list.entries.get(film__title="Stalker")
+    # Blank and missing are the same: no text in that language.
+    return tuple(
+        text or ""
+        for text in (
+            curated_list.title_en,
+            curated_list.title_ru,
+            curated_list.introduction_en,
+            curated_list.introduction_ru,
+            entry.blurb_en,
+            entry.blurb_ru,
+        )
+    )
+
+
+@pytest.mark.parametrize("editor_language", ["en", "ru"])
+def test_reverting_puts_back_each_languages_text_as_it_was(editor_client, editor_language):
+    curated_list = make_list(title="Soviet Films About Love", introduction="Love, Soviet.")
+    first = first_version(curated_list)
+    as_first = language_columns(curated_list)
+    editor_client.defaults["HTTP_ACCEPT_LANGUAGE"] = editor_language
+    stalker = curated_list.entries.get(film__title="Stalker")
+    data = change_form_data(editor_client.get(change_url(curated_list)))
+    data.update(
+        title_ru="Советские фильмы о любви",
+        introduction_ru="Любовь по-советски.",
+        **{f"entries-{inline_index(data, 'Stalker')}-blurb_ru": "Зона."},
+    )
+    assert editor_client.post(change_url(curated_list), data).status_code == 302
+    translated = curated_list.history.latest()
+    as_translated = language_columns(curated_list)
+    assert as_translated[1::2] == ("Советские фильмы о любви", "Любовь по-советски.", "Зона.")
+
+    assert revert(editor_client, curated_list, first).status_code == 302
+    assert language_columns(curated_list) == as_first
+    assert revert(editor_client, curated_list, translated).status_code == 302
+    assert language_columns(curated_list) == as_translated
+    assert stalker.pk in curated_list.entries.values_list("pk", flat=True)
+
+
 def test_reverting_writes_a_version_that_says_so_and_can_itself_be_undone(editor_client, editor):
     curated_list = make_list()
     save_in_admin(editor_client, curated_list, list(reversed(FILMS)))
