@@ -91,7 +91,7 @@ class ChangeTimed(models.Model):
     """A row that knows when it last changed: reference rows (countries, genres, places,
     organisations) the API's `updated_since` reads."""
 
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
@@ -115,7 +115,11 @@ class MissedInvalidation(models.Model):
     request to see Redis again makes every cached response stale and deletes these rows
     (core/response_cache.py), so a page cached before the write is not served after it."""
 
-    missed_at = models.DateTimeField(auto_now_add=True)
+    missed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("missed at"))
+
+    class Meta:
+        verbose_name = _("missed cache invalidation")
+        verbose_name_plural = _("missed cache invalidations")
 
     def __str__(self):
         return f"cache invalidation missed at {self.missed_at:%Y-%m-%d %H:%M:%S}"
