@@ -159,9 +159,15 @@ class NamedRowField(forms.CharField):
 
     def match(self, value):
         """The row called `value`, as a queryset: the one matching rule of every named filter."""
+        value = " ".join(value.split())
         named = Q()
+        # SQLite folds the case of ASCII letters only: a Cyrillic name is also looked up as
+        # it is usually written ("москва", "МОСКВА" → "Москва"; "чёрная комедия").
+        spellings = {value, value.lower(), value.capitalize(), value.title(), value.upper()}
         for field in name_columns(self.rows.model, self.names):
             named |= Q(**{f"{field}__iexact": value})
+            if not value.isascii():
+                named |= Q(**{f"{field}__in": sorted(spellings)})
         alias = self.aliases.get(value.casefold())
         if alias:
             named |= Q(**{self.alias_field: alias})
