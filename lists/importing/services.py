@@ -495,10 +495,9 @@ def _create_film(entry, report):
         # Private until an editor publishes it, or a list that holds it (docs/publication.md).
         is_published=False,
         verification=Verification.UNVERIFIED,
-        verification_note=(
-            f"Created by importing “{report.filename or report.list_title}” (line {entry.line}); "
-            "not yet checked by an editor."
-        ),
+        # A visitor reads this note once the film is public; the list (perhaps still a
+        # draft) and its document are named in the film's source and list entry instead.
+        verification_note="Created by a list import; not yet checked by an editor.",
     )
     film.sources.add(report.source)
     return film
