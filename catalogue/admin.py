@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
 from catalogue.forms import (
     AwardAdminForm,
@@ -50,6 +50,7 @@ from core.admin import (
     BaseModelAdmin,
     FastInlineMixin,
     HistoryAdmin,
+    TranslatedAdmin,
     VerificationFilter,
     search_with_service,
     timestamp_column,
@@ -139,7 +140,7 @@ class FactInline(FastInlineMixin, admin.StackedInline):
 
 
 @admin.register(Film)
-class FilmAdmin(TranslationAdmin, HistoryAdmin):
+class FilmAdmin(TranslatedAdmin, HistoryAdmin):
     form = FilmAdminForm
     list_display = [
         "title",
@@ -279,7 +280,7 @@ class PersonAdmin(HistoryAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(TranslationAdmin, HistoryAdmin):
+class AwardAdmin(TranslatedAdmin, HistoryAdmin):
     form = AwardAdminForm
     list_display = [
         "ceremony_year",
@@ -335,7 +336,7 @@ class FactAdmin(HistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationAdmin, BaseModelAdmin):
+class OrganisationAdmin(TranslatedAdmin, BaseModelAdmin):
     list_display = ["name", "native_name", "kind", "country"]
     list_filter = ["kind"]
     list_select_related = ["country"]
@@ -345,7 +346,7 @@ class OrganisationAdmin(TranslationAdmin, BaseModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(TranslationAdmin, BaseModelAdmin):
+class PlaceAdmin(TranslatedAdmin, BaseModelAdmin):
     list_display = ["name", "native_name", "country"]
     list_select_related = ["country"]
     search_fields = ["name", "native_name"]
@@ -354,14 +355,14 @@ class PlaceAdmin(TranslationAdmin, BaseModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(TranslationAdmin, BaseModelAdmin):
+class CountryAdmin(TranslatedAdmin, BaseModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Genre)
-class GenreAdmin(TranslationAdmin, BaseModelAdmin):
+class GenreAdmin(TranslatedAdmin, BaseModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

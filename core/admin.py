@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.history import (
@@ -26,12 +27,50 @@ from core.history import (
     unsaved_record_of,
 )
 from core.models import Verification
+from core.translations import translated_columns, translated_fields
 
 NEEDS_REVIEW = "needs-review"
 
 # Messages of Django 6.1 and django-simple-history that their Russian catalogues lack (Django's
 # new blank choice; simple-history ships ru_RU, which "ru" never loads): ours translate them.
 LIBRARY_MESSAGES = (gettext_noop("- Select an option -"), gettext_noop("Changes"))
+
+REQUIRED_IN_ONE_LANGUAGE = _("Write this in at least one language.")
+
+
+class TranslatedAdmin(TranslationAdmin):
+    """The admin of a model with texts in both languages (side by side). A required text is
+    required in one language, whichever the editor writes in: a list imported in Russian
+    can be saved before anyone writes its English title, which falls back to the Russian."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        required = [
+            name
+            for name in sorted(translated_fields(self.model))
+            if not self.model._meta.get_field(name).blank
+        ]
+        return type(form.__name__, (OneLanguageEnoughForm, form), {"texts_required": required})
+
+
+class OneLanguageEnoughForm:
+    texts_required = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.texts_required:
+            for column in translated_columns(name):
+                if column in self.fields:
+                    self.fields[column].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in self.texts_required:
+            columns = [column for column in translated_columns(name) if column in self.fields]
+            if columns and not any(data.get(column) for column in columns):
+                self.add_error(columns[0], REQUIRED_IN_ONE_LANGUAGE)
+        return data
+
 
 # The admin is the editors' Kinoteka, not "Django administration".
 admin.site.site_header = _("Kinoteka")

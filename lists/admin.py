@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
 from catalogue.admin import ClaimKind, FilmAdmin, register_claim_kind
 from catalogue.models import Film
@@ -23,6 +23,7 @@ from core.admin import (
     FastInlineMixin,
     HistoryAdmin,
     PreloadedFormSetMixin,
+    TranslatedAdmin,
     VerificationFilter,
     search_with_service,
     timestamp_column,
@@ -148,7 +149,7 @@ class SortableListAdminBase(SortableAdminBase):
 
 
 @admin.register(CuratedList)
-class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslationAdmin, HistoryAdmin):
+class CuratedListAdmin(ImportListAdminMixin, SortableListAdminBase, TranslatedAdmin, HistoryAdmin):
     list_display = ["title", "status", "published", "featured", "entry_count"]
     list_filter = ["status", "featured"]
     search_fields = ["title"]
@@ -429,7 +430,7 @@ def _entry_order(indexed_entry):
 
 
 @admin.register(CuratedListEntry)
-class CuratedListEntryAdmin(TranslationAdmin, HistoryAdmin):
+class CuratedListEntryAdmin(TranslatedAdmin, HistoryAdmin):
     """Single entries, for the verification queue and their history; order them in the list."""
 
     list_display = ["curated_list", "position", "film", "verification"]

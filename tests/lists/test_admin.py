@@ -185,6 +185,27 @@ def test_save_and_publish_button_saves_the_form_then_publishes(editor_client):
     assert (curated_list.title, curated_list.is_published) == ("Ready", True)
 
 
+def test_a_list_titled_only_in_russian_saves_and_publishes_from_its_form(editor_client):
+    curated_list = make_list(2, title_en=None, title_ru="Лучшие советские комедии")
+    data = change_form_data(editor_client.get(change_url(curated_list)))
+    data["_publish"] = "Save and publish"
+    response = editor_client.post(change_url(curated_list), data)
+    assert response.status_code == 302
+    curated_list.refresh_from_db()
+    assert not curated_list.title_en
+    assert (curated_list.title_ru, curated_list.is_published) == ("Лучшие советские комедии", True)
+
+
+def test_a_list_with_no_title_in_any_language_is_refused_and_nothing_is_saved(editor_client):
+    curated_list = make_list(2, title="Kept")
+    data = change_form_data(editor_client.get(change_url(curated_list)), title_en="", title_ru="")
+    response = editor_client.post(change_url(curated_list), data)
+    assert response.status_code == 200
+    assert "Write this in at least one language." in response.text
+    curated_list.refresh_from_db()
+    assert curated_list.title == "Kept"
+
+
 def test_status_cannot_be_edited_directly_in_the_form(editor_client):
     curated_list = make_list(1)
     data = change_form_data(editor_client.get(change_url(curated_list)), status="published")
