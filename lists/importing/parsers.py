@@ -53,7 +53,8 @@ ASIDE_RE = re.compile(
 
 # A credit in prose: "Katerina (Vera Alentova)", "Barney (played by Sean Connery)".
 _CAPITAL = "A-ZÀ-ÖØ-ÞА-ЯЁ"
-_NAME_WORD = rf"[{_CAPITAL}][\w'’.-]*"
+# A word of a name, or an initial ("S."): a full stop after a word ends the sentence.
+_NAME_WORD = rf"[{_CAPITAL}](?:\.|[\w'’-]*)"
 CREDIT_RE = re.compile(
     rf"(?P<character>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+"
     rf"\((?:played by\s+)?(?P<person>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\)"

@@ -351,10 +351,24 @@ def directors_of(prose, title="Stalker"):
         "It was directed by Andrei Tarkovsky.",
         "Meanwhile, director Andrei Tarkovsky rewrote the script.",
         "When Andrei Tarkovsky's Stalker came out, nobody understood it.",
+        "It was directed by Andrei Tarkovsky. Meanwhile the Zone waits.",
+        "Directed by Andrei Tarkovsky. In it, three men go into the Zone.",
     ],
 )
 def test_a_director_named_in_the_prose_is_found(prose):
     assert directors_of(prose) == ["Andrei Tarkovsky"]
+
+
+@pytest.mark.parametrize(
+    ("prose", "director"),
+    [
+        ("Режиссёр Эльдар Рязанов. В ролях Андрей Мягков.", "Эльдар Рязанов"),
+        ("режиссёр Александр Серый. Заведующий детсадом — вор.", "Александр Серый"),
+        ("Directed by S. Bondarchuk, after Tolstoy.", "S. Bondarchuk"),
+    ],
+)
+def test_a_sentence_that_follows_the_directors_name_is_not_part_of_it(prose, director):
+    assert directors_of(prose) == [director]
 
 
 @pytest.mark.parametrize(
