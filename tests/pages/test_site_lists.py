@@ -281,6 +281,11 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert b"Sitemap: http://testserver/sitemap.xml" in response.content
 
 
+def test_robots_txt_keeps_search_results_out_of_indexes_in_both_languages(client):
+    rules = client.get("/robots.txt").content.decode().splitlines()
+    assert {"Disallow: /search/", "Disallow: /ru/search/"} <= set(rules)
+
+
 def test_structured_data_carries_the_pages_csp_nonce(client):
     curated_list = make_list_with_entries(1)
 
