@@ -16,3 +16,5 @@ class CatalogueConfig(AppConfig):
         # go stale only when what they show changes.
         response_cache.invalidate_on_change(self.get_models(include_auto_created=True))
         response_cache.track_objects([Film, Person])
+        # A person's or list's page leaves unpublished films out: it never loaded them.
+        response_cache.stale_every_object_when_changed(Film, "is_published")

@@ -338,7 +338,13 @@ def row_tags(instance):
 
 
 def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
-    invalidate(using, row_tags(instance))
+    tags = row_tags(instance)
+    if sender in _visibility_fields:
+        now = _visibility_of(instance)
+        if now != instance.__dict__.get("_response_cache_visibility", now):
+            tags = {*tags, EVERY_OBJECT_TAG}
+        instance.__dict__["_response_cache_visibility"] = now
+    invalidate(using, tags)
 
 
 def _relation_changed(sender, instance, action, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -360,6 +366,23 @@ def _remember_parents(sender, instance, **kwargs):
     parents = _parent_tags(instance)
     if parents:
         instance.__dict__["_response_cache_parents"] = parents
+    if sender in _visibility_fields:
+        instance.__dict__["_response_cache_visibility"] = _visibility_of(instance)
+
+
+# Fields whose change shows or hides a row on pages that never loaded it: a person's page
+# leaves an unpublished film out, so publishing the film must stale that page too.
+_visibility_fields = {}
+
+
+def _visibility_of(instance):
+    return tuple(instance.__dict__.get(name) for name in _visibility_fields[type(instance)])
+
+
+def stale_every_object_when_changed(model, *fields):
+    """A write changing any of `model`'s `fields` (a film's publication) makes every
+    per-object page stale, not only those that loaded the row."""
+    _visibility_fields[model] = fields
 
 
 def _note_loaded(sender, instance, **kwargs):

@@ -159,6 +159,43 @@ def test_publishing_a_list_shows_it_on_its_films_pages_at_once(cached, catalogue
     assert "Films That Make You Cry" in client.get("/films/moscow-tears/").content.decode()
 
 
+@pytest.mark.parametrize("publish", [True, False])
+def test_publishing_or_unpublishing_a_film_changes_the_pages_that_left_it_out(
+    cached, catalogue, client, publish
+):
+    film = FilmFactory(title="Kin-dza-dza!", slug="kin-dza-dza", is_published=not publish)
+    CreditFactory(film=film, person=catalogue["menshov"])
+    CuratedListEntryFactory(
+        film=film, position=2, curated_list=catalogue["moscow"].list_entries.get().curated_list
+    )
+    warm(client)
+    shown_before = "Kin-dza-dza!" in client.get("/people/menshov/").content.decode()
+
+    film = Film.objects.get(pk=film.pk)  # as the admin and the API load it
+    film.is_published = publish
+    film.save()
+
+    for path in (
+        "/people/menshov/",
+        "/api/v1/people/menshov/",
+        "/lists/moscow/",
+        "/api/v1/lists/moscow/",
+    ):
+        response = client.get(path)
+        assert cache_state(response) == "miss", path
+        assert ("Kin-dza-dza!" in response.content.decode()) is publish, path
+    assert shown_before is not publish
+
+
+def test_saving_a_film_without_changing_its_publication_leaves_other_pages_cached(
+    cached, catalogue, client
+):
+    warm(client)
+    film = Film.objects.get(pk=catalogue["moscow"].pk)
+    film.save()
+    assert "kalatozov" not in stale_pages(client)
+
+
 def test_a_write_no_row_tag_describes_stales_every_page(cached, catalogue, client):
     genre = GenreFactory(name="Drama")
     warm(client)
