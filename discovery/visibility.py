@@ -19,11 +19,6 @@ def may_see_drafts(user):
     return bool(user is not None and user.is_authenticated and user.has_perm(DRAFTS_PERMISSION))
 
 
-def audience(request):
-    """Who is looking, as the pages' ETags tell them apart: an editor or a visitor."""
-    return "editor" if may_see_drafts(request.user) else "visitor"
-
-
 def public_lists():
     """The lists every visitor sees: published ones, once their publication time has come."""
     return CuratedList.objects.published()

@@ -21,14 +21,13 @@ from catalogue.models import (
     Organisation,
     Person,
 )
-from core.http import page_condition
+from core.http import conditional_page
 from core.response_cache import cache_object_page, cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
 from discovery.filters import AwardFilter, BrowseFilmFilter, parameters_read_by
 from discovery.search import search as search_everything
 from discovery.visibility import (
-    audience,
     public_films,
     public_lists,
     visible_films,
@@ -148,21 +147,6 @@ def related_groups(film):
     return groups
 
 
-def film_last_modified(request, slug):
-    """The newest change among the rows the film page shows that carry a timestamp."""
-    film = film_for_page(request, slug)
-    stamps = [film.updated_at]
-    stamps += [fact.updated_at for fact in film.facts.all()]
-    stamps += [credit.person.updated_at for credit in film.credits.all()]
-    stamps += [entry.curated_list.updated_at for entry in film.visible_list_entries]
-    stamps += [related.updated_at for _, films in film.related_groups for related in films]
-    if film.list_entry is not None:
-        for neighbour in (film.list_entry.previous_entry, film.list_entry.next_entry):
-            if neighbour is not None:
-                stamps.append(neighbour.film.updated_at)
-    return max(stamps)
-
-
 def film_redirect(view):
     """A film page whose slug is not found, but was a film merged into another, redirects
     permanently to the film it was merged into."""
@@ -182,7 +166,7 @@ def film_redirect(view):
 
 @film_redirect
 @cache_object_page(CuratedList)  # a list going public adds itself to its films' pages
-@page_condition(film_last_modified, audience=audience)
+@conditional_page
 def film_detail(request, slug):
     film = film_for_page(request, slug)
     return render(request, "catalogue/film_detail.html", {"film": film})
@@ -271,21 +255,8 @@ def list_for_page(request, slug):
     return request.list_for_page
 
 
-def list_last_modified(request, slug):
-    """The newest change among the list, its films, their directors and its neighbours."""
-    curated_list = list_for_page(request, slug)
-    stamps = [curated_list.updated_at]
-    for entry in curated_list.entries.all():
-        stamps.append(entry.film.updated_at)
-        stamps += [credit.person.updated_at for credit in entry.film.director_credits]
-    for neighbour in (curated_list.previous_list, curated_list.next_list):
-        if neighbour is not None:
-            stamps.append(neighbour.updated_at)
-    return max(stamps)
-
-
 @cache_object_page(CuratedList)  # its previous and next lists
-@page_condition(list_last_modified, audience=audience)
+@conditional_page
 def list_detail(request, slug):
     curated_list = list_for_page(request, slug)
     return render(

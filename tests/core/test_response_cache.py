@@ -126,7 +126,7 @@ def test_a_cached_page_answers_a_conditional_request_with_304(
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        # the ETag is made of the rows' last change: the page's own queries, never its render
+        # the ETag is made of the body: the page's own queries
         ("/films/moscow-tears/", budget.FILM_PAGE),
         # the API's ETag is made of the body: the detail's own queries
         ("/api/v1/films/moscow-tears/", budget.API_FILM_DETAIL),
