@@ -1,4 +1,5 @@
-"""Every page type of the public site is valid HTML by the Nu Html Checker (vnu.jar)."""
+"""Every page type of the public site, in English and in Russian, is valid HTML by the Nu Html
+Checker (vnu.jar)."""
 
 import json
 import shutil
@@ -90,6 +91,7 @@ def pages(client, editor):
         reverse("catalogue:search") + "?q=nothing-at-all",
         "/no-such-page/",
     ]
+    paths += [f"/ru{path}" for path in paths]  # and each in Russian
     html = {path: client.get(path).content.decode() for path in paths}
     client.force_login(editor)
     html["draft preview"] = client.get(draft.get_absolute_url()).content.decode()
