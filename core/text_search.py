@@ -31,6 +31,7 @@ from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 
 from core.spelling import edit_distance, search_key
+from core.translations import as_written
 
 # Longer queries are cut: nobody types a title this long, and it bounds the work per query.
 MAX_QUERY_LENGTH = 200
@@ -303,7 +304,8 @@ def candidate_querysets(queryset, parsed, typos):
     word in thousands of synopses cannot push the title matches out), and for typos pg_trgm's
     word similarity. Other databases: LIKE on the same key.
     """
-    queryset = queryset.order_by()
+    # As written: modeltranslation's values_list() would order the columns as a set.
+    queryset = as_written(queryset.order_by())
     if _is_postgresql(queryset):
         if not typos:
             vector_qs = queryset.alias(_vector=WeightedVector(F("search_text")))
