@@ -134,25 +134,6 @@ class IdentifierField(serializers.CharField):
         return value or None
 
 
-class WritableIdentifierField(serializers.CharField):
-    """An external text ID an editor may write: null (or blank) clears it, and it reads back
-    null when unknown, as in every read, so a client can send back what it read."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("allow_null", True)
-        kwargs.setdefault("allow_blank", True)
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def validate_empty_values(self, data):
-        if data is None:
-            return (True, "")
-        return super().validate_empty_values(data)
-
-    def to_representation(self, value):
-        return value or None
-
-
 # --- The reader's language ------------------------------------------------------------------
 # `language=ru|en` (or Accept-Language) chooses which title or name leads, as TMDB does: `title`
 # and `name` are the reader's (core.languages.names_in_reading_order decides), `original_title`
@@ -562,11 +543,6 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
     )
     genres = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Genre.objects.all(), required=False
-    )
-    imdb_id = WritableIdentifierField(max_length=12, help_text="IMDb title ID (tt0079579).")
-    wikidata_id = WritableIdentifierField(max_length=16, help_text="Wikidata ID (Q12345).")
-    letterboxd_id = WritableIdentifierField(
-        max_length=100, help_text="Letterboxd film ID (Wikidata P6127), e.g. stalker."
     )
 
     class Meta:

@@ -119,27 +119,3 @@ def test_films_cannot_be_deleted_through_the_api(editor_api):
     # Other rows and documents point at films: the API offers no DELETE for them.
     assert editor_api.delete(GARAGE).status_code in (403, 405)
     assert Film.objects.filter(slug="garage").exists()
-
-
-def test_an_unknown_id_reads_null_after_a_write_and_null_clears_it(editor_api):
-    read = editor_api.get(GARAGE).json()
-    written = editor_api.patch(GARAGE, {"imdb_id": "tt0078950"}, format="json")
-    assert written.json()["imdb_id"] == "tt0078950", written.json()
-    cleared = editor_api.patch(
-        GARAGE,
-        {key: read[key] for key in ("imdb_id", "wikidata_id", "letterboxd_id")},
-        format="json",
-    )
-    assert cleared.status_code == 200, cleared.json()
-    assert {key: cleared.json()[key] for key in ("imdb_id", "wikidata_id", "letterboxd_id")} == {
-        "imdb_id": None,
-        "wikidata_id": None,
-        "letterboxd_id": None,
-    }
-    assert Film.objects.get(slug="garage").imdb_id == ""
-
-
-def test_a_malformed_id_is_still_a_400_naming_it(editor_api):
-    response = editor_api.patch(GARAGE, {"imdb_id": "nm123"}, format="json")
-    assert response.status_code == 400
-    assert "imdb_id" in error_codes(response)
