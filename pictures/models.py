@@ -231,16 +231,6 @@ def poster_prefetch(lookup="pictures"):
     return FilmPicture.objects.primary_prefetch(lookup, PictureKind.POSTER, "primary_posters")
 
 
-def portrait_prefetch(lookup="pictures"):
-    """A person's primary portrait into `person.primary_portraits`."""
-    return PersonPicture.objects.primary_prefetch(lookup, PictureKind.PORTRAIT, "primary_portraits")
-
-
-def cover_prefetch(lookup="covers"):
-    """A list's primary cover into `curated_list.primary_covers`."""
-    return ListCover.objects.primary_prefetch(lookup, PictureKind.COVER, "primary_covers")
-
-
 def with_cover_joined(lists):
     """`lists` with each list's primary cover in `joined_cover` (or None), joined in the
     same query: list cards show covers at no query's cost. A list has at most one primary
