@@ -81,10 +81,10 @@ def manage(environment, *arguments):
     return result.stdout
 
 
-def wait_until_serving(url, server):
+def wait_until_serving(url, server, log):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        assert server.poll() is None, "the server stopped:\n" + server.stderr.read()
+        assert server.poll() is None, "the server stopped:\n" + log.read_text()
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -99,6 +99,7 @@ def running_server(tmp_path_factory):
     if not SCHEMATHESIS.exists():
         pytest.fail(f"schemathesis is not installed next to {sys.executable}")
     folder = tmp_path_factory.mktemp("live-server")
+    log = folder / "server.log"
     database = OwnDatabase(folder)
     environment = {
         key: value
@@ -119,32 +120,43 @@ def running_server(tmp_path_factory):
         manage(environment, "create_editor", "fuzz", "--password-from-env", "FUZZ_EDITOR_PASSWORD")
         token = manage(environment, "issue_api_token", "fuzz").strip()
         port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                f"127.0.0.1:{port}",
-                "--noreload",
-                "--skip-checks",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        # A file, not a pipe: nobody reads a pipe during the fuzz, and a full one would
+        # stall the server's logging.
+        with log.open("w") as log_file:
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "runserver",
+                    f"127.0.0.1:{port}",
+                    "--noreload",
+                    "--skip-checks",
+                ],
+                cwd=ROOT,
+                env=environment,
+                stdout=subprocess.DEVNULL,
+                stderr=log_file,
+            )
         url = f"http://127.0.0.1:{port}"
-        wait_until_serving(url, server)
-        yield SimpleNamespace(url=url, token=token, process=server)
+        wait_until_serving(url, server, log)
+        yield SimpleNamespace(url=url, token=token, process=server, log=log)
     finally:
         if server is not None:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
         database.drop()
+
+
+def stop(server):
+    """SIGINT first so the server ends its own way; if it lingers, it is killed: the
+    log on disk is complete either way."""
+    if server.poll() is not None:
+        return
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def schemathesis(server, *options, report):
@@ -217,7 +229,6 @@ def test_every_write_fuzzed_by_an_editor_passes_every_check(running_server, tmp_
 
 def test_the_server_logged_no_internal_error(running_server):
     """Last in the module: whatever the checks thought, Django logged no 500 at all."""
-    running_server.process.send_signal(signal.SIGINT)
-    _, log = running_server.process.communicate(timeout=20)
+    stop(running_server.process)
 
-    assert "Internal Server Error" not in log
+    assert "Internal Server Error" not in running_server.log.read_text()
