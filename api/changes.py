@@ -16,7 +16,7 @@ from api.filters import history, parse_since
 from api.http import APIConventionsMixin
 from catalogue.models import Award, Credit, Fact, Film, Person
 from core.translations import as_written
-from discovery.visibility import may_see_drafts, visible_films, visible_lists
+from discovery.visibility import may_see_drafts, visible_films, visible_lists, visible_people
 from lists.models import CuratedList, CuratedListEntry
 
 # --- /changes/ -------------------------------------------------------------------------------
@@ -51,8 +51,9 @@ def change_rows(user, since):
     """Every recorded change at or after `since`, oldest first, as one UNION query.
 
     Visitors see the changes of published lists and their entries only (a draft's
-    deletion included: its id says nothing), and of films while published, with the
-    credits, awards, facts and list entries of films they may see."""
+    deletion included: its id says nothing), of films while published and of the people
+    they may see (a deletion included), with the credits, awards, facts and list entries
+    of films they may see."""
     rows = []
     for kind, model in KINDS.items():
         records = as_written(history(model).objects.filter(history_date__gte=since).order_by())
@@ -66,6 +67,10 @@ def change_rows(user, since):
                 )
             elif model is Film:
                 records = records.filter(Q(is_published=True) | Q(history_type="-"))
+            elif model is Person:
+                records = records.filter(
+                    Q(id__in=visible_people(user).values("id")) | Q(history_type="-")
+                )
             elif model in (Credit, Award, Fact):
                 records = records.filter(
                     Q(film_id__isnull=True) | Q(film_id__in=visible_films(user).values("id"))

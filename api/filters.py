@@ -3,7 +3,8 @@ and `updated_since`, read from the rows' own `updated_at` and simple-history's h
 tables (which keep deletions too).
 
 A film counts as changed when its row changed or one of its credits, awards or facts did
-(created, changed or deleted); a person likewise with their credits and awards; a list with
+(created, changed or deleted); a person likewise with their credits and awards on films the
+reader may see (an edit to a draft film's credit tells a visitor nothing); a list with
 its entries; places, countries, genres and organisations (studios included) by their own
 `updated_at`.
 """
@@ -17,6 +18,7 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 from api.errors import POSITION_NEEDS_LIST, parameter_errors
 from api.parameters import ORDERING
 from catalogue.models import Award, Country, Credit, Fact, Film, Genre, Organisation, Person, Place
+from discovery.visibility import visible_films
 from lists.models import CuratedList, CuratedListEntry
 
 BLANK_VALUE = "This field may not be blank: leave it out to mean any."
@@ -94,12 +96,20 @@ CHANGED_BY = {
 }
 
 
-def changed_since(queryset, since):
-    """The rows of `queryset` that changed, or whose parts changed, at or after `since`."""
+# Collections whose parts may belong to films the reader does not see (a film's own parts
+# belong to it, and the film collection holds only the films the reader sees).
+PARTS_ON_OTHER_FILMS = {Person}
+
+
+def changed_since(queryset, since, films=None):
+    """The rows of `queryset` that changed, or whose parts changed, at or after `since`;
+    only the parts of `films` (the films the reader may see) count, when given."""
     own_field, parts = CHANGED_BY[queryset.model]
     condition = Q(**{f"{own_field}__gte": since}) if own_field else Q()
     for part, link in parts:
         touched = history(part).objects.filter(**{link: OuterRef("pk")}, history_date__gte=since)
+        if films is not None and queryset.model in PARTS_ON_OTHER_FILMS:
+            touched = touched.filter(film_id__in=films.values("id"))
         condition |= Exists(touched)
     return queryset.filter(condition)
 
@@ -128,7 +138,9 @@ class UpdatedSinceFilterBackend:
         if queryset.model not in CHANGED_BY:
             return queryset
         since = parse_since(request.query_params, UPDATED_SINCE, required=False)
-        return queryset if since is None else changed_since(queryset, since)
+        if since is None:
+            return queryset
+        return changed_since(queryset, since, films=visible_films(request.user))
 
     def query_parameter_names(self, view):
         return [UPDATED_SINCE] if self.applies(view) else []

@@ -11,8 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.picture_serializers import PictureSerializer, PictureUploadSerializer
-from catalogue.models import Person
-from discovery.visibility import visible_films, visible_lists
+from discovery.visibility import visible_films, visible_lists, visible_people
 from pictures.choices import Licence
 from pictures.models import FilmPicture, ListCover, PersonPicture
 from pictures.renditions import FORMATS, WIDTHS
@@ -71,7 +70,8 @@ class PersonPicturesView(OwnerPicturesView):
     picture_model = PersonPicture
 
     def get_owner(self, slug):
-        return get_object_or_404(Person, slug=slug)
+        # A person known only through unpublished films is not found by a visitor.
+        return get_object_or_404(visible_people(self.request.user), slug=slug)
 
 
 class ListCoversView(OwnerPicturesView):

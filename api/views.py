@@ -33,7 +33,7 @@ from core.text_search import MAX_RESULTS
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import KINDS as SEARCH_KINDS
 from discovery.search import search
-from discovery.visibility import visible_films, visible_lists
+from discovery.visibility import visible_films, visible_lists, visible_people
 from lists.models import CuratedList
 from lists.querysets import memberships_prefetch
 from pictures.models import FilmPicture, PersonPicture, gallery_column
@@ -265,12 +265,11 @@ class PersonViewSet(
     }
 
     def get_queryset(self):
+        people = visible_people(self.request.user)
         if self.action == "retrieve":
             films = visible_films(self.request.user)
-            return Person.objects.for_api_detail(films).annotate(
-                picture_rows=gallery_column(PersonPicture)
-            )
-        return Person.objects.all()
+            return people.for_api_detail(films).annotate(picture_rows=gallery_column(PersonPicture))
+        return people
 
 
 @conditional_get

@@ -4,6 +4,9 @@ Querysets reach the models on the other side of a relation through `related_rows
 knows its relations), so this module never imports catalogue.models, which imports it.
 """
 
+import operator
+from functools import reduce
+
 from django.db import models
 from django.db.models import (
     Count,
@@ -440,6 +443,26 @@ class FilmQuerySet(CreditedQuerySet):
 
 class PersonQuerySet(CreditedQuerySet):
     credit_side = "person"
+
+    # --- Publication: which people a reader of some films sees ---
+
+    def _film_ties(self):
+        """Each kind of row tying a person to a film, narrowed to one person (OuterRef):
+        their credits, their awards and the works they wrote that films adapt."""
+        return [
+            related_rows(self.model, "credits").filter(person=OuterRef("pk")),
+            related_rows(self.model, "awards").filter(person=OuterRef("pk")),
+            related_rows(self.model, "adapted_works").filter(author=OuterRef("pk")),
+        ]
+
+    def known_through(self, films):
+        """People tied to one of `films` (the films a reader may see), or to no film at all.
+        Someone tied only to other films (drafts) is left out: listing them would tell what
+        a film not yet published holds. Exists subqueries, so no row comes twice."""
+        ties = self._film_ties()
+        tied_to_seen = reduce(operator.or_, [Exists(rows.of_films(films)) for rows in ties])
+        tied_to_any = reduce(operator.or_, [Exists(rows) for rows in ties])
+        return self.filter(tied_to_seen | ~tied_to_any)
 
     def _credits_by_role(self):
         return (

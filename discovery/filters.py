@@ -43,7 +43,7 @@ from catalogue.models import (
 )
 from core.models import Verification
 from core.translations import name_columns, translated_columns
-from discovery.visibility import visible_films, visible_lists
+from discovery.visibility import visible_films, visible_lists, visible_people
 from lists.models import CuratedList
 from lists.querysets import films_in_list
 
@@ -368,7 +368,7 @@ class FilmFilter(CreditAndAwardFilterSet):
         label="Studio: slug or name",
     )
     person = NamedRowFilter(
-        rows=Person.objects.all(),
+        rows=lambda request: visible_people(getattr(request, "user", None)),
         names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "person"),
         method="filter_together",
@@ -380,14 +380,14 @@ class FilmFilter(CreditAndAwardFilterSet):
         label="Credit role; with person= the same credit must have both",
     )
     director = NamedRowFilter(
-        rows=Person.objects.all(),
+        rows=lambda request: visible_people(getattr(request, "user", None)),
         names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "director"),
         method="filter_director",
         label="Director: person slug or name",
     )
     actor = NamedRowFilter(
-        rows=Person.objects.all(),
+        rows=lambda request: visible_people(getattr(request, "user", None)),
         names=NAME_OR_NATIVE_NAME,
         noun=pgettext_lazy("pick a … from the list", "actor"),
         method="filter_actor",

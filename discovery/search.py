@@ -21,7 +21,7 @@ from core.text_search import (
     typos_possible,
 )
 from core.translations import as_written, translated_columns, translated_sql
-from discovery.visibility import visible_films, visible_lists
+from discovery.visibility import visible_films, visible_lists, visible_people
 from pictures.models import poster_prefetch
 
 KINDS = ("films", "people", "lists")
@@ -122,7 +122,7 @@ def search(query, *, user=None, limit=20, offset=0):
     wanted = offset + limit + 1
     lists = visible_lists(user)
     films = visible_films(user).prefetch_related(poster_prefetch())  # results show posters
-    querysets = {"films": films, "people": Person.objects.all(), "lists": lists}
+    querysets = {"films": films, "people": visible_people(user), "lists": lists}
     ranked_by_kind = {
         kind: rank_phase(queryset, parsed, wanted, typos=False)
         for kind, queryset in querysets.items()

@@ -4,11 +4,13 @@ in the admin (the Editors group and superusers have that permission), never beca
 staff.
 
 Drafts are lists not yet published, and films not yet published (a list import creates them
-so: docs/publication.md). What "published" means is the models' querysets' word
-(`CuratedList.objects.published()`, `Film.objects.published()`); who sees what is decided here.
+so: docs/publication.md); a person known only through such films is hidden with them. What
+"published" means is the models' querysets' word (`CuratedList.objects.published()`,
+`Film.objects.published()`, `Person.objects.known_through(films)`); who sees what is decided
+here.
 """
 
-from catalogue.models import Film
+from catalogue.models import Film, Person
 from lists.models import CuratedList
 
 DRAFTS_PERMISSION = "lists.view_curatedlist"
@@ -39,3 +41,15 @@ def visible_films(user=None):
     Pages, browse, search and the API start from it, and narrow the rows about films
     (credits, awards, facts, list entries) with `of_films(visible_films(user))`."""
     return Film.objects.all() if may_see_drafts(user) else public_films()
+
+
+def public_people():
+    """The people every visitor sees: all but those tied only to unpublished films (sitemap,
+    bulk dump). Someone tied to no film at all is public."""
+    return Person.objects.known_through(public_films())
+
+
+def visible_people(user=None):
+    """The people `user` may see: everyone for those who may see drafts, else public ones.
+    The person page, the API, search, the filters and the changes feed start from it."""
+    return Person.objects.all() if may_see_drafts(user) else public_people()

@@ -15,8 +15,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from catalogue.models import Person
-from discovery.visibility import public_films, public_lists
+from discovery.visibility import public_films, public_lists, public_people
 
 # Addresses per sitemap file (each with its three alternates): about 1 MB at most.
 SITEMAP_PAGE_SIZE = 2000
@@ -108,8 +107,10 @@ class FilmSitemap(RowsSitemap):
 
 
 class PersonSitemap(RowsSitemap):
+    """Public people only: someone known only through unpublished films is a 404."""
+
     def rows(self):
-        return Person.objects.all()
+        return public_people()
 
 
 SITEMAPS = {

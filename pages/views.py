@@ -19,7 +19,6 @@ from catalogue.models import (
     FilmRedirect,
     LocationKind,
     Organisation,
-    Person,
 )
 from core.http import conditional_page
 from core.response_cache import cache_object_page, cache_public_page
@@ -32,6 +31,7 @@ from discovery.visibility import (
     public_lists,
     visible_films,
     visible_lists,
+    visible_people,
 )
 from lists.models import CuratedList, CuratedListEntry
 from lists.querysets import films_in_lists, memberships_prefetch
@@ -175,7 +175,11 @@ def film_detail(request, slug):
 @cache_object_page()
 def person_detail(request, slug):
     films = visible_films(request.user)
-    people = Person.objects.for_detail_page(films).annotate(primary_portraits=portrait_column())
+    people = (
+        visible_people(request.user)
+        .for_detail_page(films)
+        .annotate(primary_portraits=portrait_column())
+    )
     person = get_object_or_404(people, slug=slug)
     return render(request, "catalogue/person_detail.html", {"person": person})
 

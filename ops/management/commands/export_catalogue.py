@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue import models as catalogue
-from discovery.visibility import public_films, public_lists
+from discovery.visibility import public_films, public_lists, public_people
 from lists.models import CuratedListEntry
 
 CHUNK_SIZE = 2000
@@ -40,7 +40,7 @@ def public_tables():
         ("organisations", catalogue.Organisation.objects.all()),
         ("places", catalogue.Place.objects.all()),
         ("sources", catalogue.Source.objects.all()),
-        ("people", catalogue.Person.objects.all()),
+        ("people", public_people()),
         ("films", films),
         ("film_titles", catalogue.FilmTitle.objects.filter(**of_films)),
         ("credits", catalogue.Credit.objects.filter(**of_films)),
