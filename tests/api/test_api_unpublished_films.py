@@ -1,10 +1,12 @@
 """A film not yet published (a list import's stub) tells a visitor nothing through the
-filters that take a film, nor through its pictures or the changes feed; an editor sees it."""
+filters that take a film, nor through its pictures or the changes feed, nor through the
+people known only through it; an editor sees it."""
 
 import pytest
 from django.utils import timezone
 
 from catalogue.models import AwardOutcome, CreditRole
+from catalogue.services import publish_films
 from tests import factories as f
 from tests.helpers import slugs
 
@@ -84,3 +86,72 @@ def test_changes_to_list_entries_of_unpublished_films_are_for_editors_only(
 
     assert entry_changes(api) == []
     assert entry_changes(editor_api) == [entry.pk]
+
+
+# --- People known only through an unpublished film (Tarkovsky and Kaidanovsky here) ---
+
+
+def test_people_known_only_through_unpublished_films_are_not_listed_for_visitors(
+    api, editor_api, stub
+):
+    assert {"tarkovsky", "kaidanovsky"}.isdisjoint(slugs(api.get("/api/v1/people/")))
+    assert {"tarkovsky", "kaidanovsky"} <= set(slugs(editor_api.get("/api/v1/people/")))
+    assert "menshov" in slugs(api.get("/api/v1/people/"))
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/people/tarkovsky/", "/api/v1/people/tarkovsky/pictures/"]
+)
+def test_a_person_known_only_through_unpublished_films_is_not_found_for_visitors(
+    api, editor_api, stub, path
+):
+    assert api.get(path).status_code == 404
+    assert editor_api.get(path).status_code == 200
+
+
+def test_the_search_finds_people_known_only_through_unpublished_films_for_editors_only(
+    api, editor_api, stub
+):
+    def people_found(client):
+        return [
+            p["slug"] for p in client.get("/api/v1/search/", {"q": "Tarkovsky"}).json()["people"]
+        ]
+
+    assert people_found(api) == []
+    assert people_found(editor_api) == ["tarkovsky"]
+
+
+def test_updated_since_tells_visitors_nothing_of_unpublished_films_credits(
+    api, editor_api, catalogue, stub
+):
+    since = timezone.now().isoformat()
+    # Menshov is public (he directed Moscow Does Not Believe in Tears); this credit is not.
+    f.CreditFactory(film=stub, person=catalogue.people["menshov"], role=CreditRole.ACTOR)
+    f.PersonFactory(slug="tarkovsky-junior").credits.create(film=stub, role=CreditRole.ACTOR)
+
+    assert slugs(api.get("/api/v1/people/", {"updated_since": since})) == []
+    assert set(slugs(editor_api.get("/api/v1/people/", {"updated_since": since}))) == {
+        "menshov",
+        "tarkovsky-junior",
+    }
+
+
+def test_changes_name_people_known_only_through_unpublished_films_to_editors_only(
+    api, editor_api, stub, since
+):
+    hidden = f.PersonFactory(slug="hidden")
+    f.CreditFactory(film=stub, person=hidden)
+
+    def people_changed(client):
+        results = client.get("/api/v1/changes/", {"since": since}).json()["results"]
+        return [c["id"] for c in results if c["kind"] == "person"]
+
+    assert people_changed(api) == []
+    assert people_changed(editor_api) == [hidden.pk]
+
+
+def test_publishing_the_film_shows_its_people_to_visitors(api, stub):
+    publish_films([stub])
+
+    assert {"tarkovsky", "kaidanovsky"} <= set(slugs(api.get("/api/v1/people/")))
+    assert api.get("/api/v1/people/tarkovsky/").status_code == 200

@@ -48,6 +48,23 @@ def test_publishing_a_film_empties_the_cached_pages_that_left_it_out(cached, cli
         assert "Stalker" in client.get(path).content.decode(), path
 
 
+def test_publishing_a_film_shows_the_person_known_only_through_it(cached, client):
+    kaidanovsky = PersonFactory(name="Alexander Kaidanovsky", slug="kaidanovsky")
+    stalker = FilmFactory(title="Stalker", slug="stalker", is_published=False)
+    CreditFactory(film=stalker, person=kaidanovsky)
+    listings = ["/api/v1/people/", "/sitemap-people.xml"]
+    for path in listings:
+        assert "kaidanovsky" not in client.get(path).content.decode(), path
+        assert cache_state(client.get(path)) == "hit", path
+
+    publish_films([stalker])
+
+    for path in listings:
+        assert "kaidanovsky" in client.get(path).content.decode(), path
+    for path in ["/people/kaidanovsky/", "/api/v1/people/kaidanovsky/"]:
+        assert client.get(path).status_code == 200, path
+
+
 def test_merging_a_stub_into_a_public_film_empties_the_cached_pages_too(cached, client, stub):
     warm(client)
 

@@ -54,6 +54,11 @@ def test_the_manifest_counts_each_tables_rows(dump):
     assert manifest["generated_at"]
 
 
+def test_people_known_only_through_unpublished_films_are_not_dumped(dump):
+    # Banionis acts only in the unpublished Solaris.
+    assert [row["slug"] for row in read_table(dump, "people")] == ["tarkovsky"]
+
+
 def test_unpublished_films_and_the_rows_about_them_are_not_dumped(dump):
     assert [row["slug"] for row in read_table(dump, "films")] == ["stalker"]
     assert [row["role"] for row in read_table(dump, "credits")] == ["director"]
