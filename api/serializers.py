@@ -134,6 +134,22 @@ class IdentifierField(serializers.CharField):
         return value or None
 
 
+class IdentifierInputField(IdentifierField):
+    """An external text ID as a write takes it: what a read gives (null when unknown) or
+    "", both stored as "" (the column is blank, never NULL). The model's pattern still
+    applies to any other value, and the schema keeps it."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = False
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        is_empty, value = super().validate_empty_values(data)
+        if is_empty and data is None:
+            return True, ""
+        return is_empty, value
+
+
 # --- The reader's language ------------------------------------------------------------------
 # `language=ru|en` (or Accept-Language) chooses which title or name leads, as TMDB does: `title`
 # and `name` are the reader's (core.languages.names_in_reading_order decides), `original_title`
@@ -533,8 +549,13 @@ class FilmDetailSerializer(serializers.ModelSerializer):
         return self.locations(film, LocationKind.FILMING)
 
 
+# The text IDs a read gives as null when unknown: a write takes them back as they came.
+FILM_TEXT_IDENTIFIERS = ("imdb_id", "wikidata_id", "letterboxd_id")
+
+
 class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSerializer):
-    """Creating or changing a film's own fields (editors); credits etc. live in admin."""
+    """Creating or changing a film's own fields (editors); credits etc. live in admin.
+    The answer is the film as a GET gives it (FilmDetailSerializer: api/writes.py)."""
 
     slug = serializers.SlugField(max_length=120, required=False)
     url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
@@ -580,6 +601,13 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
             "tmdb_id": {"validators": [], "min_value": 1, "max_value": INT_MAX},
             "kinopoisk_id": {"validators": [], "min_value": 1, "max_value": INT_MAX},
         }
+
+    def build_standard_field(self, field_name, model_field):
+        # The model's own field, pattern and length included, taking null as a read gives it.
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_name in FILM_TEXT_IDENTIFIERS:
+            return IdentifierInputField, kwargs
+        return field_class, kwargs
 
 
 # --- People -------------------------------------------------------------------------------

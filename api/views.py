@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from api import serializers
 from api.http import APIConventionsMixin
 from api.pagination import MAX_PAGE_SIZE, PageOrCursorPagination, read_page_parameters
-from api.writes import IdempotentCreateMixin, IfMatchMixin
+from api.writes import IdempotentCreateMixin, IfMatchMixin, ReadShapedWritesMixin
 from catalogue.models import Award, Country, Film, Genre, Organisation, Person, Place
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
@@ -125,6 +125,7 @@ def spreadsheet_safe(cell):
 class EditableViewSet(
     IdempotentCreateMixin,
     IfMatchMixin,
+    ReadShapedWritesMixin,
     SlugLookupMixin,
     ListFiltersMixin,
     ActionSerializersMixin,
@@ -179,13 +180,25 @@ def letterboxd_identity(film):
     return [director_names(film), film.imdb_id, film.tmdb_id or "", film.letterboxd_uri]
 
 
+# A write takes FilmWriteSerializer's fields and answers the film as a GET gives it.
+FILM_WRITE_SCHEMA = {
+    action: extend_schema(
+        request=serializers.FilmWriteSerializer,
+        responses={status_code: serializers.FilmDetailSerializer},
+    )
+    for action, status_code in (("create", 201), ("update", 200), ("partial_update", 200))
+}
+
+
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["films"])
+@extend_schema_view(**FILM_WRITE_SCHEMA)
 class FilmViewSet(EditableViewSet):
     """Films: filterable, ordered list; full detail by slug; editors create and update."""
 
     cache_retrieve_per_object = (CuratedList,)  # a list going public adds itself to the detail
+    answer_writes_as_read = True  # a write answers FilmDetailSerializer's body and ETag
 
     pagination_class = PageOrCursorPagination  # deep walks over the whole catalogue
     queryset = Film.objects.all()

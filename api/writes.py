@@ -1,13 +1,16 @@
 """Safe writes: a retried POST with the same `Idempotency-Key` answers the first response
 instead of creating a duplicate, and a PUT, PATCH or DELETE with a stale `If-Match` ETag is
-refused (412) instead of overwriting someone else's change."""
+refused (412) instead of overwriting someone else's change. A write may answer with the
+object as a GET gives it, ETag included (`ReadShapedWritesMixin`), so that ETag can be the
+next write's If-Match."""
 
 import hashlib
 import json
 import re
 
 from django.core.cache import cache
-from django.utils.cache import quote_etag
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.cache import quote_etag, set_response_etag
 from django.utils.http import parse_etags
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -51,6 +54,17 @@ def body_etag(data, renderer_context):
     return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
 
 
+def read_representation(view, instance):
+    """`instance` as `view`'s detail (its retrieve queryset and serializer) gives it."""
+    action = view.action
+    view.action = "retrieve"
+    try:
+        detail = view.get_queryset().get(pk=instance.pk)
+        return view.get_serializer(detail).data
+    finally:
+        view.action = action
+
+
 class IfMatchMixin:
     """PUT and PATCH honour If-Match (and DELETE, where the viewset calls `check_if_match`):
     the ETag of the object's detail as last read, or `*`. The detail is rendered again only
@@ -69,14 +83,7 @@ class IfMatchMixin:
             raise PreconditionFailed()
 
     def current_etag(self, instance):
-        action = self.action
-        self.action = "retrieve"
-        try:
-            detail = self.get_queryset().get(pk=instance.pk)
-            data = self.get_serializer(detail).data
-        finally:
-            self.action = action
-        return body_etag(data, self.get_renderer_context())
+        return body_etag(read_representation(self, instance), self.get_renderer_context())
 
     def perform_update(self, serializer):
         self.check_if_match(self.request, serializer.instance)
@@ -116,7 +123,8 @@ class IdempotentCreateMixin:
                 "state": "done",
                 "fingerprint": fingerprint,
                 "status": response.status_code,
-                "data": response.data,
+                # Plain JSON: a serializer's data holds the serializer (and its querysets).
+                "data": json.loads(JSONRenderer().render(response.data)),
             },
             KEY_TTL,
         )
@@ -130,4 +138,43 @@ class IdempotentCreateMixin:
         # Location comes back with it: finalize_response derives it from the body.
         response = Response(stored["data"], status=stored["status"])
         response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class ReadShapedWritesMixin:
+    """A create, update or partial update answers with the saved object as a GET of it
+    answers: the retrieve serializer's body (null for an unknown ID, related rows as
+    objects) and the same ETag. A 201 keeps its Location (APIConventionsMixin, from `url`).
+
+    A view opts in with `answer_writes_as_read`; otherwise DRF answers with the write
+    serializer. An object the writer may not read back (an unpublished film, for someone who
+    may not see drafts) is answered with what the write serializer says of it."""
+
+    answer_writes_as_read = False
+
+    def create(self, request, *args, **kwargs):
+        if not self.answer_writes_as_read:
+            return super().create(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return self.answer_as_read(serializer, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        if not self.answer_writes_as_read:
+            return super().update(request, *args, **kwargs)
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return self.answer_as_read(serializer, status.HTTP_200_OK)
+
+    def answer_as_read(self, serializer, status_code):
+        try:
+            data = read_representation(self, serializer.instance)
+        except ObjectDoesNotExist:
+            return Response(serializer.data, status=status_code)
+        response = Response(data, status=status_code)
+        # The ETag a GET sends (ConditionalGetMiddleware's, which skips other methods).
+        response.add_post_render_callback(set_response_etag)
         return response

@@ -241,6 +241,64 @@ def test_editor_updates_a_film(editor_api, catalogue):
     assert catalogue.tears.runtime_minutes == 148
 
 
+# --- A write answers in the read shape -----------------------------------------------------
+
+
+def test_a_created_film_answers_as_a_get_of_it_does(editor_api, catalogue):
+    created = editor_api.post(URL, {**NEW_FILM, "imdb_id": ""}, format="json")
+    assert created.status_code == 201, created.json()
+
+    read = editor_api.get(created["Location"])
+    assert created.json() == read.json()
+    assert created["ETag"] == read["ETag"]
+    assert created.json()["imdb_id"] is None
+    assert created.json()["countries"][0]["code"] == "SU"
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_an_updated_film_answers_as_a_get_of_it_does(editor_api, catalogue, method):
+    payload = {"title": "Garage", "release_year": 1979, "runtime_minutes": 99}
+    updated = getattr(editor_api, method)("/api/v1/films/garage/", payload, format="json")
+    assert updated.status_code == 200, updated.json()
+
+    read = editor_api.get("/api/v1/films/garage/")
+    assert updated.json() == read.json()
+    assert updated["ETag"] == read["ETag"]
+    assert updated.json()["wikidata_id"] is None
+
+
+def test_the_etag_a_write_answers_is_the_next_writes_if_match(editor_api, catalogue):
+    first = editor_api.patch(TEARS_URL, {"runtime_minutes": 148}, format="json")
+    second = editor_api.patch(
+        TEARS_URL, {"runtime_minutes": 150}, format="json", HTTP_IF_MATCH=first["ETag"]
+    )
+    assert second.status_code == 200, second.json()
+
+
+def test_a_write_takes_back_the_null_a_read_gives_for_an_unknown_text_id(editor_api, catalogue):
+    unknown = {"imdb_id": None, "wikidata_id": None, "letterboxd_id": None}
+    response = editor_api.patch(TEARS_URL, unknown, format="json")
+    assert response.status_code == 200, response.json()
+    assert {name: response.json()[name] for name in unknown} == unknown
+    catalogue.tears.refresh_from_db()
+    assert (catalogue.tears.imdb_id, catalogue.tears.wikidata_id) == ("", "")
+    assert catalogue.tears.letterboxd_id == ""
+
+
+def test_a_created_film_may_say_null_for_its_text_ids(editor_api, catalogue):
+    payload = {**NEW_FILM, "imdb_id": None, "wikidata_id": None, "letterboxd_id": None}
+    response = editor_api.post(URL, payload, format="json")
+    assert response.status_code == 201, response.json()
+    film = Film.objects.get(slug=response.json()["slug"])
+    assert (film.imdb_id, film.wikidata_id, film.letterboxd_id) == ("", "", "")
+
+
+def test_a_text_id_is_still_checked_against_its_pattern(editor_api, catalogue):
+    response = editor_api.patch(TEARS_URL, {"letterboxd_id": "Not A Slug"}, format="json")
+    assert response.status_code == 400
+    assert "letterboxd_id" in error_fields(response)
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
