@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from catalogue.models import Film, Verification
 from tests import factories as f
@@ -291,6 +292,19 @@ def test_a_created_film_may_say_null_for_its_text_ids(editor_api, catalogue):
     assert response.status_code == 201, response.json()
     film = Film.objects.get(slug=response.json()["slug"])
     assert (film.imdb_id, film.wikidata_id, film.letterboxd_id) == ("", "", "")
+
+
+def test_a_writer_who_may_not_see_drafts_still_gets_the_draft_they_created(
+    api, catalogue, django_user_model
+):
+    writer = django_user_model.objects.create_user("writer")
+    writer.user_permissions.add(Permission.objects.get(codename="add_film"))
+    api.force_authenticate(writer)
+
+    response = api.post(URL, {**NEW_FILM, "is_published": False}, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["is_published"] is False
 
 
 def test_a_text_id_is_still_checked_against_its_pattern(editor_api, catalogue):
