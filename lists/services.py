@@ -325,7 +325,7 @@ def plan_merge(duplicate, survivor):
     if duplicate.pk == survivor.pk:
         raise MergeError(MERGE_SAME_FILM_MESSAGE)
     plan = MergePlan(duplicate=duplicate, survivor=survivor)
-    for name, model, key in MERGED_CLAIMS:
+    for _name, model, key in MERGED_CLAIMS:
         # No ordering: the models' default one would join the film table for nothing.
         kept = set(model.objects.filter(film=survivor).order_by().values_list(*key))
         rows = list(model.objects.filter(film=duplicate).order_by().values_list(*key))

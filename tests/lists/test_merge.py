@@ -4,6 +4,7 @@ history stays, and the duplicate's address redirects permanently."""
 import pytest
 from django.urls import reverse
 
+from catalogue.choices import CreditRole, LocationKind
 from catalogue.models import (
     AdaptedWork,
     Award,
@@ -14,7 +15,6 @@ from catalogue.models import (
     FilmRedirect,
     FilmTitle,
 )
-from catalogue.choices import CreditRole, LocationKind
 from lists.services import (
     MERGE_GONE_MESSAGE,
     MERGE_SAME_FILM_MESSAGE,
@@ -260,12 +260,12 @@ def test_the_plan_names_what_moves_and_what_is_kept_once(pair):
 
 
 def merge_url(duplicate, survivor):
-    return f"{reverse('admin:catalogue_film_merge')}?duplicate={duplicate.pk}&survivor={survivor.pk}"
+    return (
+        f"{reverse('admin:catalogue_film_merge')}?duplicate={duplicate.pk}&survivor={survivor.pk}"
+    )
 
 
-def test_the_merge_action_opens_the_confirmation_keeping_the_published_film(
-    editor_client, pair
-):
+def test_the_merge_action_opens_the_confirmation_keeping_the_published_film(editor_client, pair):
     stub, kept = pair
 
     response = editor_client.post(
@@ -329,7 +329,9 @@ def test_merging_a_film_into_itself_is_refused_with_a_message(editor_client, pai
     _stub, kept = pair
 
     response = editor_client.post(
-        reverse("admin:catalogue_film_merge"), {"duplicate": kept.pk, "survivor": kept.pk}, follow=True
+        reverse("admin:catalogue_film_merge"),
+        {"duplicate": kept.pk, "survivor": kept.pk},
+        follow=True,
     )
 
     assert str(MERGE_SAME_FILM_MESSAGE) in messages_of(response)

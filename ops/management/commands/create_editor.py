@@ -33,7 +33,9 @@ class Command(BaseCommand):
         User = get_user_model()
         # Checked before anything is written: the admin's login would never accept such a name.
         username_field = User._meta.get_field(User.USERNAME_FIELD)
-        username = self._checked("Username", username, lambda name: username_field.clean(name, None))
+        username = self._checked(
+            "Username", username, lambda name: username_field.clean(name, None)
+        )
         if email:
             self._checked("Email", email, validate_email)
         # The roles are code: (re)applying them here makes the group whatever reset the data.
