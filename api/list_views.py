@@ -17,6 +17,7 @@ from api.views import (
     SlugLookupMixin,
     csv_response,
     letterboxd_identity,
+    read_shaped_writes_schema,
 )
 from api.writes import IdempotentCreateMixin
 from core.http import conditional_get
@@ -38,11 +39,15 @@ LETTERBOXD_COLUMNS = ["Position", "Title", "Year", *LETTERBOXD_IDENTITY_COLUMNS,
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["lists"])
+@read_shaped_writes_schema(
+    serializers.CuratedListWriteSerializer, serializers.CuratedListDetailSerializer
+)
 class CuratedListViewSet(mixins.DestroyModelMixin, EditableViewSet):
     """Themed, ranked lists of films; entries come in order with their blurb and fact.
     Editors delete drafts; a published list only a superuser may delete (as in admin)."""
 
     cache_retrieve_per_object = ()
+    answer_writes_as_read = True  # a write answers CuratedListDetailSerializer's body and ETag
     queryset = CuratedList.objects.all()
     filterset_class = CuratedListFilter
     serializer_classes = {

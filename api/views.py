@@ -180,20 +180,23 @@ def letterboxd_identity(film):
     return [director_names(film), film.imdb_id, film.tmdb_id or "", film.letterboxd_uri]
 
 
-# A write takes FilmWriteSerializer's fields and answers the film as a GET gives it.
-FILM_WRITE_SCHEMA = {
-    action: extend_schema(
-        request=serializers.FilmWriteSerializer,
-        responses={status_code: serializers.FilmDetailSerializer},
+def read_shaped_writes_schema(write_serializer, detail_serializer):
+    """The schema of ReadShapedWritesMixin's writes: they take `write_serializer`'s fields
+    and answer the object as a GET gives it."""
+    return extend_schema_view(
+        **{
+            action: extend_schema(
+                request=write_serializer, responses={status_code: detail_serializer}
+            )
+            for action, status_code in (("create", 201), ("update", 200), ("partial_update", 200))
+        }
     )
-    for action, status_code in (("create", 201), ("update", 200), ("partial_update", 200))
-}
 
 
 @conditional_get
 @cache_api_reads
 @extend_schema(tags=["films"])
-@extend_schema_view(**FILM_WRITE_SCHEMA)
+@read_shaped_writes_schema(serializers.FilmWriteSerializer, serializers.FilmDetailSerializer)
 class FilmViewSet(EditableViewSet):
     """Films: filterable, ordered list; full detail by slug; editors create and update."""
 

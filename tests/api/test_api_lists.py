@@ -127,6 +127,28 @@ def test_editor_creates_and_publishes_a_list(editor_api, catalogue):
     assert response.status_code == 200, response.json()
 
 
+def test_a_created_list_answers_as_a_get_of_it_does(editor_api, catalogue):
+    created = editor_api.post("/api/v1/lists/", {"title": "Soviet sci-fi"}, format="json")
+    assert created.status_code == 201, created.json()
+
+    read = editor_api.get(created["Location"])
+    assert created.json() == read.json()
+    assert created["ETag"] == read["ETag"]
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_an_updated_list_answers_as_a_get_of_it_does_with_its_entries(
+    editor_api, catalogue, method
+):
+    updated = getattr(editor_api, method)(LOVE, {"title": "Love, Soviet style"}, format="json")
+    assert updated.status_code == 200, updated.json()
+
+    read = editor_api.get(LOVE)
+    assert updated.json() == read.json()
+    assert updated.json()["entries"]
+    assert updated["ETag"] == read["ETag"]
+
+
 def test_publishing_without_a_date_is_a_400(editor_api, catalogue):
     response = editor_api.patch(
         "/api/v1/lists/work-in-progress/", {"status": "published"}, format="json"
