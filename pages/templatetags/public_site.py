@@ -5,7 +5,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
@@ -313,6 +313,15 @@ def query_the_page_read(request):
     return urlencode(sorted(pairs), doseq=True)
 
 
+def path_in_language(path, code, current):
+    """`path` in the language `code`, or None when it has no twin there: an address that is
+    no page of the site (a 404's) cannot be translated."""
+    translated = translate_url(path, code)
+    if translated == path and code != current:
+        return None
+    return translated
+
+
 @register.simple_tag(takes_context=True)
 def page_in_languages(context):
     """This page in each of settings.LANGUAGES: `code`, `name`, `url` (query kept),
@@ -324,8 +333,13 @@ def page_in_languages(context):
     query = query_the_page_read(request)
     pages = []
     for code, name in settings.LANGUAGES:
-        path = translate_url(request.path, code)
-        url = f"{path}?{query}" if query else path
+        path = path_in_language(request.path, code, current)
+        if path is None:
+            # No such page in that language: the switcher leads to its home instead.
+            with translation.override(code):
+                path = url = reverse("lists:home")
+        else:
+            url = f"{path}?{query}" if query else path
         pages.append(
             {
                 "code": code,
