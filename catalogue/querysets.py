@@ -177,12 +177,19 @@ class FilmQuerySet(CreditedQuerySet):
         )
 
     def with_director_rows(self):
-        """The film's directors folded into a JSON column, `director_rows` (name, slug)."""
+        """The film's directors folded into a JSON column, `director_rows` (name, native_name,
+        slug): both names, so a page can lead with the reader's (`{% person_row_name %}`)."""
         directors = related_rows(self.model, "credits").filter(
             film=OuterRef("pk"), role=CreditRole.DIRECTOR
         )
         return self.annotate(
-            director_rows=json_rows(directors, "film", name="person__name", slug="person__slug")
+            director_rows=json_rows(
+                directors,
+                "film",
+                name="person__name",
+                native_name="person__native_name",
+                slug="person__slug",
+            )
         )
 
     # --- Public site pages ---

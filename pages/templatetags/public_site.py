@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalogue.models import AwardOutcome, Verification
-from core.languages import text_language
+from core.languages import names_in_reading_order, text_language
 from core.response_cache import ALL_PARAMETERS
 from core.translations import translated_text
 from pages.prose import sentences_within
@@ -145,6 +145,14 @@ def name(obj):
     """The leading name of a film or person, marked with `lang` when it is not the page's."""
     leading = lead_name(obj)
     return in_lang(leading.text, leading.language)
+
+
+@register.simple_tag
+def person_row_name(row):
+    """The leading name of a person given as a JSON row (`name`, `native_name`), marked with
+    `lang` when it is not the page's: what `{% name %}` gives for a Person."""
+    names = names_in_reading_order(row["name"], row.get("native_name", ""), "", page_language())
+    return in_lang(names[0].text, names[0].language)
 
 
 @register.filter
