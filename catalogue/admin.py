@@ -108,12 +108,13 @@ class FilmAwardInline(FastInlineMixin, TranslationTabularInline):
         "ceremony_year",
         "category",
         "person",
+        "nominee_country",
         "nominee_note",
         "outcome",
         "verification",
     ]
-    autocomplete_fields = ["organisation", "person"]
-    inline_select_related = ["organisation", "film", "person"]
+    autocomplete_fields = ["organisation", "person", "nominee_country"]
+    inline_select_related = ["organisation", "film", "person", "nominee_country"]
     form = AwardAdminForm
 
 
@@ -307,7 +308,7 @@ class AwardAdmin(TranslatedAdmin, HistoryAdmin):
         "person__name",
         "person__native_name",
     ]
-    autocomplete_fields = ["organisation", "film", "person", "sources"]
+    autocomplete_fields = ["organisation", "film", "person", "nominee_country", "sources"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -563,10 +563,19 @@ class Award(Claim):
         related_name="awards",
         verbose_name=_("person"),
     )
+    nominee_country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The country named as the nominee (a foreign-language film's Oscar)."),
+        verbose_name=_("nominee country"),
+    )
     nominee_note = models.CharField(
         max_length=200,
         blank=True,
-        help_text=_("Who was named when not a person: 'Soviet Union'."),
+        help_text=_("Who was named when neither a person nor a country: 'the film crew'."),
         verbose_name=_("nominee note"),
     )
     outcome = models.CharField(

@@ -213,7 +213,7 @@ class FilmQuerySet(CreditedQuerySet):
                     "awards",
                     # By ceremony, newest first; in each, wins before nominations.
                     queryset=related_rows(self.model, "awards")
-                    .select_related("organisation", "person")
+                    .select_related("organisation", "person", "nominee_country")
                     .order_by("-ceremony_year", "organisation__name", "-outcome", "category", "pk"),
                 ),
                 Prefetch(
@@ -431,7 +431,7 @@ class FilmQuerySet(CreditedQuerySet):
                 Prefetch(
                     "awards",
                     queryset=related_rows(self.model, "awards")
-                    .select_related("organisation", "person")
+                    .select_related("organisation", "person", "nominee_country")
                     .order_by("-ceremony_year", "organisation__name", "category", "pk"),
                 ),
                 Prefetch(
@@ -460,7 +460,7 @@ class PersonQuerySet(CreditedQuerySet):
     def _awards_newest_first(self):
         return (
             related_rows(self.model, "awards")
-            .select_related("organisation", "film")
+            .select_related("organisation", "film", "nominee_country")
             .order_by("-ceremony_year", "organisation__name", "category", "pk")
         )
 
@@ -542,8 +542,9 @@ class AwardQuerySet(OfFilmsQuerySet):
     # --- REST API endpoints ---
 
     def for_api_list(self):
-        """Awards with their organisation, film and person joined in: one query a page."""
-        return self.select_related("organisation", "film", "person")
+        """Awards with their organisation, film, person and nominee country joined in: one
+        query a page."""
+        return self.select_related("organisation", "film", "person", "nominee_country")
 
     # --- Public site pages ---
 
@@ -552,7 +553,7 @@ class AwardQuerySet(OfFilmsQuerySet):
         in their own queries, by primary key for one page: joining them before the sort made
         PostgreSQL hash the whole film table (docs/performance.md)."""
         return (
-            self.select_related("organisation")
+            self.select_related("organisation", "nominee_country")
             .prefetch_related("film", "person")
             .order_by(
                 "organisation__name",

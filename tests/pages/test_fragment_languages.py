@@ -5,7 +5,13 @@ letters."""
 import pytest
 
 from catalogue.models import CreditRole
-from tests.factories import AwardFactory, CreditFactory, FilmFactory, OrganisationFactory
+from tests.factories import (
+    AwardFactory,
+    CountryFactory,
+    CreditFactory,
+    FilmFactory,
+    OrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +70,16 @@ def test_an_english_note_quoting_russian_is_marked_english_on_a_russian_page(cli
     AwardFactory(film=film, nominee_note="The whole crew of the film «Гараж»")
     html = client.get("/ru/films/moscow-tears/").text
     assert '<span lang="en">The whole crew of the film «Гараж»</span>' in html
+
+
+def test_a_country_named_as_nominee_reads_in_the_pages_language(client, film):
+    soviet_union = CountryFactory(code="SU", name_en="Soviet Union", name_ru="СССР")
+    AwardFactory(film=film, nominee_country=soviet_union, category="Best Foreign Language Film")
+
+    russian = client.get("/ru/films/moscow-tears/").text
+    english = client.get("/films/moscow-tears/").text
+
+    assert "Best Foreign Language Film</span> — СССР" in russian
+    assert "Soviet Union" not in russian
+    assert "Best Foreign Language Film — Soviet Union" in english
+    assert "(СССР)" in client.get("/ru/awards/").text
