@@ -9,11 +9,18 @@ from catalogue.models import Award, Country, Film, Genre, Organisation, Place
 
 
 @register(Country)
-@register(Genre)
 @register(Organisation)
 @register(Place)
 class NameTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(Genre)
+class GenreTranslation(TranslationOptions):
+    fields = ("name",)
+    # Unset is NULL, not "": the name is unique in each language column, and NULLs never
+    # collide, so genres without a Russian name yet can coexist.
+    empty_values = {"name": None}
 
 
 @register([Award, Award.history.model])

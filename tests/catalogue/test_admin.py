@@ -9,7 +9,15 @@ from catalogue.forms import (
     NOTHING_SELECTED_MESSAGE,
     UNCREDITED_AWARD_WARNING,
 )
-from catalogue.models import YEAR_RANGE_MESSAGE, Award, CreditRole, Film, Verification
+from catalogue.models import (
+    GENRE_NAME_TAKEN,
+    YEAR_RANGE_MESSAGE,
+    Award,
+    CreditRole,
+    Film,
+    Genre,
+    Verification,
+)
 from tests.factories import (
     AwardFactory,
     CountryFactory,
@@ -441,3 +449,40 @@ def test_queue_says_how_many_rows_it_marked_in_good_english(
     )
 
     assert message in messages_of(response)
+
+
+# --- genres: one name per genre in each language ---
+
+GENRE_ADD = "admin:catalogue_genre_add"
+
+
+def add_genre(client, **fields):
+    data = change_form_data(client.get(reverse(GENRE_ADD)), **fields)
+    return client.post(reverse(GENRE_ADD), data)
+
+
+def test_a_genre_may_not_take_another_genres_russian_name(superuser_client):
+    GenreFactory(name_en="Drama", name_ru="Драма", slug="drama")
+
+    response = add_genre(superuser_client, name_en="Melodrama", name_ru="Драма", slug="melodrama")
+
+    assert response.status_code == 200
+    assert str(GENRE_NAME_TAKEN) in response.text
+    assert not Genre.objects.filter(slug="melodrama").exists()
+
+
+def test_a_genre_may_not_take_another_genres_english_name(superuser_client):
+    GenreFactory(name_en="Drama", name_ru="Драма", slug="drama")
+
+    response = add_genre(superuser_client, name_en="Drama", name_ru="Мелодрама", slug="drama-2")
+
+    assert str(GENRE_NAME_TAKEN) in response.text
+    assert not Genre.objects.filter(slug="drama-2").exists()
+
+
+def test_genres_named_in_one_language_only_coexist(superuser_client):
+    for english, slug in [("Drama", "drama"), ("Comedy", "comedy")]:
+        assert add_genre(superuser_client, name_en=english, slug=slug).status_code == 302
+    for russian, slug in [("Драма", "drama-ru"), ("Комедия", "comedy-ru")]:
+        add_genre(superuser_client, name_en="", name_ru=russian, slug=slug)
+    assert Genre.objects.count() == 4
