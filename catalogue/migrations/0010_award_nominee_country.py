@@ -23,31 +23,57 @@ def name_countries_as_countries(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0009_change_time_labels'),
+        ("catalogue", "0009_change_time_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='award',
-            name='nominee_country',
-            field=models.ForeignKey(blank=True, help_text="The country named as the nominee (a foreign-language film's Oscar).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.country', verbose_name='nominee country'),
+            model_name="award",
+            name="nominee_country",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The country named as the nominee (a foreign-language film's Oscar).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="catalogue.country",
+                verbose_name="nominee country",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalaward',
-            name='nominee_country',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="The country named as the nominee (a foreign-language film's Oscar).", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='catalogue.country', verbose_name='nominee country'),
+            model_name="historicalaward",
+            name="nominee_country",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The country named as the nominee (a foreign-language film's Oscar).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="catalogue.country",
+                verbose_name="nominee country",
+            ),
         ),
         migrations.AlterField(
-            model_name='award',
-            name='nominee_note',
-            field=models.CharField(blank=True, help_text="Who was named when neither a person nor a country: 'the film crew'.", max_length=200, verbose_name='nominee note'),
+            model_name="award",
+            name="nominee_note",
+            field=models.CharField(
+                blank=True,
+                help_text="Who was named when neither a person nor a country: 'the film crew'.",
+                max_length=200,
+                verbose_name="nominee note",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalaward',
-            name='nominee_note',
-            field=models.CharField(blank=True, help_text="Who was named when neither a person nor a country: 'the film crew'.", max_length=200, verbose_name='nominee note'),
+            model_name="historicalaward",
+            name="nominee_note",
+            field=models.CharField(
+                blank=True,
+                help_text="Who was named when neither a person nor a country: 'the film crew'.",
+                max_length=200,
+                verbose_name="nominee note",
+            ),
         ),
         migrations.RunPython(name_countries_as_countries, migrations.RunPython.noop),
     ]

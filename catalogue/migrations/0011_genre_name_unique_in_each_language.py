@@ -11,23 +11,43 @@ def unset_names_are_null(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0010_award_nominee_country'),
+        ("catalogue", "0010_award_nominee_country"),
     ]
 
     operations = [
         migrations.RunPython(unset_names_are_null, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='genre',
-            constraint=models.UniqueConstraint(fields=('name',), name='genre_name_unique', violation_error_message='Another genre already has this name: a reader could not tell them apart in the filter.'),
+            model_name="genre",
+            constraint=models.UniqueConstraint(
+                fields=("name",),
+                name="genre_name_unique",
+                violation_error_message=(
+                    "Another genre already has this name: a reader could not tell them apart in"
+                    " the filter."
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='genre',
-            constraint=models.UniqueConstraint(fields=('name_en',), name='genre_name_unique-en', violation_error_message='Another genre already has this name: a reader could not tell them apart in the filter.'),
+            model_name="genre",
+            constraint=models.UniqueConstraint(
+                fields=("name_en",),
+                name="genre_name_unique-en",
+                violation_error_message=(
+                    "Another genre already has this name: a reader could not tell them apart in"
+                    " the filter."
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='genre',
-            constraint=models.UniqueConstraint(fields=('name_ru',), name='genre_name_unique-ru', violation_error_message='Another genre already has this name: a reader could not tell them apart in the filter.'),
+            model_name="genre",
+            constraint=models.UniqueConstraint(
+                fields=("name_ru",),
+                name="genre_name_unique-ru",
+                violation_error_message=(
+                    "Another genre already has this name: a reader could not tell them apart in"
+                    " the filter."
+                ),
+            ),
         ),
     ]
