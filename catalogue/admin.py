@@ -51,6 +51,7 @@ from core.admin import (
     FastInlineMixin,
     HistoryAdmin,
     TranslatedAdmin,
+    TranslatedStackedInline,
     VerificationFilter,
     search_with_service,
     timestamp_column,
@@ -134,7 +135,7 @@ class AdaptedWorkInline(FastInlineMixin, admin.TabularInline):
     inline_select_related = ["author"]
 
 
-class FactInline(FastInlineMixin, admin.StackedInline):
+class FactInline(FastInlineMixin, TranslatedStackedInline):
     model = Fact
     fields = [("key", "kind", "verification"), "text", "verification_note"]
     inline_select_related = ["film"]
@@ -325,11 +326,11 @@ class CreditAdmin(HistoryAdmin):
 
 
 @admin.register(Fact)
-class FactAdmin(HistoryAdmin):
+class FactAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ["film", "key", "kind", "verification"]
     list_filter = ["kind", VerificationFilter]
     list_select_related = ["film"]
-    search_fields = ["key", "text", "film__title", "film__original_title"]
+    search_fields = ["key", "text_en", "text_ru", "film__title", "film__original_title"]
     autocomplete_fields = ["film", "sources"]
 
 

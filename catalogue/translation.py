@@ -1,11 +1,12 @@
 """Which catalogue texts have a column per language (django-modeltranslation): the names of
-the reference rows people filter by, award categories and synopses. `name` reads the reader's
-language and falls back to the other one; `name_en` and `name_ru` are the columns.
+the reference rows people filter by, award categories, synopses and film facts. `name` reads
+the reader's language and falls back to the other one; `name_en` and `name_ru` are the
+columns.
 Models with a history register their historical model too, so every version keeps both."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from catalogue.models import Award, Country, Film, Genre, Organisation, Place
+from catalogue.models import Award, Country, Fact, Film, Genre, Organisation, Place
 
 
 @register(Country)
@@ -34,3 +35,8 @@ class AwardTranslation(TranslationOptions):
 @register([Film, Film.history.model])
 class FilmTranslation(TranslationOptions):
     fields = ("synopsis",)
+
+
+@register([Fact, Fact.history.model])
+class FactTranslation(TranslationOptions):
+    fields = ("text",)
