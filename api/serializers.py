@@ -388,13 +388,22 @@ AWARD_FIELDS = [
     "ceremony_name",
     "outcome",
 ]
-AWARD_NOMINEE_FIELDS = ["person", "nominee_note", "verification", "verification_note"]
+AWARD_NOMINEE_FIELDS = [
+    "person",
+    "nominee_country",
+    "nominee_note",
+    "verification",
+    "verification_note",
+]
 
 
 class FilmAwardSerializer(serializers.ModelSerializer):
     url = SelfLinkField("api:award-detail", lookup_field="pk")
     organisation = OrganisationSummarySerializer()
     person = PersonSummarySerializer(allow_null=True)
+    nominee_country = serializers.CharField(
+        source="nominee_country.code", allow_null=True, default=None
+    )
 
     class Meta:
         model = Award

@@ -51,6 +51,7 @@ from core.admin import (
     FastInlineMixin,
     HistoryAdmin,
     TranslatedAdmin,
+    TranslatedStackedInline,
     VerificationFilter,
     search_with_service,
     timestamp_column,
@@ -108,12 +109,13 @@ class FilmAwardInline(FastInlineMixin, TranslationTabularInline):
         "ceremony_year",
         "category",
         "person",
+        "nominee_country",
         "nominee_note",
         "outcome",
         "verification",
     ]
-    autocomplete_fields = ["organisation", "person"]
-    inline_select_related = ["organisation", "film", "person"]
+    autocomplete_fields = ["organisation", "person", "nominee_country"]
+    inline_select_related = ["organisation", "film", "person", "nominee_country"]
     form = AwardAdminForm
 
 
@@ -133,7 +135,7 @@ class AdaptedWorkInline(FastInlineMixin, admin.TabularInline):
     inline_select_related = ["author"]
 
 
-class FactInline(FastInlineMixin, admin.StackedInline):
+class FactInline(FastInlineMixin, TranslatedStackedInline):
     model = Fact
     fields = [("key", "kind", "verification"), "text", "verification_note"]
     inline_select_related = ["film"]
@@ -307,7 +309,7 @@ class AwardAdmin(TranslatedAdmin, HistoryAdmin):
         "person__name",
         "person__native_name",
     ]
-    autocomplete_fields = ["organisation", "film", "person", "sources"]
+    autocomplete_fields = ["organisation", "film", "person", "nominee_country", "sources"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -324,11 +326,11 @@ class CreditAdmin(HistoryAdmin):
 
 
 @admin.register(Fact)
-class FactAdmin(HistoryAdmin):
+class FactAdmin(TranslatedAdmin, HistoryAdmin):
     list_display = ["film", "key", "kind", "verification"]
     list_filter = ["kind", VerificationFilter]
     list_select_related = ["film"]
-    search_fields = ["key", "text", "film__title", "film__original_title"]
+    search_fields = ["key", "text_en", "text_ru", "film__title", "film__original_title"]
     autocomplete_fields = ["film", "sources"]
 
 

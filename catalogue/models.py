@@ -124,7 +124,15 @@ class Country(ChangeTimed):
         return (self.code,)
 
 
+GENRE_NAME_TAKEN = _(
+    "Another genre already has this name: a reader could not tell them apart in the filter."
+)
+
+
 class Genre(SlugMixin, ChangeTimed):
+    """A genre; its name is unique in each language (modeltranslation repeats the constraint
+    for name_en and name_ru), since readers pick genres by name on the browse page."""
+
     slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
     name = models.CharField(max_length=100, verbose_name=_("name"))
 
@@ -134,6 +142,13 @@ class Genre(SlugMixin, ChangeTimed):
         verbose_name = _("genre")
         verbose_name_plural = _("genres")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                name="genre_name_unique",
+                violation_error_message=GENRE_NAME_TAKEN,
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -563,10 +578,19 @@ class Award(Claim):
         related_name="awards",
         verbose_name=_("person"),
     )
+    nominee_country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The country named as the nominee (a foreign-language film's Oscar)."),
+        verbose_name=_("nominee country"),
+    )
     nominee_note = models.CharField(
         max_length=200,
         blank=True,
-        help_text=_("Who was named when not a person: 'Soviet Union'."),
+        help_text=_("Who was named when neither a person nor a country: 'the film crew'."),
         verbose_name=_("nominee note"),
     )
     outcome = models.CharField(

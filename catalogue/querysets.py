@@ -180,12 +180,19 @@ class FilmQuerySet(CreditedQuerySet):
         )
 
     def with_director_rows(self):
-        """The film's directors folded into a JSON column, `director_rows` (name, slug)."""
+        """The film's directors folded into a JSON column, `director_rows` (name, native_name,
+        slug): both names, so a page can lead with the reader's (`{% person_row_name %}`)."""
         directors = related_rows(self.model, "credits").filter(
             film=OuterRef("pk"), role=CreditRole.DIRECTOR
         )
         return self.annotate(
-            director_rows=json_rows(directors, "film", name="person__name", slug="person__slug")
+            director_rows=json_rows(
+                directors,
+                "film",
+                name="person__name",
+                native_name="person__native_name",
+                slug="person__slug",
+            )
         )
 
     # --- Public site pages ---
@@ -209,7 +216,7 @@ class FilmQuerySet(CreditedQuerySet):
                     "awards",
                     # By ceremony, newest first; in each, wins before nominations.
                     queryset=related_rows(self.model, "awards")
-                    .select_related("organisation", "person")
+                    .select_related("organisation", "person", "nominee_country")
                     .order_by("-ceremony_year", "organisation__name", "-outcome", "category", "pk"),
                 ),
                 Prefetch(
@@ -427,7 +434,7 @@ class FilmQuerySet(CreditedQuerySet):
                 Prefetch(
                     "awards",
                     queryset=related_rows(self.model, "awards")
-                    .select_related("organisation", "person")
+                    .select_related("organisation", "person", "nominee_country")
                     .order_by("-ceremony_year", "organisation__name", "category", "pk"),
                 ),
                 Prefetch(
@@ -476,7 +483,7 @@ class PersonQuerySet(CreditedQuerySet):
     def _awards_newest_first(self):
         return (
             related_rows(self.model, "awards")
-            .select_related("organisation", "film")
+            .select_related("organisation", "film", "nominee_country")
             .order_by("-ceremony_year", "organisation__name", "category", "pk")
         )
 
@@ -558,8 +565,9 @@ class AwardQuerySet(OfFilmsQuerySet):
     # --- REST API endpoints ---
 
     def for_api_list(self):
-        """Awards with their organisation, film and person joined in: one query a page."""
-        return self.select_related("organisation", "film", "person")
+        """Awards with their organisation, film, person and nominee country joined in: one
+        query a page."""
+        return self.select_related("organisation", "film", "person", "nominee_country")
 
     # --- Public site pages ---
 
@@ -568,7 +576,7 @@ class AwardQuerySet(OfFilmsQuerySet):
         in their own queries, by primary key for one page: joining them before the sort made
         PostgreSQL hash the whole film table (docs/performance.md)."""
         return (
-            self.select_related("organisation")
+            self.select_related("organisation", "nominee_country")
             .prefetch_related("film", "person")
             .order_by(
                 "organisation__name",

@@ -1,19 +1,27 @@
 """Which catalogue texts have a column per language (django-modeltranslation): the names of
-the reference rows people filter by, award categories and synopses. `name` reads the reader's
-language and falls back to the other one; `name_en` and `name_ru` are the columns.
+the reference rows people filter by, award categories, synopses and film facts. `name` reads
+the reader's language and falls back to the other one; `name_en` and `name_ru` are the
+columns.
 Models with a history register their historical model too, so every version keeps both."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from catalogue.models import Award, Country, Film, Genre, Organisation, Place
+from catalogue.models import Award, Country, Fact, Film, Genre, Organisation, Place
 
 
 @register(Country)
-@register(Genre)
 @register(Organisation)
 @register(Place)
 class NameTranslation(TranslationOptions):
     fields = ("name",)
+
+
+@register(Genre)
+class GenreTranslation(TranslationOptions):
+    fields = ("name",)
+    # Unset is NULL, not "": the name is unique in each language column, and NULLs never
+    # collide, so genres without a Russian name yet can coexist.
+    empty_values = {"name": None}
 
 
 @register([Award, Award.history.model])
@@ -27,3 +35,8 @@ class AwardTranslation(TranslationOptions):
 @register([Film, Film.history.model])
 class FilmTranslation(TranslationOptions):
     fields = ("synopsis",)
+
+
+@register([Fact, Fact.history.model])
+class FactTranslation(TranslationOptions):
+    fields = ("text",)

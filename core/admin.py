@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.history import (
@@ -44,13 +44,25 @@ class TranslatedAdmin(TranslationAdmin):
     can be saved before anyone writes its English title, which falls back to the Russian."""
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        required = [
-            name
-            for name in sorted(translated_fields(self.model))
-            if not self.model._meta.get_field(name).blank
-        ]
-        return type(form.__name__, (OneLanguageEnoughForm, form), {"texts_required": required})
+        return one_language_enough(super().get_form(request, obj, **kwargs), self.model)
+
+
+class TranslatedStackedInline(TranslationStackedInline):
+    """An inline of a model with texts in both languages: one language is enough, as in
+    TranslatedAdmin (a fact added on its film's page may be written in Russian only)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = one_language_enough(formset.form, self.model)
+        return formset
+
+
+def one_language_enough(form, model):
+    """`form` with each required translated text of `model` required in one language only."""
+    required = [
+        name for name in sorted(translated_fields(model)) if not model._meta.get_field(name).blank
+    ]
+    return type(form.__name__, (OneLanguageEnoughForm, form), {"texts_required": required})
 
 
 class OneLanguageEnoughForm:

@@ -20,7 +20,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from core.spelling import has_cyrillic
+from core.spelling import mostly_cyrillic
 
 # Paths outside the language-prefixed site: their language never comes from the URL.
 API_PREFIX = "/api/"
@@ -106,10 +106,11 @@ class Name(NamedTuple):
 
 
 def text_language(text, language=""):
-    """The language of a fragment: the one given, else ru for Cyrillic, else English."""
+    """The language of a fragment: the one given, else ru when most of its letters are
+    Cyrillic, else English."""
     if language:
         return language
-    return "ru" if has_cyrillic(text) else "en"
+    return "ru" if mostly_cyrillic(text) else "en"
 
 
 def names_in_reading_order(english, native, native_language, reader_language):

@@ -53,6 +53,14 @@ def has_cyrillic(text):
     return bool(text) and _CYRILLIC_LETTER.search(str(text)) is not None
 
 
+def mostly_cyrillic(text):
+    """Whether most of the letters of `text` are Cyrillic: an English note quoting a Russian
+    title is still English, a Russian one naming "Mosfilm" still Russian."""
+    letters = [character for character in str(text or "") if character.isalpha()]
+    cyrillic = sum(1 for letter in letters if _CYRILLIC_LETTER.match(letter))
+    return cyrillic * 2 > len(letters)
+
+
 def romanize(text, *, yo="yo"):
     """`text` with Cyrillic letters spelled in Latin; other characters unchanged.
 

@@ -227,6 +227,7 @@ def browse_context(film_filter, films, query):
         "facets": browse_facets(film_filter, films),
         "sorts": sorts,
         "sort": sort,
+        "sort_errors": film_filter.form.errors.get("ordering", []),
         "chips": active_filter_chips(film_filter, query),
         "hidden_filters": [
             (name, query[name])

@@ -251,7 +251,12 @@ class IdentifierFilter(django_filters.CharFilter):
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
-    """Ordering with the primary key as the last tie-breaker, so pages never overlap."""
+    """Ordering with the primary key as the last tie-breaker, so pages never overlap. An
+    unknown key says so in the filters' own words (the browse page shows it by the sort)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": UNKNOWN_CHOICE})
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)

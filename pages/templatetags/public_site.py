@@ -5,7 +5,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalogue.models import AwardOutcome, Verification
-from core.languages import text_language
+from core.languages import names_in_reading_order, text_language
 from core.response_cache import ALL_PARAMETERS
 from core.translations import translated_text
 from pages.prose import sentences_within
@@ -145,6 +145,14 @@ def name(obj):
     """The leading name of a film or person, marked with `lang` when it is not the page's."""
     leading = lead_name(obj)
     return in_lang(leading.text, leading.language)
+
+
+@register.simple_tag
+def person_row_name(row):
+    """The leading name of a person given as a JSON row (`name`, `native_name`), marked with
+    `lang` when it is not the page's: what `{% name %}` gives for a Person."""
+    names = names_in_reading_order(row["name"], row.get("native_name", ""), "", page_language())
+    return in_lang(names[0].text, names[0].language)
 
 
 @register.filter
@@ -313,6 +321,15 @@ def query_the_page_read(request):
     return urlencode(sorted(pairs), doseq=True)
 
 
+def path_in_language(path, code, current):
+    """`path` in the language `code`, or None when it has no twin there: an address that is
+    no page of the site (a 404's) cannot be translated."""
+    translated = translate_url(path, code)
+    if translated == path and code != current:
+        return None
+    return translated
+
+
 @register.simple_tag(takes_context=True)
 def page_in_languages(context):
     """This page in each of settings.LANGUAGES: `code`, `name`, `url` (query kept),
@@ -324,8 +341,13 @@ def page_in_languages(context):
     query = query_the_page_read(request)
     pages = []
     for code, name in settings.LANGUAGES:
-        path = translate_url(request.path, code)
-        url = f"{path}?{query}" if query else path
+        path = path_in_language(request.path, code, current)
+        if path is None:
+            # No such page in that language: the switcher leads to its home instead.
+            with translation.override(code):
+                path = url = reverse("lists:home")
+        else:
+            url = f"{path}?{query}" if query else path
         pages.append(
             {
                 "code": code,

@@ -9,7 +9,17 @@ from catalogue.forms import (
     NOTHING_SELECTED_MESSAGE,
     UNCREDITED_AWARD_WARNING,
 )
-from catalogue.models import YEAR_RANGE_MESSAGE, Award, CreditRole, Film, Verification
+from catalogue.models import (
+    GENRE_NAME_TAKEN,
+    YEAR_RANGE_MESSAGE,
+    Award,
+    CreditRole,
+    Fact,
+    Film,
+    Genre,
+    Verification,
+)
+from core.admin import REQUIRED_IN_ONE_LANGUAGE
 from tests.factories import (
     AwardFactory,
     CountryFactory,
@@ -441,3 +451,105 @@ def test_queue_says_how_many_rows_it_marked_in_good_english(
     )
 
     assert message in messages_of(response)
+
+
+# --- genres: one name per genre in each language ---
+
+GENRE_ADD = "admin:catalogue_genre_add"
+
+
+def add_genre(client, **fields):
+    data = change_form_data(client.get(reverse(GENRE_ADD)), **fields)
+    return client.post(reverse(GENRE_ADD), data)
+
+
+def test_a_genre_may_not_take_another_genres_russian_name(superuser_client):
+    GenreFactory(name_en="Drama", name_ru="Драма", slug="drama")
+
+    response = add_genre(superuser_client, name_en="Melodrama", name_ru="Драма", slug="melodrama")
+
+    assert response.status_code == 200
+    assert str(GENRE_NAME_TAKEN) in response.text
+    assert not Genre.objects.filter(slug="melodrama").exists()
+
+
+def test_a_genre_may_not_take_another_genres_english_name(superuser_client):
+    GenreFactory(name_en="Drama", name_ru="Драма", slug="drama")
+
+    response = add_genre(superuser_client, name_en="Drama", name_ru="Мелодрама", slug="drama-2")
+
+    assert str(GENRE_NAME_TAKEN) in response.text
+    assert not Genre.objects.filter(slug="drama-2").exists()
+
+
+def test_genres_named_in_one_language_only_coexist(superuser_client):
+    for english, slug in [("Drama", "drama"), ("Comedy", "comedy")]:
+        assert add_genre(superuser_client, name_en=english, slug=slug).status_code == 302
+    for russian, slug in [("Драма", "drama-ru"), ("Комедия", "comedy-ru")]:
+        add_genre(superuser_client, name_en="", name_ru=russian, slug=slug)
+    assert Genre.objects.count() == 4
+
+
+# --- facts: written in either language ---
+
+FACT_ADD = "admin:catalogue_fact_add"
+
+
+def test_a_fact_can_be_written_in_russian_only(superuser_client):
+    film = FilmFactory()
+    data = change_form_data(
+        superuser_client.get(reverse(FACT_ADD)),
+        film=str(film.pk),
+        key="budget",
+        text_en="",
+        text_ru="Фильм снимали два года.",
+    )
+
+    response = superuser_client.post(reverse(FACT_ADD), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    fact = Fact.objects.get(key="budget")
+    assert fact.text_ru == "Фильм снимали два года."
+    assert not fact.text_en
+
+
+def test_a_fact_needs_its_text_in_one_language_at_least(superuser_client):
+    film = FilmFactory()
+    data = change_form_data(superuser_client.get(reverse(FACT_ADD)), film=str(film.pk), key="empty")
+
+    response = superuser_client.post(reverse(FACT_ADD), data)
+
+    assert response.status_code == 200
+    assert str(REQUIRED_IN_ONE_LANGUAGE) in response.text
+
+
+def test_a_facts_history_keeps_both_languages(superuser_client):
+    fact = FactFactory(text_en="Shot in two years.")
+    fact.text_ru = "Снимали два года."
+    fact.save()
+
+    assert (fact.history.first().text_en, fact.history.first().text_ru) == (
+        "Shot in two years.",
+        "Снимали два года.",
+    )
+    assert fact.history.last().text_ru is None
+
+
+def test_a_fact_added_on_its_films_page_can_be_written_in_russian_only(superuser_client):
+    film = FilmFactory()
+    url = reverse("admin:catalogue_film_change", args=[film.pk])
+    data = change_form_data(superuser_client.get(url))
+    data.update(
+        {
+            "facts-TOTAL_FORMS": "1",
+            "facts-0-key": "budget",
+            "facts-0-kind": Fact.Kind.TRIVIA,
+            "facts-0-verification": "unverified",
+            "facts-0-text_ru": "Фильм снимали два года.",
+        }
+    )
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302
+    assert film.facts.get().text_ru == "Фильм снимали два года."

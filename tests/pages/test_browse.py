@@ -333,6 +333,25 @@ def test_the_sort_control_orders_the_films(client, catalogue, ordering, expected
     assert len(chosen(response, "ordering")) == 1
 
 
+@pytest.mark.parametrize("ordering", ["budget", "year,budget", "-position,%00"])
+def test_a_sort_that_is_no_choice_says_so_next_to_the_sort_control(client, catalogue, ordering):
+    response = client.get(URL, {"ordering": ordering})
+
+    assert response.status_code == 200
+    assert 'aria-describedby="errors_ordering"' in page_of(response)
+    assert 'id="errors_ordering"' in page_of(response)
+    assert "Fix the filters above to see films" in page_of(response)
+    assert titles(response) == []
+
+
+def test_a_sort_that_is_no_choice_says_so_in_russian_on_the_russian_page(client, catalogue):
+    response = client.get("/ru" + URL, {"ordering": "бюджет"})
+
+    assert response.status_code == 200
+    assert "«бюджет» — не один из вариантов: выберите вариант из списка." in page_of(response)
+    assert 'aria-describedby="errors_ordering"' in page_of(response)
+
+
 def test_a_chosen_list_shows_in_its_own_order_and_offers_that_sort(client, catalogue):
     response = client.get(URL, {"list": "soviet-love"})
 

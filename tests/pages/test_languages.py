@@ -2,6 +2,7 @@
 switcher that keeps the reader on the same page, the API's `language=`, the admin in the
 editor's language, and a complete Russian catalogue of messages."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -166,3 +167,21 @@ def test_the_compiled_russian_catalogue_matches_its_source():
         if entry.msgid
     }
     assert compiled == source, "run `make messages` after editing django.po"
+
+
+def switcher_link(html, language):
+    return re.search(rf'<a href="([^"]*)" hreflang="{language}" lang="{language}">', html)[1]
+
+
+def test_the_404_switcher_leads_to_the_same_address_in_the_other_language(client):
+    html = client.get("/ru/films/no-such-film/").text
+    assert switcher_link(html, "en") == "/films/no-such-film/"
+    html = client.get("/films/no-such-film/").text
+    assert switcher_link(html, "ru") == "/ru/films/no-such-film/"
+
+
+def test_the_404_switcher_leads_home_when_the_address_is_no_page_at_all(client):
+    html = client.get("/ru/no-such-page/?q=1").text
+    assert switcher_link(html, "en") == "/"
+    html = client.get("/no-such-page/").text
+    assert switcher_link(html, "ru") == "/ru/"

@@ -73,6 +73,20 @@ def test_film_page_shows_films_by_the_same_director(client, moscow_tears):
     assert f'<a href="{other.get_absolute_url()}">{other.title}</a>' in html
 
 
+def test_related_films_lead_with_their_directors_russian_names_on_a_russian_page(client):
+    film = FilmFactory(slug="garage")
+    ryazanov = PersonFactory(name="Eldar Ryazanov", native_name="Эльдар Рязанов")
+    CreditFactory(film=film, person=ryazanov, role=CreditRole.DIRECTOR)
+    CreditFactory(film=FilmFactory(release_year=1975), person=ryazanov, role=CreditRole.DIRECTOR)
+
+    russian = related_html(client.get("/ru/films/garage/"))
+    english = related_html(client.get("/films/garage/"))
+
+    assert '<span class="muted">Эльдар Рязанов</span>' in russian
+    assert "Eldar Ryazanov" not in russian
+    assert '<span class="muted">Eldar Ryazanov</span>' in english
+
+
 @pytest.mark.parametrize(
     ("way", "heading"),
     [

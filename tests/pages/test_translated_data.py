@@ -5,7 +5,12 @@ import re
 
 import pytest
 
-from tests.factories import CuratedListEntryFactory, CuratedListFactory, FilmFactory
+from tests.factories import (
+    CuratedListEntryFactory,
+    CuratedListFactory,
+    FactFactory,
+    FilmFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +46,29 @@ def test_a_list_written_in_russian_is_russian_marked_as_russian_on_an_english_pa
     CuratedListFactory(title_en=None, title_ru="Фильмы о любви", slug="love")
     assert heading(client.get("/lists/love/").text) == (' lang="ru"', "Фильмы о любви")
     assert heading(client.get("/ru/lists/love/").text) == ("", "Фильмы о любви")
+
+
+@pytest.fixture
+def film_with_a_fact():
+    film = FilmFactory(slug="garage")
+    FactFactory(film=film, text_en="It was shot in a single room.", text_ru=None)
+    return film
+
+
+def test_an_untranslated_film_fact_is_marked_english_on_a_russian_page(client, film_with_a_fact):
+    html = client.get("/ru/films/garage/").text
+    assert '<p lang="en">It was shot in a single room.</p>' in html
+
+
+def test_a_translated_film_fact_reads_in_russian_on_the_russian_page(client, film_with_a_fact):
+    fact = film_with_a_fact.facts.get()
+    fact.text_ru = "Фильм снят в одной комнате."
+    fact.save()
+
+    assert "<p>Фильм снят в одной комнате.</p>" in client.get("/ru/films/garage/").text
+    assert "<p>It was shot in a single room.</p>" in client.get("/films/garage/").text
+
+
+def test_a_film_fact_written_in_russian_is_marked_russian_on_an_english_page(client):
+    FactFactory(film=FilmFactory(slug="stalker"), text_en=None, text_ru="Снят дважды.")
+    assert '<p lang="ru">Снят дважды.</p>' in client.get("/films/stalker/").text
