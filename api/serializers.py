@@ -401,9 +401,7 @@ class FilmAwardSerializer(serializers.ModelSerializer):
     url = SelfLinkField("api:award-detail", lookup_field="pk")
     organisation = OrganisationSummarySerializer()
     person = PersonSummarySerializer(allow_null=True)
-    nominee_country = serializers.CharField(
-        source="nominee_country.code", allow_null=True, default=None
-    )
+    nominee_country = CountrySerializer(allow_null=True)  # the shape `countries` rows have
 
     class Meta:
         model = Award

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.factories import AwardFactory, CountryFactory
 from tests.helpers import error_fields, slugs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
@@ -154,3 +155,16 @@ def test_unknown_api_url_is_a_json_404(api):
     response = api.get("/api/v1/no/such/thing")
     assert response.status_code == 404
     assert error_fields(response) == {"detail": ["Not found."]}
+
+
+def test_a_country_nominee_comes_as_a_country_object_in_the_readers_language(api, catalogue):
+    country = CountryFactory(code="CS", name="Czechoslovakia", name_ru="Чехословакия")
+    award = AwardFactory(film=catalogue.garage, nominee_country=country)
+    url = f"/api/v1/awards/{award.pk}/"
+
+    english = api.get(url).json()["nominee_country"]
+    russian = api.get(url, {"language": "ru"}).json()["nominee_country"]
+
+    assert (english["code"], english["name"]) == ("CS", "Czechoslovakia")
+    assert english["url"].endswith(f"/api/v1/countries/{country.slug}/")
+    assert russian["name"] == "Чехословакия"
