@@ -18,7 +18,12 @@ from lists.models import CuratedList
 from pictures.display import rendition_urls
 from pictures.models import FilmPicture, ListCover, PersonPicture
 from pictures.services import store_picture
-from pictures.validation import ACCEPTED_FORMATS, PictureRejected, clean_upload
+from pictures.validation import (
+    ACCEPTED_FORMATS,
+    PictureRejected,
+    check_minimum_size,
+    clean_upload,
+)
 
 ACCEPT = ",".join(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS)
 
@@ -49,6 +54,17 @@ class PictureForm(forms.ModelForm):
             except PictureRejected as error:
                 raise ValidationError(str(error), code="invalid_picture") from error
         return upload
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind") or getattr(self.instance, "kind", "")
+        if getattr(self, "clean_picture", None) is not None and kind:
+            try:
+                check_minimum_size(self.clean_picture, kind)
+            except PictureRejected as error:
+                self.add_error("file", ValidationError(str(error), code="invalid_picture"))
+                self.clean_picture = None
+        return data
 
     def save(self, commit=True):
         picture = super().save(commit=False)

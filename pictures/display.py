@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from django.core.files.storage import default_storage
 
 from core.translations import translated_text
-
 from pictures.choices import PictureKind
 from pictures.models import pictures_from_rows
 from pictures.posters import generated_film_poster, generated_portrait

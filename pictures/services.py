@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pictures.models import PICTURE_MODELS
 from pictures.renditions import delete_renditions, make_renditions
-from pictures.validation import PictureRejected, clean_upload
+from pictures.validation import PictureRejected, check_minimum_size, clean_upload
 
 __all__ = ["PictureRejected", "add_picture", "remove_stored_files", "store_picture"]
 
@@ -41,6 +41,8 @@ def store_picture(picture, upload=None, clean=None):
         picture.content_hash = clean.content_hash
         picture.width, picture.height = clean.width, clean.height
     picture.full_clean(exclude=["file", "content_hash"])
+    if clean is not None:
+        check_minimum_size(clean, picture.kind)
     if clean is None and not picture.file:
         raise ValidationError({"file": _("Choose a picture to upload.")})
     previous = {"name": picture.file.name, "renditions": picture.renditions} if picture.pk else None

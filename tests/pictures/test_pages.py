@@ -167,7 +167,7 @@ def test_a_pictures_own_page_gives_its_credit_source_and_licence(client):
 def test_a_draft_lists_cover_is_as_private_as_the_list(client):
     cover = add_picture(
         DraftListFactory(),
-        upload(image_bytes()),
+        upload(image_bytes(960, 480)),
         kind=PictureKind.COVER,
         alt_text="Cover",
         licence=Licence.PUBLIC_DOMAIN,
