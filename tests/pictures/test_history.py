@@ -135,6 +135,11 @@ def test_a_revert_to_a_version_whose_file_is_gone_is_refused_and_writes_nothing(
     current, versions = (poster.file.name, poster.renditions), poster.history.count()
     page, response = revert(editor_client, poster, first_version.history_id)
     assert str(ORIGINAL_GONE) in page.content.decode()
+    url = reverse(
+        "admin:pictures_filmpicture_simple_history", args=[poster.pk, first_version.history_id]
+    )
+    in_russian = editor_client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Файл изображения этой версии больше не хранится" in in_russian
     assert response.status_code == 302
     poster.refresh_from_db()
     assert (poster.file.name, poster.renditions) == current
