@@ -16,7 +16,12 @@ from pictures.choices import Licence
 from pictures.models import FilmPicture, ListCover, PersonPicture
 from pictures.renditions import FORMATS, WIDTHS
 from pictures.services import PictureRejected, add_picture
-from pictures.validation import ACCEPTED_FORMATS, max_pixels, max_upload_bytes
+from pictures.validation import (
+    ACCEPTED_FORMATS,
+    MINIMUM_SIZES,
+    max_pixels,
+    max_upload_bytes,
+)
 
 
 class OwnerPicturesView(APIView):
@@ -96,6 +101,10 @@ class PictureConfigurationView(APIView):
                 "upload_formats": ACCEPTED_FORMATS,
                 "max_upload_bytes": max_upload_bytes(),
                 "max_pixels": max_pixels(),
+                "min_sizes": {
+                    kind.value: {"width": width, "height": height}
+                    for kind, (width, height) in MINIMUM_SIZES.items()
+                },
                 "licences": [{"value": value, "label": label} for value, label in Licence.choices],
             }
         )

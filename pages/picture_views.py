@@ -2,11 +2,12 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.response_cache import cache_public_page
 from discovery.visibility import visible_lists
-from pictures.display import shown_picture
+from pictures.display import owner_name, shown_picture
 from pictures.models import PICTURE_MODELS
 
 
@@ -20,11 +21,13 @@ def picture_detail(request, owner, pk):
         # A draft list's cover is as private as the list.
         pictures = pictures.filter(curated_list__in=visible_lists(request.user))
     picture = get_object_or_404(pictures, pk=pk)
+    name = owner_name(picture, get_language())
     context = {
         "picture": picture,
         "shown": shown_picture(picture, "wide"),
         "owner": picture.owner,
+        "owner_name": name,
         "page_title": _("%(kind)s of %(owner)s")
-        % {"kind": picture.get_kind_display(), "owner": picture.owner},
+        % {"kind": picture.get_kind_display(), "owner": name.text},
     }
     return render(request, "pictures/picture_detail.html", context)

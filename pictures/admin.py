@@ -6,9 +6,10 @@ inlines are attached here, to the admins already registered (app order in INSTAL
 puts this module after catalogue's and lists')."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,13 @@ from core.admin import HistoryAdmin
 from lists.models import CuratedList
 from pictures.display import rendition_urls
 from pictures.models import FilmPicture, ListCover, PersonPicture
-from pictures.services import store_picture
-from pictures.validation import ACCEPTED_FORMATS, PictureRejected, clean_upload
+from pictures.services import ORIGINAL_GONE, original_is_stored, store_picture
+from pictures.validation import (
+    ACCEPTED_FORMATS,
+    PictureRejected,
+    check_minimum_size,
+    clean_upload,
+)
 
 ACCEPT = ",".join(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS)
 
@@ -49,6 +55,17 @@ class PictureForm(forms.ModelForm):
             except PictureRejected as error:
                 raise ValidationError(str(error), code="invalid_picture") from error
         return upload
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind") or getattr(self.instance, "kind", "")
+        if getattr(self, "clean_picture", None) is not None and kind:
+            try:
+                check_minimum_size(self.clean_picture, kind)
+            except PictureRejected as error:
+                self.add_error("file", ValidationError(str(error), code="invalid_picture"))
+                self.clean_picture = None
+        return data
 
     def save(self, commit=True):
         picture = super().save(commit=False)
@@ -122,6 +139,19 @@ class PictureAdmin(HistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         store_picture(obj, clean=form.clean_picture)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A version whose original is no longer stored (replaced before replaced originals
+        were kept) would come back as a picture without an image: the revert page says so
+        and a confirmed revert writes nothing."""
+        if str(object_id).isdigit() and str(version_id).isdigit():
+            versions = self.model.history.filter(id=object_id, history_id=version_id)
+            name = versions.values_list("file", flat=True).first()
+            if name is not None and not original_is_stored(name):
+                if request.method == "POST":
+                    return redirect(request.get_full_path())
+                self.message_user(request, ORIGINAL_GONE, messages.ERROR)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(FilmPicture)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
 
+from core.translations import translated_text
 from pictures.choices import PictureKind
 from pictures.models import pictures_from_rows
 from pictures.posters import generated_film_poster, generated_portrait
@@ -170,3 +171,12 @@ def largest_jpeg_url(picture):
     """The biggest JPEG rendition: what Open Graph and search engines are given."""
     jpegs = [r for r in rendition_urls(picture) if r["format"] == "jpeg"]
     return jpegs[-1]["url"] if jpegs else picture.file.url
+
+
+def owner_name(picture, language):
+    """The name of the pictured film, person or list that a reader of `language` reads first
+    (a core.languages.Name): the original title leads on /ru/, a list's title is translated."""
+    owner = picture.owner
+    if hasattr(owner, "names_in"):
+        return owner.names_in(language)[0]
+    return translated_text(owner, "title", language)

@@ -11,3 +11,6 @@ TOO_MANY_PIXELS = _(
 )
 TRUNCATED = _("The file ends before the picture does (a broken or incomplete upload).")
 EMPTY = _("The file is empty.")
+TOO_SMALL = _(
+    "The picture is {size} pixels; a {kind} must be at least {minimum} pixels (width × height)."
+)

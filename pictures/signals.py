@@ -10,7 +10,8 @@ from pictures.services import remove_stored_files
 
 
 def _remove_files_of_deleted(sender, instance, **kwargs):
-    transaction.on_commit(lambda: remove_stored_files(instance))
+    picture_id = instance.pk  # Django clears it once the row is deleted
+    transaction.on_commit(lambda: remove_stored_files(instance, picture_id))
 
 
 for _model in PICTURE_MODELS.values():

@@ -18,6 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 from pictures import errors
+from pictures.choices import PictureKind
 
 # The formats editors may upload: what every browser shows and Pillow writes back losslessly
 # enough. AVIF only where this Pillow was built with it.
@@ -25,6 +26,15 @@ ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP"] + (["AVIF"] if features.check("avif")
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
 DEFAULT_MAX_BYTES = 15 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 40_000_000  # a 7,500 × 5,300 scan; Pillow's own bomb limit is 89 MP
+# The smallest (width, height) of each kind: as wide as its smallest rendition
+# (pictures.renditions.WIDTHS), so every page gets a picture at least as large as the place
+# it fills, and tall enough for the shape of the kind (posters and portraits are upright).
+MINIMUM_SIZES = {
+    PictureKind.POSTER: (160, 220),
+    PictureKind.PORTRAIT: (160, 200),
+    PictureKind.STILL: (480, 270),
+    PictureKind.COVER: (480, 200),
+}
 
 
 class PictureRejected(ValueError):
@@ -71,6 +81,19 @@ def clean_upload(upload):
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise PictureRejected(errors.TRUNCATED) from error
     return _re_encode(picture)
+
+
+def check_minimum_size(clean, kind):
+    """Refuse a clean upload too small to be shown as a `kind` (MINIMUM_SIZES)."""
+    width, height = MINIMUM_SIZES.get(kind, (1, 1))
+    if clean.width < width or clean.height < height:
+        raise PictureRejected(
+            errors.TOO_SMALL.format(
+                size=f"{clean.width} × {clean.height}",
+                kind=PictureKind(kind).label.lower(),
+                minimum=f"{width} × {height}",
+            )
+        )
 
 
 def _open(data):

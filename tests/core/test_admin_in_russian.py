@@ -73,7 +73,7 @@ def everything(catalogue, media, editor):  # noqa: F811 (the shared catalogue fi
     ):
         add_picture(
             owner,
-            upload(image_bytes()),
+            upload(image_bytes(960, 480) if kind == PictureKind.COVER else image_bytes()),
             kind=kind,
             alt_text="Плакат",
             licence=Licence.PUBLIC_DOMAIN,

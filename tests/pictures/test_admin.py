@@ -52,3 +52,18 @@ def test_a_file_that_is_not_an_image_is_refused_in_the_admin(editor_client, stor
     assert response.status_code == 200
     assert "This file is not an image Kinoteka can read." in response.content.decode()
     assert FilmPicture.objects.count() == 0 and stored_files() == []
+
+
+def test_a_poster_too_small_is_refused_in_the_admin_in_the_editors_language(
+    editor_client, stored_files
+):
+    film = FilmFactory()
+    url = reverse("admin:catalogue_film_change", args=[film.pk])
+    form = picture_form(editor_client.get(url), image_bytes(20, 30))
+    response = editor_client.post(url, form)
+    assert response.status_code == 200
+    assert "a poster must be at least 160 × 220 pixels" in response.content.decode()
+    assert FilmPicture.objects.count() == 0 and stored_files() == []
+    form = picture_form(editor_client.get(url), image_bytes(20, 30))
+    refused = editor_client.post(url, form, HTTP_ACCEPT_LANGUAGE="ru")
+    assert "наименьший размер для вида «постер» — 160 × 220 пикселей" in refused.content.decode()

@@ -89,11 +89,12 @@ def test_a_draft_lists_covers_are_hidden_from_visitors():
 def test_detail_responses_carry_their_pictures(kind):
     owner = {"film": FilmFactory, "person": PersonFactory, "list": CuratedListFactory}[kind]()
     picture_kind = {"film": "poster", "person": "portrait", "list": "cover"}[kind]
-    add_picture(owner, upload(image_bytes()), kind=picture_kind, alt_text="It", licence=Licence.CC0)
+    content = image_bytes(960, 480) if kind == "list" else image_bytes()
+    add_picture(owner, upload(content), kind=picture_kind, alt_text="It", licence=Licence.CC0)
     path = {"film": "films", "person": "people", "list": "lists"}[kind]
     [picture] = APIClient().get(f"/api/v1/{path}/{owner.slug}/").json()["pictures"]
     assert picture["kind"] == picture_kind and picture["licence"] == "cc0"
-    assert {r["width"] for r in picture["renditions"]} == {160 if kind != "list" else 300}
+    assert {r["width"] for r in picture["renditions"]} == ({160} if kind != "list" else {480, 960})
 
 
 def test_the_configuration_names_widths_formats_and_licences():
@@ -101,3 +102,26 @@ def test_the_configuration_names_widths_formats_and_licences():
     assert body["rendition_widths"]["poster"] == [160, 320, 480, 640]
     assert body["rendition_formats"][-1] == "jpeg"
     assert {"value": "cc_by_sa_4", "label": "CC BY-SA 4.0"} in body["licences"]
+
+
+def test_a_poster_too_small_is_a_400_that_says_the_minimum(editor_api, stored_files):
+    film = FilmFactory()
+    response = editor_api.post(
+        f"/api/v1/films/{film.slug}/pictures/",
+        upload_data(image_bytes(20, 30)),
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert error_fields(response) == {
+        "file": [
+            "The picture is 20 × 30 pixels; a poster must be at least 160 × 220 pixels "
+            "(width × height)."
+        ]
+    }
+    assert stored_files() == [] and not FilmPicture.objects.exists()
+
+
+def test_the_configuration_gives_the_minimum_size_of_each_kind():
+    body = APIClient().get("/api/v1/pictures/configuration/").json()
+    assert body["min_sizes"]["poster"] == {"width": 160, "height": 220}
+    assert set(body["min_sizes"]) == {kind.value for kind in PictureKind}

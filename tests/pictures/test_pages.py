@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from ops import query_budgets as budget
 from pictures.choices import Licence, PictureKind
@@ -166,7 +167,7 @@ def test_a_pictures_own_page_gives_its_credit_source_and_licence(client):
 def test_a_draft_lists_cover_is_as_private_as_the_list(client):
     cover = add_picture(
         DraftListFactory(),
-        upload(image_bytes()),
+        upload(image_bytes(960, 480)),
         kind=PictureKind.COVER,
         alt_text="Cover",
         licence=Licence.PUBLIC_DOMAIN,
@@ -237,3 +238,29 @@ def test_licence_names_are_russian_on_russian_pages(client):
         html = client.get("/ru" + url).content.decode()
         assert "Общественное достояние" in html
         assert "Public domain" not in html
+
+
+def test_a_pictures_own_page_on_ru_is_titled_and_headed_in_russian(client):
+    poster = add_poster(FilmFactory(title="Stalker", original_title="Сталкер"))
+    with translation.override("ru"):
+        url = poster.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert "<title>Постер: Сталкер · Кинотека</title>" in html
+    assert '<meta property="og:title" content="Постер: Сталкер">' in html
+    assert re.search(r"<h1>Постер: <a [^>]*>Сталкер</a></h1>", html)
+    assert "Stalker" not in re.search(r"<title>.*</title>", html).group()
+
+
+def test_a_list_covers_page_on_ru_names_the_list_by_its_russian_title(client):
+    curated_list = CuratedListFactory(title_en="Thaw films", title_ru="Фильмы оттепели")
+    cover = add_picture(
+        curated_list,
+        upload(image_bytes(1200, 600)),
+        kind=PictureKind.COVER,
+        alt_text="Cover",
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+    with translation.override("ru"):
+        html = client.get(cover.get_absolute_url()).content.decode()
+    assert "<title>Обложка: Фильмы оттепели · Кинотека</title>" in html
+    assert "Thaw films" not in html

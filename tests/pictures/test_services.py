@@ -41,9 +41,9 @@ def test_a_poster_is_stored_with_renditions_in_every_format_and_width(stored_fil
 
 
 @pytest.mark.django_db
-def test_a_small_original_gets_one_rendition_at_its_own_width():
-    poster = add_poster(FilmFactory(), image_bytes(100, 150))
-    assert {(r["width"], r["height"]) for r in poster.renditions} == {(100, 150)}
+def test_a_small_original_gets_no_rendition_wider_than_itself():
+    poster = add_poster(FilmFactory(), image_bytes(200, 300))
+    assert {(r["width"], r["height"]) for r in poster.renditions} == {(160, 240)}
 
 
 @pytest.mark.django_db
@@ -131,3 +131,27 @@ def test_a_person_gets_a_portrait():
         PersonFactory(), upload(image_bytes()), kind=PictureKind.PORTRAIT, **CREDIT
     )
     assert portrait.is_primary and portrait.person_id
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "owner_factory", "size"),
+    [
+        (PictureKind.POSTER, FilmFactory, (1, 1)),
+        (PictureKind.POSTER, FilmFactory, (20, 30)),
+        (PictureKind.POSTER, FilmFactory, (159, 240)),
+        (PictureKind.STILL, FilmFactory, (400, 300)),
+        (PictureKind.PORTRAIT, PersonFactory, (160, 199)),
+    ],
+)
+def test_a_picture_smaller_than_its_kinds_minimum_is_refused(
+    kind, owner_factory, size, stored_files
+):
+    with pytest.raises(PictureRejected, match=r"must be at least \d+ × \d+ pixels"):
+        add_picture(owner_factory(), upload(image_bytes(*size)), kind=kind, **CREDIT)
+    assert stored_files() == [] and not FilmPicture.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_picture_of_exactly_its_kinds_minimum_is_stored():
+    assert add_poster(FilmFactory(), image_bytes(160, 220)).pk
