@@ -126,9 +126,7 @@ def allowed_by_two_workers(tmp_path, redis_url=None):
     import sys
     from pathlib import Path
 
-    environment = {
-        key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)
-    }
+    environment = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL",)}
     environment |= {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_API_THROTTLE_ANON": "5/min",

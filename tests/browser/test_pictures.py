@@ -1,7 +1,6 @@
 """A poster uploaded in the admin by an editor shows on the film page, the list page and its
 browse card, on a wide and a narrow screen, and nothing on those pages shifts as it loads."""
 
-
 import pytest
 from django.urls import reverse
 

@@ -28,7 +28,9 @@ def russian_reader(chromium):
 
 
 def test_a_russian_reader_browses_searches_and_reads_in_russian(
-    russian_reader, live_server, catalogue  # noqa: F811
+    russian_reader,
+    live_server,
+    catalogue,  # noqa: F811
 ):
     page = russian_reader
     page.goto(live_server.url + "/")

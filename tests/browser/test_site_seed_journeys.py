@@ -117,9 +117,7 @@ AXE_PATHS = [
 def axe_violations(visitor, live_server):
     """axe-core's violations on each of AXE_PATHS, in a context that lets its inline script
     run (the site's CSP rightly refuses it)."""
-    context = visitor.context.browser.new_context(
-        viewport=visitor.viewport_size, bypass_csp=True
-    )
+    context = visitor.context.browser.new_context(viewport=visitor.viewport_size, bypass_csp=True)
     page = context.new_page()
     found = {}
     for path in AXE_PATHS:

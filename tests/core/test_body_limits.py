@@ -124,8 +124,6 @@ def test_form_fields_over_djangos_memory_limit_are_a_400(editor_client, settings
 
 
 def test_a_malformed_content_length_is_a_400(client):
-    response = client.generic(
-        "POST", reverse("admin:login"), b"username=x", CONTENT_LENGTH="lots"
-    )
+    response = client.generic("POST", reverse("admin:login"), b"username=x", CONTENT_LENGTH="lots")
 
     assert response.status_code == 400

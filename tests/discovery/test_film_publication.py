@@ -125,9 +125,7 @@ def test_a_visitor_finds_an_imported_film_nowhere_until_its_list_is_published(cl
     assert "Slow cinema" in shown["feed"]
 
 
-def test_publishing_the_film_alone_makes_it_public_and_leaves_its_list_a_draft(
-    client, imported
-):
+def test_publishing_the_film_alone_makes_it_public_and_leaves_its_list_a_draft(client, imported):
     curated_list, stalker = imported
 
     assert publish_films([stalker]) == 1

@@ -172,9 +172,7 @@ PUBLISH = {"status": "published", "published_at": "2026-01-01T00:00:00Z"}
 def test_the_api_refuses_to_publish_a_list_with_stubs_and_names_them(editor_api):
     curated_list = draft_with_stubs()
 
-    response = editor_api.patch(
-        f"/api/v1/lists/{curated_list.slug}/", PUBLISH, format="json"
-    )
+    response = editor_api.patch(f"/api/v1/lists/{curated_list.slug}/", PUBLISH, format="json")
 
     assert response.status_code == 400
     errors = error_fields(response)  # the one error shape: nested fields as dotted attrs
@@ -206,8 +204,6 @@ def test_the_api_publishes_a_list_and_its_stubs_when_confirmed(editor_api, edito
 def test_the_api_publishes_a_list_without_stubs_without_confirmation(editor_api):
     curated_list = draft_with_stubs(stubs=0)
 
-    response = editor_api.patch(
-        f"/api/v1/lists/{curated_list.slug}/", PUBLISH, format="json"
-    )
+    response = editor_api.patch(f"/api/v1/lists/{curated_list.slug}/", PUBLISH, format="json")
 
     assert response.status_code == 200, response.content

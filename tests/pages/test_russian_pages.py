@@ -109,35 +109,75 @@ def catalogue():
     film.genres.add(GenreFactory(name="Мелодрама", slug="melodrama"))
     film.studios.add(StudioFactory(name="Мосфильм", slug="mosfilm"))
     FilmTitleFactory(film=film, title="Moscou ne croit pas aux larmes", language="fr")
-    FilmTitleFactory(film=film, title="Moskau glaubt den Tränen nicht", kind=FilmTitle.Kind.WORKING,
-                     language="de")
-    director = PersonFactory(name="Vladimir Menshov", native_name="Владимир Меньшов",
-                             slug="menshov", birth_year=1939, death_year=2021)
+    FilmTitleFactory(
+        film=film,
+        title="Moskau glaubt den Tränen nicht",
+        kind=FilmTitle.Kind.WORKING,
+        language="de",
+    )
+    director = PersonFactory(
+        name="Vladimir Menshov",
+        native_name="Владимир Меньшов",
+        slug="menshov",
+        birth_year=1939,
+        death_year=2021,
+    )
     CreditFactory(film=film, person=director, role=CreditRole.DIRECTOR)
     actor = PersonFactory(name="Vera Alentova", native_name="Вера Алентова", slug="alentova")
-    CreditFactory(film=film, person=actor, role=CreditRole.ACTOR, character="Катерина",
-                  verification=Verification.UNVERIFIED, verification_note="Not in the credits.")
-    AwardFactory(film=film, organisation=OrganisationFactory(name="Оскар", slug="oscar"),
-                 category="Лучший фильм", outcome=AwardOutcome.WON)
-    AwardFactory(film=film, person=director, category="Золотой медведь",
-                 organisation=OrganisationFactory(name="Берлинале", slug="berlinale"),
-                 outcome=AwardOutcome.NOMINATED, verification=Verification.DISPUTED)
-    FilmLocationFactory(film=film, place=PlaceFactory(name="Москва", slug="moskva"),
-                        kind=LocationKind.SETTING, period="1958")
-    FactFactory(film=film, text="It won an Oscar.", verification=Verification.DISPUTED,
-                verification_note="It was nominated.")
-    moscow = CuratedListFactory(title="Фильмы о Москве", slug="moscow",
-                                introduction="Moscow on screen.", featured=True)
-    CuratedListEntryFactory(curated_list=moscow, film=film, position=1, blurb="A classic.",
-                            fact="Seen by millions.")
-    other = FilmFactory(title="The Irony of Fate", original_title="Ирония судьбы",
-                        release_year=1976, verification=Verification.UNVERIFIED,
-                        verification_note="No trace of it.")
-    CreditFactory(film=other, person=PersonFactory(name="Eldar Ryazanov",
-                                                   native_name="Эльдар Рязанов"))
+    CreditFactory(
+        film=film,
+        person=actor,
+        role=CreditRole.ACTOR,
+        character="Катерина",
+        verification=Verification.UNVERIFIED,
+        verification_note="Not in the credits.",
+    )
+    AwardFactory(
+        film=film,
+        organisation=OrganisationFactory(name="Оскар", slug="oscar"),
+        category="Лучший фильм",
+        outcome=AwardOutcome.WON,
+    )
+    AwardFactory(
+        film=film,
+        person=director,
+        category="Золотой медведь",
+        organisation=OrganisationFactory(name="Берлинале", slug="berlinale"),
+        outcome=AwardOutcome.NOMINATED,
+        verification=Verification.DISPUTED,
+    )
+    FilmLocationFactory(
+        film=film,
+        place=PlaceFactory(name="Москва", slug="moskva"),
+        kind=LocationKind.SETTING,
+        period="1958",
+    )
+    FactFactory(
+        film=film,
+        text="It won an Oscar.",
+        verification=Verification.DISPUTED,
+        verification_note="It was nominated.",
+    )
+    moscow = CuratedListFactory(
+        title="Фильмы о Москве", slug="moscow", introduction="Moscow on screen.", featured=True
+    )
+    CuratedListEntryFactory(
+        curated_list=moscow, film=film, position=1, blurb="A classic.", fact="Seen by millions."
+    )
+    other = FilmFactory(
+        title="The Irony of Fate",
+        original_title="Ирония судьбы",
+        release_year=1976,
+        verification=Verification.UNVERIFIED,
+        verification_note="No trace of it.",
+    )
+    CreditFactory(
+        film=other, person=PersonFactory(name="Eldar Ryazanov", native_name="Эльдар Рязанов")
+    )
     other.countries.add(film.countries.get())
-    CuratedListEntryFactory(curated_list=moscow, film=other, position=2, blurb="",
-                            verification=Verification.DISPUTED)
+    CuratedListEntryFactory(
+        curated_list=moscow, film=other, position=2, blurb="", verification=Verification.DISPUTED
+    )
     return film
 
 
@@ -206,9 +246,10 @@ def test_russian_plurals_and_dates(client, catalogue):
         from django.utils import translation
 
         with translation.override("ru"):
-            assert translation.ngettext("%(films)s film", "%(films)s films", count) % {
-                "films": count
-            } == words
+            assert (
+                translation.ngettext("%(films)s film", "%(films)s films", count) % {"films": count}
+                == words
+            )
 
 
 @pytest.mark.parametrize("label", ["Победа", "won", "Won"])

@@ -220,9 +220,7 @@ def test_a_draft_list_gives_no_position_to_visitors(client):
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_film_page_from_a_list_has_a_constant_query_count(
-    client, django_assert_num_queries, size
-):
+def test_film_page_from_a_list_has_a_constant_query_count(client, django_assert_num_queries, size):
     curated_list = CuratedListFactory(slug="long-list")
     films = [FilmFactory() for _ in range(size)]
     for position, film in enumerate(films, start=1):

@@ -353,7 +353,7 @@ def test_list_page_has_a_jump_menu_to_each_entry(client):
 
     html = client.get(curated_list.get_absolute_url()).content.decode()
 
-    assert '<summary>Jump to a film</summary>' in html
+    assert "<summary>Jump to a film</summary>" in html
     for position in (1, 2, 3):
         assert f'href="#entry-{position}"' in html
         assert f'id="entry-{position}"' in html
