@@ -17,8 +17,10 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
 )
+from django.db.models.functions import Coalesce
 
 from catalogue.choices import AwardOutcome, CreditRole, LocationKind
 from core.models import Verification
@@ -489,11 +491,18 @@ class PersonQuerySet(CreditedQuerySet):
 
     # --- Public site pages ---
 
-    def for_detail_page(self, films):
+    def for_detail_page(self, films, credits=slice(None)):
         """The person page: credits (with their films) and awards, in 4 queries; only those
-        of `films`, the films the reader may see."""
-        return self.prefetch_related(
-            Prefetch("credits", queryset=self._credits_by_role().of_films(films)),
+        of `films`, the films the reader may see. `credits` is the slice of the credits, in
+        role order, the page shows (a prolific actor has hundreds), in `credits_shown`;
+        `credit_count` counts them all, in the person's own query."""
+        credit_rows = self._credits_by_role().of_films(films)
+        count = credit_rows.filter(person=OuterRef("pk")).order_by().values("person")
+        return self.annotate(
+            credit_count=Coalesce(Subquery(count.annotate(n=Count("pk")).values("n")), 0)
+        ).prefetch_related(
+            # A list, not the relation's manager: Django prefetches a slice only into an attribute.
+            Prefetch("credits", queryset=credit_rows[credits], to_attr="credits_shown"),
             Prefetch("awards", queryset=self._awards_newest_first().of_films(films)),
             Prefetch(
                 "adapted_works",

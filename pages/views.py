@@ -55,6 +55,8 @@ RELATED_PER_KIND = 4
 INDEX_PAGE_SIZE = 24
 # The awards index pages through them: a large catalogue has thousands.
 AWARD_PAGE_SIZE = 100
+# A prolific actor's credits run to hundreds: the person page shows them a page at a time.
+PERSON_CREDITS_PAGE_SIZE = 100
 
 
 def filtered_page(request, filterset_class, queryset, page_size):
@@ -174,14 +176,31 @@ def film_detail(request, slug):
 
 @cache_object_page()
 def person_detail(request, slug):
+    """A person's films a page of credits at a time (`?page=`); awards and adapted works
+    all on every page. A page number that is not one of the person's pages is a 404."""
+    number = page_number(request)
+    shown = slice((number - 1) * PERSON_CREDITS_PAGE_SIZE, number * PERSON_CREDITS_PAGE_SIZE)
     films = visible_films(request.user)
     people = (
         visible_people(request.user)
-        .for_detail_page(films)
+        .for_detail_page(films, credits=shown)
         .annotate(primary_portraits=portrait_column())
     )
     person = get_object_or_404(people, slug=slug)
-    return render(request, "catalogue/person_detail.html", {"person": person})
+    paginator = Paginator(range(person.credit_count), PERSON_CREDITS_PAGE_SIZE)
+    if number > paginator.num_pages:
+        raise Http404(_("This person has no such page of films."))
+    context = {"person": person, "page": paginator.page(number), "query_without_page": ""}
+    return render(request, "catalogue/person_detail.html", context)
+
+
+def page_number(request):
+    """The `?page=` a reader asked for (1 when none); anything but a page number is a 404,
+    so junk neither shows a page nor fills the cache with copies of one."""
+    given = request.GET.get("page", "1")
+    if not (given.isascii() and given.isdigit() and len(given) <= 6 and int(given) > 0):
+        raise Http404(_("This person has no such page of films."))
+    return int(given)
 
 
 @cache_public_page

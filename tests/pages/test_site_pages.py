@@ -302,6 +302,58 @@ def test_person_page_query_count_is_constant(client, django_assert_num_queries, 
         assert client.get(person.get_absolute_url()).status_code == 200
 
 
+@pytest.fixture
+def credits_two_a_page(monkeypatch):
+    monkeypatch.setattr("pages.views.PERSON_CREDITS_PAGE_SIZE", 2)
+
+
+def test_a_prolific_persons_films_come_a_page_at_a_time(client, credits_two_a_page):
+    person = PersonFactory()
+    for year in (1961, 1962, 1963):
+        CreditFactory(person=person, film__title=f"Film of {year}", film__release_year=year)
+    AwardFactory(person=person, category="Best Director")
+
+    first = main_html(client.get(person.get_absolute_url()))
+    second = main_html(client.get(person.get_absolute_url(), {"page": 2}))
+
+    assert "Film of 1961" in first and "Film of 1962" in first
+    assert "Film of 1963" not in first
+    assert "Credits 1–2 of 3" in first and 'rel="next" href="?page=2"' in first
+    assert "Film of 1963" in second and "Film of 1961" not in second
+    assert "Credits 3–3 of 3" in second and 'rel="prev" href="?page=1"' in second
+    assert "Best Director" in first and "Best Director" in second
+
+
+@pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "9" * 400, "٢"])
+def test_a_page_of_films_the_person_does_not_have_is_a_404(client, credits_two_a_page, page):
+    person = PersonFactory()
+    for _ in range(3):
+        CreditFactory(person=person)
+
+    assert client.get(person.get_absolute_url(), {"page": page}).status_code == 404
+
+
+def test_a_person_with_one_page_of_films_shows_no_pager(client):
+    person = PersonFactory()
+    CreditFactory(person=person)
+
+    html = main_html(client.get(person.get_absolute_url()))
+
+    assert 'class="pagination"' not in html and "Credits 1" not in html
+
+
+def test_a_later_page_of_films_costs_the_first_pages_queries(
+    client, django_assert_num_queries, credits_two_a_page
+):
+    person = PersonFactory()
+    for _ in range(5):
+        CreditFactory(person=person)
+        AwardFactory(person=person)
+
+    with django_assert_num_queries(budget.PERSON_PAGE):
+        assert client.get(person.get_absolute_url(), {"page": 3}).status_code == 200
+
+
 def test_unknown_person_slug_is_a_404_page(client):
     response = client.get(reverse("catalogue:person-detail", kwargs={"slug": "nobody"}))
     assert response.status_code == 404
