@@ -145,15 +145,11 @@ def paths(sample):
             ("filter", f"API: {name}", f"/api/v1/films/?{query}", budget.API_FILM_LIST + extra)
         )
     for name, query in searches.items():
-        result.append(("search", f"site search: {name}", f"/search/?q={q(query)}", budget.MAX_PAGE))
-        result.append(
-            (
-                "search",
-                f"API search: {name}",
-                f"/api/v1/search/?q={q(query)}",
-                budget.API_SEARCH_MAX,
-            )
-        )
+        # A word matching nothing as written adds the typo pass (SEARCH_WITH_TYPOS).
+        typo_pass = budget.SEARCH_WITH_TYPOS - budget.MAX_PAGE if "typo" in name else 0
+        site, api = budget.MAX_PAGE + typo_pass, budget.API_SEARCH_MAX + typo_pass
+        result.append(("search", f"site search: {name}", f"/search/?q={q(query)}", site))
+        result.append(("search", f"API search: {name}", f"/api/v1/search/?q={q(query)}", api))
     return result
 
 
