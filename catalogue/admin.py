@@ -18,7 +18,6 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationTabularInline
 
 from catalogue.forms import (
     AwardAdminForm,
@@ -52,6 +51,7 @@ from core.admin import (
     HistoryAdmin,
     TranslatedAdmin,
     TranslatedStackedInline,
+    TranslatedTabularInline,
     VerificationFilter,
     search_with_service,
     timestamp_column,
@@ -102,7 +102,7 @@ class FilmTitleInline(FastInlineMixin, admin.TabularInline):
     inline_select_related = ["film"]
 
 
-class FilmAwardInline(FastInlineMixin, TranslationTabularInline):
+class FilmAwardInline(FastInlineMixin, TranslatedTabularInline):
     model = Award
     fields = [
         "organisation",

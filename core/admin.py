@@ -16,7 +16,11 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.history import (
@@ -47,14 +51,23 @@ class TranslatedAdmin(TranslationAdmin):
         return one_language_enough(super().get_form(request, obj, **kwargs), self.model)
 
 
-class TranslatedStackedInline(TranslationStackedInline):
+class OneLanguageEnoughInlineMixin:
     """An inline of a model with texts in both languages: one language is enough, as in
-    TranslatedAdmin (a fact added on its film's page may be written in Russian only)."""
+    TranslatedAdmin (a fact or an award added on its film's page may be written in Russian
+    only)."""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = one_language_enough(formset.form, self.model)
         return formset
+
+
+class TranslatedStackedInline(OneLanguageEnoughInlineMixin, TranslationStackedInline):
+    pass
+
+
+class TranslatedTabularInline(OneLanguageEnoughInlineMixin, TranslationTabularInline):
+    pass
 
 
 def one_language_enough(form, model):

@@ -553,3 +553,44 @@ def test_a_fact_added_on_its_films_page_can_be_written_in_russian_only(superuser
 
     assert response.status_code == 302
     assert film.facts.get().text_ru == "Фильм снимали два года."
+
+
+def test_an_award_added_on_its_films_page_can_be_named_in_russian_only(superuser_client):
+    film = FilmFactory()
+    url = reverse("admin:catalogue_film_change", args=[film.pk])
+    data = change_form_data(superuser_client.get(url))
+    data.update(
+        {
+            "awards-TOTAL_FORMS": "1",
+            "awards-0-organisation": str(OrganisationFactory().pk),
+            "awards-0-ceremony_year": "1981",
+            "awards-0-category_ru": "Лучший фильм на иностранном языке",
+            "awards-0-outcome": "won",
+            "awards-0-verification": "unverified",
+        }
+    )
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302
+    assert film.awards.get().category_ru == "Лучший фильм на иностранном языке"
+
+
+def test_an_award_added_on_its_films_page_needs_its_category_in_one_language(superuser_client):
+    film = FilmFactory()
+    url = reverse("admin:catalogue_film_change", args=[film.pk])
+    data = change_form_data(superuser_client.get(url))
+    data.update(
+        {
+            "awards-TOTAL_FORMS": "1",
+            "awards-0-organisation": str(OrganisationFactory().pk),
+            "awards-0-ceremony_year": "1981",
+            "awards-0-outcome": "won",
+            "awards-0-verification": "unverified",
+        }
+    )
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    assert not film.awards.exists()
