@@ -191,6 +191,12 @@ def example_from_schema(schema):
     return choices[0] if choices else None
 
 
+def is_picture_upload(path_name, method):
+    """A picture's multipart POST: it answers the picture (its `page_url` says where it is
+    shown) without an API address, ETag or Idempotency-Key of its own."""
+    return method == "post" and path_name.endswith("/pictures/")
+
+
 def add_headers_and_examples(result, generator, request, public):
     """Schema post-processing: the shared error components, the caching, paging and
     throttling headers each response may carry, and an example for every parameter."""
@@ -204,7 +210,7 @@ def add_headers_and_examples(result, generator, request, public):
                     names = [*READ_HEADERS]
                     if any(p["name"] == "page" for p in operation.get("parameters", [])):
                         names.append("Link")
-                if code == "201":
+                if code == "201" and not is_picture_upload(path_name, method):
                     names = ["ETag", "Location"]
                 if code == "200" and method in ("put", "patch"):
                     names = ["ETag"]
@@ -230,7 +236,7 @@ def add_headers_and_examples(result, generator, request, public):
                     "example": "ru",
                 }
             )
-            if method == "post":
+            if method == "post" and not is_picture_upload(path_name, method):
                 parameters.append(IDEMPOTENCY_KEY_PARAMETER)
                 responses.setdefault(
                     "409",

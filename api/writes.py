@@ -10,6 +10,7 @@ import re
 
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import translation
 from django.utils.cache import quote_etag, set_response_etag
 from django.utils.http import parse_etags
 from rest_framework import status
@@ -123,6 +124,7 @@ class IdempotentCreateMixin:
                 "state": "done",
                 "fingerprint": fingerprint,
                 "status": response.status_code,
+                "language": translation.get_language(),
                 # Plain JSON: a serializer's data holds the serializer (and its querysets).
                 "data": json.loads(JSONRenderer().render(response.data)),
             },
@@ -138,6 +140,10 @@ class IdempotentCreateMixin:
         # Location comes back with it: finalize_response derives it from the body.
         response = Response(stored["data"], status=stored["status"])
         response["Idempotent-Replayed"] = "true"
+        # The first answer as it was: its language (whatever this retry asks for) and the
+        # ETag of its body.
+        response["Content-Language"] = stored.get("language", translation.get_language())
+        response.add_post_render_callback(set_response_etag)
         return response
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.response_cache import cache_public_page
-from discovery.visibility import visible_lists
+from discovery.visibility import visible_films, visible_lists, visible_people
 from pictures.display import owner_name, shown_picture
 from pictures.models import PICTURE_MODELS
 
@@ -16,10 +16,14 @@ def picture_detail(request, owner, pk):
     model = PICTURE_MODELS.get(owner)
     if model is None:
         raise Http404("No such kind of picture.")
-    pictures = model.objects.select_related(owner)
-    if owner == "curated_list":
-        # A draft list's cover is as private as the list.
-        pictures = pictures.filter(curated_list__in=visible_lists(request.user))
+    # A picture is as private as what it shows: a draft film, a draft list, a person known
+    # only through draft films.
+    visible_owners = {
+        "film": visible_films,
+        "person": visible_people,
+        "curated_list": visible_lists,
+    }[owner](request.user)
+    pictures = model.objects.select_related(owner).filter(**{f"{owner}__in": visible_owners})
     picture = get_object_or_404(pictures, pk=pk)
     name = owner_name(picture, get_language())
     context = {

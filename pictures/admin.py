@@ -65,6 +65,12 @@ class PictureForm(forms.ModelForm):
             except PictureRejected as error:
                 self.add_error("file", ValidationError(str(error), code="invalid_picture"))
                 self.clean_picture = None
+        elif self.instance.pk and kind and "kind" in self.changed_data:
+            # The stored file, shown as another kind, must be large enough for that kind too.
+            try:
+                check_minimum_size(self.instance, kind)
+            except PictureRejected as error:
+                self.add_error("kind", ValidationError(str(error), code="invalid_picture"))
         return data
 
     def save(self, commit=True):

@@ -148,10 +148,12 @@ def name(obj):
 
 
 @register.simple_tag
-def person_row_name(row):
-    """The leading name of a person given as a JSON row (`name`, `native_name`), marked with
-    `lang` when it is not the page's: what `{% name %}` gives for a Person."""
-    names = names_in_reading_order(row["name"], row.get("native_name", ""), "", page_language())
+def person_row_name(row, prefix=""):
+    """The leading name of a person given as a JSON row (`name`, `native_name`, or with a
+    `prefix`: `author_name`, `author_native_name`), marked with `lang` when it is not the
+    page's: what `{% name %}` gives for a Person."""
+    name, native_name = row[f"{prefix}name"], row.get(f"{prefix}native_name") or ""
+    names = names_in_reading_order(name, native_name, "", page_language())
     return in_lang(names[0].text, names[0].language)
 
 

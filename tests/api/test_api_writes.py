@@ -32,6 +32,17 @@ def test_a_retried_post_with_the_same_key_creates_nothing_more(editor_api, key):
     assert Film.objects.filter(title="Stalker").count() == 1
 
 
+def test_a_replay_is_the_first_answer_with_its_etag_and_language(editor_api, key):
+    film = {**STALKER, "original_title": "Сталкер"}
+    first = editor_api.post(FILMS, film, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    again = editor_api.post(FILMS + "?language=ru", film, format="json", HTTP_IDEMPOTENCY_KEY=key)
+
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Language"] == first["Content-Language"] == "en"
+
+
 def test_without_a_key_a_retried_post_is_a_second_film(editor_api):
     editor_api.post(FILMS, STALKER, format="json")
     second = editor_api.post(FILMS, STALKER, format="json")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from catalogue.models import CreditRole, LocationKind, Verification
+from catalogue.models import AdaptedWork, CreditRole, LocationKind, Verification
 from ops import query_budgets as budget
 from pages.views import RELATED_PER_KIND
 from tests.factories import (
@@ -85,6 +85,18 @@ def test_related_films_lead_with_their_directors_russian_names_on_a_russian_page
     assert '<span class="muted">Эльдар Рязанов</span>' in russian
     assert "Eldar Ryazanov" not in russian
     assert '<span class="muted">Eldar Ryazanov</span>' in english
+
+
+def test_the_author_of_an_adapted_work_leads_with_their_russian_name_on_a_russian_page(client):
+    film = FilmFactory(slug="the-stationmaster")
+    pushkin = PersonFactory(name="Alexander Pushkin", native_name="Александр Пушкин")
+    AdaptedWork.objects.create(film=film, title="The Stationmaster", author=pushkin)
+
+    russian = main_html(client.get("/ru/films/the-stationmaster/"))
+    english = main_html(client.get("/films/the-stationmaster/"))
+
+    assert ">Александр Пушкин</a>" in russian and "Alexander Pushkin" not in russian
+    assert ">Alexander Pushkin</a>" in english
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from pictures.choices import Licence, PictureKind
 from pictures.models import FilmPicture
+from pictures.services import add_picture
 from tests.factories import FilmFactory
 from tests.helpers import change_form_data
 from tests.pictures.conftest import image_bytes, upload
@@ -67,3 +69,42 @@ def test_a_poster_too_small_is_refused_in_the_admin_in_the_editors_language(
     form = picture_form(editor_client.get(url), image_bytes(20, 30))
     refused = editor_client.post(url, form, HTTP_ACCEPT_LANGUAGE="ru")
     assert "наименьший размер для вида «постер» — 160 × 220 пикселей" in refused.content.decode()
+
+
+def test_a_stored_poster_too_small_for_a_still_cannot_become_one(editor_client, stored_files):
+    poster = add_picture(
+        FilmFactory(),
+        upload(image_bytes(200, 400)),
+        kind=PictureKind.POSTER,
+        alt_text="Poster",
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+    url = reverse("admin:pictures_filmpicture_change", args=[poster.pk])
+    data = change_form_data(editor_client.get(url))
+    data["kind"] = PictureKind.STILL
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "a still must be at least 480 × 270 pixels" in response.content.decode()
+    poster.refresh_from_db()
+    assert poster.kind == PictureKind.POSTER
+
+
+def test_a_stored_picture_large_enough_for_another_kind_may_become_it(editor_client, stored_files):
+    poster = add_picture(
+        FilmFactory(),
+        upload(image_bytes(960, 540)),
+        kind=PictureKind.POSTER,
+        alt_text="Poster",
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+    url = reverse("admin:pictures_filmpicture_change", args=[poster.pk])
+    data = change_form_data(editor_client.get(url))
+    data["kind"] = PictureKind.STILL
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302
+    poster.refresh_from_db()
+    assert poster.kind == PictureKind.STILL

@@ -175,6 +175,35 @@ def test_a_draft_lists_cover_is_as_private_as_the_list(client):
     assert client.get(cover.get_absolute_url()).status_code == 404
 
 
+def test_a_draft_films_picture_is_as_private_as_the_film(client, editor_client):
+    still = add_picture(
+        FilmFactory(is_published=False),
+        upload(image_bytes(960, 540)),
+        kind=PictureKind.STILL,
+        alt_text="A still",
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+
+    assert client.get(still.get_absolute_url()).status_code == 404
+    assert editor_client.get(still.get_absolute_url()).status_code == 200
+
+
+def test_the_portrait_of_someone_known_only_through_draft_films_is_private(client, editor_client):
+    person = PersonFactory(name="Zakhar Draftov")
+    CreditFactory(person=person, film=FilmFactory(is_published=False))
+    portrait = add_picture(
+        person,
+        upload(image_bytes(400, 500)),
+        kind=PictureKind.PORTRAIT,
+        alt_text="Zakhar Draftov",
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+
+    assert client.get(portrait.get_absolute_url()).status_code == 404
+    assert client.get("/ru" + portrait.get_absolute_url()).status_code == 404
+    assert editor_client.get(portrait.get_absolute_url()).status_code == 200
+
+
 def test_an_unknown_kind_of_picture_is_not_found(client):
     assert client.get("/pictures/spaceship/1/").status_code == 404
 
