@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After the user is known, before CSRF reads a form: an oversized body is a 413 unread.
     "core.limits.RequestBodyLimitMiddleware",
+    "core.limits.ControlCharacterQueryMiddleware",  # a NUL in a site address is a 400
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -9,7 +9,10 @@ Django's own DATA_UPLOAD_MAX_MEMORY_SIZE and FILE_UPLOAD_MAX_MEMORY_SIZE (settin
 what is held in memory.
 """
 
+import unicodedata
+
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, JsonResponse
 
 BODY_TOO_LARGE = "The request body is too large: at most {limit} bytes are accepted here."
@@ -47,4 +50,26 @@ class RequestBodyLimitMiddleware:
             limit = body_limit(request)  # only now: reading the session costs a query
             if length > limit:
                 return refuse(request, BODY_TOO_LARGE.format(limit=limit), 413)
+        return self.get_response(request)
+
+
+CONTROL_CHARACTER_IN_QUERY = "The address holds a control character (such as NUL) no page reads."
+
+
+class ControlCharacterQueryMiddleware:
+    """400 for a site address whose query holds a control character: no form or link makes
+    one, and a page that quoted it back (a search, a refused filter) would carry it. The API
+    refuses such values itself, parameter by parameter, with its own error codes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and any(
+            unicodedata.category(character) == "Cc" and character != "\t"
+            for values in request.GET.lists()
+            for text in (values[0], *values[1])
+            for character in text
+        ):
+            raise SuspiciousOperation(CONTROL_CHARACTER_IN_QUERY)
         return self.get_response(request)
