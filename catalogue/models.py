@@ -153,6 +153,16 @@ class Genre(SlugMixin, ChangeTimed):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """No two genres a reader could mistake: the constraint compares names as written,
+        this in any case and across the languages (a genre named «Драма» in its English
+        column would show beside «Драма» on a Russian page). Genres are few: compared here."""
+        super().clean()
+        mine = {name.casefold() for name in (self.name_en, self.name_ru) if name}
+        for other in Genre.objects.exclude(pk=self.pk).values("name_en", "name_ru"):
+            if mine & {name.casefold() for name in other.values() if name}:
+                raise ValidationError(GENRE_NAME_TAKEN)
+
 
 class Organisation(SlugMixin, ChangeTimed):
     """A studio, or a body that gives awards (an academy, a festival)."""

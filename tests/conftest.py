@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache, caches
 from django.db import connection
@@ -21,6 +22,14 @@ from tests.faults import (  # noqa: F401
     redis_server,
     refusing_database,
 )
+
+
+def pytest_configure(config):
+    """WhiteNoise serves STATIC_ROOT and warns, each time the middleware is built, when the
+    folder is missing (a fresh clone has not run collectstatic): the tests need no collected
+    files, only the folder."""
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+
 
 # --- Caches ---------------------------------------------------------------------------------
 

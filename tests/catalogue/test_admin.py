@@ -482,6 +482,34 @@ def test_a_genre_may_not_take_another_genres_english_name(superuser_client):
     assert not Genre.objects.filter(slug="drama-2").exists()
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"name_en": "drama", "name_ru": "Мелодрама"},
+        {"name_en": "Melodrama", "name_ru": "ДРАМА"},
+        {"name_en": "Драма"},
+    ],
+)
+def test_a_genre_may_not_take_another_genres_name_in_another_case_or_language(
+    superuser_client, names
+):
+    GenreFactory(name_en="Drama", name_ru="Драма", slug="drama")
+
+    response = add_genre(superuser_client, slug="new-genre", **names)
+
+    assert str(GENRE_NAME_TAKEN) in response.text
+    assert not Genre.objects.filter(slug="new-genre").exists()
+
+
+def test_a_genre_keeps_its_own_name_when_edited(superuser_client):
+    drama = GenreFactory(name_en="Drama", name_ru="Драма", slug="drama")
+    url = reverse("admin:catalogue_genre_change", args=[drama.pk])
+
+    response = superuser_client.post(url, change_form_data(superuser_client.get(url)))
+
+    assert response.status_code == 302
+
+
 def test_genres_named_in_one_language_only_coexist(superuser_client):
     for english, slug in [("Drama", "drama"), ("Comedy", "comedy")]:
         assert add_genre(superuser_client, name_en=english, slug=slug).status_code == 302
