@@ -72,7 +72,7 @@ SAME_AS = {"IMDb", "Kinopoisk", "Wikidata", "TMDB"}
 def person_reference(context, person):
     return {
         "@type": "Person",
-        "name": person.name,
+        "name": person.names_in(page_language())[0].text,  # as the page names them
         "url": absolute(context, person.get_absolute_url()),
     }
 
@@ -221,17 +221,19 @@ def movie_json_ld(context, film):
     data = {
         "@context": SCHEMA_CONTEXT,
         "@type": "Movie",
-        "name": film.title,
+        # The name the page leads with (the original title on a Russian page); the rest are
+        # alternate names.
+        "name": film.names_in(page_language())[0].text,
         "url": absolute(context, film.get_absolute_url()),
         "datePublished": (film.release_date or film.release_year),
     }
-    alternate = [film.original_title, film.romanized_title]
+    alternate = [film.title, film.original_title, film.romanized_title]
     alternate += [
         row["title"]
         for row in film.title_rows or []
         if row["verification"] != Verification.DISPUTED
     ]
-    if names := [name for name in alternate if name]:
+    if names := list(dict.fromkeys(name for name in alternate if name and name != data["name"])):
         data["alternateName"] = names
     if film.original_language:
         data["inLanguage"] = film.original_language
@@ -264,14 +266,16 @@ def movie_json_ld(context, film):
 
 @register.simple_tag(takes_context=True)
 def person_json_ld(context, person):
+    # The name the page leads with; the other one is the alternate name.
+    leading, *others = person.names_in(page_language())
     data = {
         "@context": SCHEMA_CONTEXT,
         "@type": "Person",
-        "name": person.name,
+        "name": leading.text,
         "url": absolute(context, person.get_absolute_url()),
     }
-    if person.native_name:
-        data["alternateName"] = person.native_name
+    if others:
+        data["alternateName"] = others[0].text
     if person.birth_year:
         data["birthDate"] = str(person.birth_year)
     if person.death_year:
@@ -290,7 +294,7 @@ def item_list_json_ld(context, curated_list, entries):
     for entry in entries:
         movie = {
             "@type": "Movie",
-            "name": entry.film.title,
+            "name": entry.film.names_in(page_language())[0].text,
             "url": absolute(context, entry.film.get_absolute_url()),
             "datePublished": entry.film.release_year,
         }

@@ -220,6 +220,26 @@ def test_film_page_describes_the_film_as_a_movie(client):
     assert [person["name"] for person in data["director"]] == ["Andrei Tarkovsky"]
 
 
+def test_structured_data_names_the_film_and_people_as_the_russian_page_does(client):
+    film = FilmFactory(
+        title="Stalker", original_title="Сталкер", original_language="ru", release_year=1979
+    )
+    tarkovsky = PersonFactory(name="Andrei Tarkovsky", native_name="Андрей Тарковский")
+    CreditFactory(film=film, person=tarkovsky, role=CreditRole.DIRECTOR)
+
+    film_path, person_path = film.get_absolute_url(), tarkovsky.get_absolute_url()
+
+    movie = json.loads(json_ld(client.get("/ru" + film_path).content.decode()))
+    person = json.loads(json_ld(client.get("/ru" + person_path).content.decode()))
+    english = json.loads(json_ld(client.get(film_path).content.decode()))
+
+    assert movie["name"] == "Сталкер" and "Stalker" in movie["alternateName"]
+    assert "Сталкер" not in movie["alternateName"]
+    assert [director["name"] for director in movie["director"]] == ["Андрей Тарковский"]
+    assert (person["name"], person["alternateName"]) == ("Андрей Тарковский", "Andrei Tarkovsky")
+    assert english["name"] == "Stalker" and english["alternateName"] == ["Сталкер"]
+
+
 @pytest.mark.parametrize("size", [1, 12])
 def test_film_page_query_count_is_constant(client, django_assert_num_queries, size):
     film = film_with_everything(size)
