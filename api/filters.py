@@ -97,8 +97,9 @@ CHANGED_BY = {
 
 
 # Collections whose parts may belong to films the reader does not see (a film's own parts
-# belong to it, and the film collection holds only the films the reader sees).
-PARTS_ON_OTHER_FILMS = {Person}
+# belong to it, and the film collection holds only the films the reader sees): a person's
+# credits and awards, a list's entries.
+PARTS_ON_OTHER_FILMS = {Person, CuratedList}
 
 
 def changed_since(queryset, since, films=None):

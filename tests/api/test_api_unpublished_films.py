@@ -136,6 +136,18 @@ def test_updated_since_tells_visitors_nothing_of_unpublished_films_credits(
     }
 
 
+def test_updated_since_tells_visitors_nothing_of_unpublished_films_entries(
+    api, editor_api, catalogue, stub
+):
+    since = timezone.now().isoformat()
+    entry = catalogue.love.entries.get(film=stub)
+    entry.blurb = "Edited while the film is a draft."
+    entry.save()
+
+    assert slugs(api.get("/api/v1/lists/", {"updated_since": since})) == []
+    assert slugs(editor_api.get("/api/v1/lists/", {"updated_since": since})) == ["soviet-love"]
+
+
 def test_changes_name_people_known_only_through_unpublished_films_to_editors_only(
     api, editor_api, stub, since
 ):
