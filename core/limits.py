@@ -66,10 +66,13 @@ class ControlCharacterQueryMiddleware:
 
     def __call__(self, request):
         if not request.path.startswith("/api/") and any(
-            unicodedata.category(character) == "Cc" and character != "\t"
-            for values in request.GET.lists()
-            for text in (values[0], *values[1])
-            for character in text
+            has_control_character(text)
+            for name, values in request.GET.lists()
+            for text in (name, *values)
         ):
             raise SuspiciousOperation(CONTROL_CHARACTER_IN_QUERY)
         return self.get_response(request)
+
+
+def has_control_character(text):
+    return any(unicodedata.category(c) == "Cc" and c != "\t" for c in text)

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue.models import (
     Award,
@@ -57,6 +58,7 @@ INDEX_PAGE_SIZE = 24
 AWARD_PAGE_SIZE = 100
 # A prolific actor's credits run to hundreds: the person page shows them a page at a time.
 PERSON_CREDITS_PAGE_SIZE = 100
+NO_SUCH_PAGE_OF_FILMS = gettext_lazy("This person has no such page of films.")
 
 
 def filtered_page(request, filterset_class, queryset, page_size):
@@ -189,7 +191,7 @@ def person_detail(request, slug):
     person = get_object_or_404(people, slug=slug)
     paginator = Paginator(range(person.credit_count), PERSON_CREDITS_PAGE_SIZE)
     if number > paginator.num_pages:
-        raise Http404(_("This person has no such page of films."))
+        raise Http404(NO_SUCH_PAGE_OF_FILMS)
     context = {"person": person, "page": paginator.page(number), "query_without_page": ""}
     return render(request, "catalogue/person_detail.html", context)
 
@@ -199,7 +201,7 @@ def page_number(request):
     so junk neither shows a page nor fills the cache with copies of one."""
     given = request.GET.get("page", "1")
     if not (given.isascii() and given.isdigit() and len(given) <= 6 and int(given) > 0):
-        raise Http404(_("This person has no such page of films."))
+        raise Http404(NO_SUCH_PAGE_OF_FILMS)
     return int(given)
 
 

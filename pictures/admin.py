@@ -59,18 +59,20 @@ class PictureForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind") or getattr(self.instance, "kind", "")
-        if getattr(self, "clean_picture", None) is not None and kind:
-            try:
-                check_minimum_size(self.clean_picture, kind)
-            except PictureRejected as error:
-                self.add_error("file", ValidationError(str(error), code="invalid_picture"))
-                self.clean_picture = None
-        elif self.instance.pk and kind and "kind" in self.changed_data:
-            # The stored file, shown as another kind, must be large enough for that kind too.
-            try:
-                check_minimum_size(self.instance, kind)
-            except PictureRejected as error:
-                self.add_error("kind", ValidationError(str(error), code="invalid_picture"))
+        # A new upload is measured; without one, the stored file, when it is to be shown as
+        # another kind, must be large enough for that kind too.
+        if getattr(self, "clean_picture", None) is not None:
+            measured, field = self.clean_picture, "file"
+        elif self.instance.pk and "kind" in self.changed_data:
+            measured, field = self.instance, "kind"
+        else:
+            return data
+        try:
+            if kind:
+                check_minimum_size(measured, kind)
+        except PictureRejected as error:
+            self.add_error(field, ValidationError(str(error), code="invalid_picture"))
+            self.clean_picture = None
         return data
 
     def save(self, commit=True):

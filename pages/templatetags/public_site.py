@@ -72,7 +72,7 @@ SAME_AS = {"IMDb", "Kinopoisk", "Wikidata", "TMDB"}
 def person_reference(context, person):
     return {
         "@type": "Person",
-        "name": person.names_in(page_language())[0].text,  # as the page names them
+        "name": lead_name(person).text,  # as the page names them
         "url": absolute(context, person.get_absolute_url()),
     }
 
@@ -223,7 +223,7 @@ def movie_json_ld(context, film):
         "@type": "Movie",
         # The name the page leads with (the original title on a Russian page); the rest are
         # alternate names.
-        "name": film.names_in(page_language())[0].text,
+        "name": lead_name(film).text,
         "url": absolute(context, film.get_absolute_url()),
         "datePublished": (film.release_date or film.release_year),
     }
@@ -266,16 +266,14 @@ def movie_json_ld(context, film):
 
 @register.simple_tag(takes_context=True)
 def person_json_ld(context, person):
-    # The name the page leads with; the other one is the alternate name.
-    leading, *others = person.names_in(page_language())
     data = {
         "@context": SCHEMA_CONTEXT,
         "@type": "Person",
-        "name": leading.text,
+        "name": lead_name(person).text,  # the name the page leads with; the other is alternate
         "url": absolute(context, person.get_absolute_url()),
     }
-    if others:
-        data["alternateName"] = others[0].text
+    if second := second_name(person):
+        data["alternateName"] = second.text
     if person.birth_year:
         data["birthDate"] = str(person.birth_year)
     if person.death_year:
@@ -294,7 +292,7 @@ def item_list_json_ld(context, curated_list, entries):
     for entry in entries:
         movie = {
             "@type": "Movie",
-            "name": entry.film.names_in(page_language())[0].text,
+            "name": lead_name(entry.film).text,
             "url": absolute(context, entry.film.get_absolute_url()),
             "datePublished": entry.film.release_year,
         }

@@ -583,22 +583,29 @@ def test_a_fact_added_on_its_films_page_can_be_written_in_russian_only(superuser
     assert film.facts.get().text_ru == "Фильм снимали два года."
 
 
-def test_an_award_added_on_its_films_page_can_be_named_in_russian_only(superuser_client):
-    film = FilmFactory()
+def add_award_on_its_films_page(client, film, **category):
+    """POST the film's change form with one new award, its category as given (or none)."""
     url = reverse("admin:catalogue_film_change", args=[film.pk])
-    data = change_form_data(superuser_client.get(url))
+    data = change_form_data(client.get(url))
     data.update(
         {
             "awards-TOTAL_FORMS": "1",
             "awards-0-organisation": str(OrganisationFactory().pk),
             "awards-0-ceremony_year": "1981",
-            "awards-0-category_ru": "Лучший фильм на иностранном языке",
             "awards-0-outcome": "won",
             "awards-0-verification": "unverified",
+            **{f"awards-0-{column}": text for column, text in category.items()},
         }
     )
+    return client.post(url, data)
 
-    response = superuser_client.post(url, data)
+
+def test_an_award_added_on_its_films_page_can_be_named_in_russian_only(superuser_client):
+    film = FilmFactory()
+
+    response = add_award_on_its_films_page(
+        superuser_client, film, category_ru="Лучший фильм на иностранном языке"
+    )
 
     assert response.status_code == 302
     assert film.awards.get().category_ru == "Лучший фильм на иностранном языке"
@@ -606,19 +613,8 @@ def test_an_award_added_on_its_films_page_can_be_named_in_russian_only(superuser
 
 def test_an_award_added_on_its_films_page_needs_its_category_in_one_language(superuser_client):
     film = FilmFactory()
-    url = reverse("admin:catalogue_film_change", args=[film.pk])
-    data = change_form_data(superuser_client.get(url))
-    data.update(
-        {
-            "awards-TOTAL_FORMS": "1",
-            "awards-0-organisation": str(OrganisationFactory().pk),
-            "awards-0-ceremony_year": "1981",
-            "awards-0-outcome": "won",
-            "awards-0-verification": "unverified",
-        }
-    )
 
-    response = superuser_client.post(url, data)
+    response = add_award_on_its_films_page(superuser_client, film)
 
     assert response.status_code == 200
     assert not film.awards.exists()

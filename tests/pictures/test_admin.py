@@ -71,19 +71,23 @@ def test_a_poster_too_small_is_refused_in_the_admin_in_the_editors_language(
     assert "наименьший размер для вида «постер» — 160 × 220 пикселей" in refused.content.decode()
 
 
-def test_a_stored_poster_too_small_for_a_still_cannot_become_one(editor_client, stored_files):
+def make_poster_a_still(client, width, height):
+    """A stored poster of `width` × `height`, and the admin's answer to making it a still."""
     poster = add_picture(
         FilmFactory(),
-        upload(image_bytes(200, 400)),
+        upload(image_bytes(width, height)),
         kind=PictureKind.POSTER,
         alt_text="Poster",
         licence=Licence.PUBLIC_DOMAIN,
     )
     url = reverse("admin:pictures_filmpicture_change", args=[poster.pk])
-    data = change_form_data(editor_client.get(url))
+    data = change_form_data(client.get(url))
     data["kind"] = PictureKind.STILL
+    return poster, client.post(url, data)
 
-    response = editor_client.post(url, data)
+
+def test_a_stored_poster_too_small_for_a_still_cannot_become_one(editor_client, stored_files):
+    poster, response = make_poster_a_still(editor_client, 200, 400)
 
     assert response.status_code == 200
     assert "a still must be at least 480 × 270 pixels" in response.content.decode()
@@ -92,18 +96,7 @@ def test_a_stored_poster_too_small_for_a_still_cannot_become_one(editor_client, 
 
 
 def test_a_stored_picture_large_enough_for_another_kind_may_become_it(editor_client, stored_files):
-    poster = add_picture(
-        FilmFactory(),
-        upload(image_bytes(960, 540)),
-        kind=PictureKind.POSTER,
-        alt_text="Poster",
-        licence=Licence.PUBLIC_DOMAIN,
-    )
-    url = reverse("admin:pictures_filmpicture_change", args=[poster.pk])
-    data = change_form_data(editor_client.get(url))
-    data["kind"] = PictureKind.STILL
-
-    response = editor_client.post(url, data)
+    poster, response = make_poster_a_still(editor_client, 960, 540)
 
     assert response.status_code == 302
     poster.refresh_from_db()
