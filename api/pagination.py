@@ -5,6 +5,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from core.paginators import RememberedCountPaginator
+from core.response_cache import remembered_count
+
 MAX_PAGE_SIZE = 100
 BLANK_NUMBER = "A valid integer is required."
 
@@ -31,6 +34,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    # `count` stays exact: it is kept only until the catalogue changes.
+    django_paginator_class = RememberedCountPaginator
 
     def paginate_queryset(self, queryset, request, view=None):
         # DRF would silently ignore a bad page_size and answer 404 to page=0: say what is wrong.
@@ -126,7 +131,7 @@ class PageOrCursorPagination(PageNumberPagination):
         # generated from the schema may send them together.
         read_page_parameters(request.query_params)
         self.request = request
-        self.count = queryset.count()
+        self.count = remembered_count(queryset)
         # An empty cursor decodes to DRF's first page: a walk from the start.
         self.cursor_pagination = IdCursorPagination()
         return self.cursor_pagination.paginate_queryset(queryset, request, view)

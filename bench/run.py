@@ -9,8 +9,9 @@ settings on 127.0.0.1 (plain HTTP, API throttling off, /bench/ceiling on, the re
 Redis); for the ceiling view and every endpoint run wrk (8 connections, 20 s) and print req/s,
 p50/p95/p99, errors and the ratio to the ceiling; measure gunicorn workers' memory; soak a mix
 of pages and API (32 connections, 60 s) and check there are no errors and memory stays flat.
-Then restart gunicorn without Redis and measure every endpoint again (10 s each), rendered
-live on every request: what a cache miss costs. Results go to bench/results/<date>.json and
+Then restart gunicorn storing no page (KINOTEKA_CACHE_PAGES=false; counts are still kept in
+Redis until the next write) and measure every endpoint again (10 s each), rendered live on
+every request: what a cache miss costs. Results go to bench/results/<date>.json and
 the table between the markers in docs/performance.md.
 """
 
@@ -171,6 +172,12 @@ def ensure_redis():
     client.flushdb()
 
 
+def flush_redis():
+    import redis
+
+    redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).flushdb()
+
+
 def database_url():
     return f"{PG_SERVER}/{DB_NAME}"
 
@@ -249,10 +256,11 @@ def production_env(cached=True):
         "KINOTEKA_BENCH_CEILING": "1",
         "DJANGO_LOG_LEVEL": "ERROR",
     }
-    if cached:
-        environment["REDIS_URL"] = REDIS_URL
-    else:
-        environment.pop("REDIS_URL", None)
+    environment["REDIS_URL"] = REDIS_URL
+    # Live: no page or API read is served from the cache, as for a page nobody asked for since
+    # the last edit. Counts (browse facets, `count`) are still kept across pages until the next
+    # write, as production keeps them.
+    environment["KINOTEKA_CACHE_PAGES"] = "true" if cached else "false"
     return environment
 
 
@@ -533,7 +541,7 @@ def measure_random(name, paths, duration, *, count_cache=False):
 
 
 def bench_live_random(random_paths):
-    """Every kind of page at random paths, rendered live (gunicorn without REDIS_URL)."""
+    """Every kind of page at random paths, rendered live (no page stored; counts kept)."""
     log(f"Live, random paths: {CONNECTIONS} connections × {RANDOM_DURATION} s per kind")
     before = measure("ceiling", "/bench/ceiling", "ceiling", duration=RANDOM_DURATION)
     kinds = [
@@ -690,7 +698,7 @@ def markdown(results):
         f"Ceiling: {ceiling['rps']:.0f} req/s (mean of before {ceiling['before']['rps']:.0f} "
         f"and after {ceiling['after']['rps']:.0f}). Responses come from the Redis response "
         "cache (column *cache*) once the 2 s warm-up has filled it; the last column is the "
-        "same endpoint rendered on every request (no REDIS_URL"
+        "same endpoint rendered on every request (no page stored, counts kept until a write"
         + (f", {uncached['duration_s']} s each" if uncached else ", not measured in this run")
         + ").",
         "",
@@ -857,11 +865,13 @@ def main():
         finally:
             stop(server)
         if UNCACHED_DURATION or RANDOM_DURATION:
+            flush_redis()  # no count kept from the cached pass
             server = start_gunicorn(log_file, cached=False)
             try:
                 if UNCACHED_DURATION:
                     results["uncached"] = bench_uncached(sample)
                 if RANDOM_DURATION:
+                    flush_redis()  # random paths start with no count kept
                     results["live_random"] = bench_live_random(random_paths)
             finally:
                 stop(server)
@@ -884,7 +894,7 @@ def stop(server):
 
 
 def bench_uncached(sample):
-    """Every endpoint rendered on every request (no REDIS_URL): the cost of a cache miss."""
+    """Every endpoint rendered on every request (no page stored): the cost of a cache miss."""
     log(f"Without the response cache: {CONNECTIONS} connections × {UNCACHED_DURATION} s")
     ceiling = measure("ceiling", "/bench/ceiling", "ceiling", duration=UNCACHED_DURATION)
     endpoints_measured = [

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from catalogue import querysets
 from catalogue.choices import AwardOutcome, CreditRole, LocationKind
+from core.addresses import slug_url
 from core.languages import names_in_reading_order
 from core.models import (
     ChangeTimed,
@@ -259,7 +260,7 @@ class Person(SlugMixin, Searchable, Timestamped, Claim):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("catalogue:person-detail", kwargs={"slug": self.slug})
+        return slug_url("catalogue:person-detail", self.slug)
 
     def names_in(self, language):
         """[leading, second] Names for a reader of `language`: the native name leads in Russian."""
@@ -406,7 +407,7 @@ class Film(SlugMixin, Searchable, Timestamped, Claim):
         return f"https://letterboxd.com/film/{self.letterboxd_id}/" if self.letterboxd_id else ""
 
     def get_absolute_url(self):
-        return reverse("catalogue:film-detail", kwargs={"slug": self.slug})
+        return slug_url("catalogue:film-detail", self.slug)
 
     def names_in(self, language):
         """[leading, second] Names for a reader of `language`: the original title leads in

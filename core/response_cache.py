@@ -38,6 +38,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
@@ -600,6 +601,78 @@ def lookup(cache, key):
     return version, entry
 
 
+# --- query results kept until anything changes -----------------------------------------------
+# Counts over the whole catalogue (the browse page's facets, how many films a filter matches)
+# cost a listing most, and the same few come back across many pages and parameters. They are
+# kept like listings: checked against the catalogue's version, so any write makes them stale,
+# and shared by every process. Each is keyed by its query's own SQL and parameters, so a reader
+# who sees drafts, or reads another language, gets the result of exactly the query they asked.
+def remembered(queryset, evaluate):
+    """`evaluate(queryset)`, from the response cache while the catalogue has not changed since
+    it was stored; evaluated (and stored) otherwise. With no response cache, or none reachable,
+    it is simply evaluated."""
+    cache = response_cache()
+    if cache is None:
+        return evaluate(queryset)
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return evaluate(queryset)
+    identity = repr((queryset.db, evaluate.__qualname__, sql, params))
+    digest = hashlib.sha256(identity.encode()).hexdigest()
+    key = f"result:{ENTRY_FORMAT}:{settings.RESPONSE_CACHE_RELEASE}:{digest}"
+    try:
+        version, entry = lookup(cache, key)
+    except (*CACHE_ERRORS, DatabaseError):
+        logger.debug("The response cache is unavailable; counting live", exc_info=True)
+        return evaluate(queryset)
+    if entry is not None:
+        return entry["result"]
+    timeout = _remembered_timeout(cache)  # before evaluating, like a page: see cache_timeout
+    result = evaluate(queryset)
+    if timeout > 0:
+        try:
+            cache.set(key, {"version": version, "result": result}, timeout)
+        except CACHE_ERRORS:
+            logger.debug("Could not store a result in the cache", exc_info=True)
+    return result
+
+
+def _remembered_timeout(cache):
+    """`cache_timeout()`, from the next scheduled moment every write keeps in the cache
+    (`_note_change`) while it is known and ahead: a browse page keeps ten results, and
+    each would otherwise ask the database for it."""
+    try:
+        scheduled = cache.get(_clock_keys()[1])
+        if scheduled is None or (scheduled and scheduled <= _now_ms()):
+            catalogue_changed_at()  # learns the next moment, keeping the clock's rules
+            scheduled = cache.get(_clock_keys()[1])
+    except CACHE_ERRORS:
+        scheduled = None
+    if scheduled is None or (scheduled and scheduled <= _now_ms()):
+        return cache_timeout()
+    timeout = settings.RESPONSE_CACHE_SECONDS
+    if scheduled:
+        timeout = min(timeout, (scheduled - _now_ms()) // 1000)
+    return timeout
+
+
+def remembered_count(queryset):
+    """How many rows `queryset` has (see `remembered`); its order does not change the key."""
+    if not queryset.query.is_sliced:
+        queryset = queryset.order_by()
+    return remembered(queryset, count_rows)
+
+
+def count_rows(queryset):
+    return queryset.count()
+
+
+def remembered_rows(queryset):
+    """`queryset`'s rows as a list (see `remembered`); they must pickle (values() rows do)."""
+    return remembered(queryset, list)
+
+
 def is_cacheable_response(response):
     return (
         response.status_code == 200
@@ -675,7 +748,7 @@ def serve_cached(view, request, args, kwargs, variant="", view_name=None, collec
     write; a tuple of models: a per-object page, stale when a row it loaded (or one belonging
     to it) changes, or any row of those models."""
     cache = response_cache()
-    if cache is None or not is_cacheable_request(request):
+    if cache is None or not settings.RESPONSE_CACHE_PAGES or not is_cacheable_request(request):
         return view(request, *args, **kwargs)
     view_name = view_name or f"{view.__module__}.{view.__qualname__}"
     names = frozenset(_parameters_read.get(view_name, ()))

@@ -56,7 +56,13 @@ def has_cyrillic(text):
 def mostly_cyrillic(text):
     """Whether most of the letters of `text` are Cyrillic: an English note quoting a Russian
     title is still English, a Russian one naming "Mosfilm" still Russian."""
-    letters = [character for character in str(text or "") if character.isalpha()]
+    return _mostly_cyrillic(str(text or ""))
+
+
+# Pages ask again and again about the same names (every facet option, every card's title).
+@lru_cache(maxsize=16_384)
+def _mostly_cyrillic(text):
+    letters = [character for character in text if character.isalpha()]
     cyrillic = sum(1 for letter in letters if _CYRILLIC_LETTER.match(letter))
     return cyrillic * 2 > len(letters)
 

@@ -3,7 +3,8 @@
 Each facet is a filter a person picks from a list: the values the catalogue holds, each with
 the number of films it would show given the other filters chosen (its own left out, so a
 person can switch from one genre to another). Every facet costs one grouped query, whatever
-the catalogue's size (ops/query_budgets.py: BROWSE_FACETS).
+the catalogue's size (ops/query_budgets.py: BROWSE_FACETS), and none while its result is in the
+response cache: counts are kept until the catalogue changes (core.response_cache.remembered).
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import AwardOutcome
 from core.models import Verification
+from core.response_cache import remembered_rows
 from discovery.filters import DECADE_CHOICES
 from discovery.visibility import visible_lists
 from lists.querysets import count_films_by_list
@@ -167,7 +169,7 @@ def browse_facets(film_filter, films):
     facets = []
     for name, label, any_label, count, leave_out in FACETS:
         others = {key: value for key, value in data.items() if key != name and key not in leave_out}
-        rows = count(film_filter.narrow(films, others), data, user)
+        rows = remembered_rows(count(film_filter.narrow(films, others), data, user))
         selected = key_of(data.get(name))
         options = [
             Option(

@@ -2,11 +2,11 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Film, Source
+from core.addresses import slug_url
 from core.models import Searchable, SlugMixin, Timestamped, Verified
 from core.text_search import compose_search_text
 from lists import querysets
@@ -75,7 +75,7 @@ class CuratedList(SlugMixin, Searchable, Timestamped):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lists:list-detail", kwargs={"slug": self.slug})
+        return slug_url("lists:list-detail", self.slug)
 
     def compose_search_text(self):
         """A list's title (its name) and introduction (prose)."""

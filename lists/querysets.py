@@ -2,7 +2,7 @@
 a list holds (`films_in_list`) and which lists hold a film (`memberships_prefetch`)."""
 
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from catalogue.models import Credit
@@ -12,8 +12,10 @@ from lists.choices import ListStatus
 
 class CuratedListQuerySet(SearchableQuerySet):
     def published(self):
-        """Lists visitors and anonymous API users may see."""
-        return self.filter(status=ListStatus.PUBLISHED, published_at__lte=timezone.now())
+        """Lists visitors and anonymous API users may see. The database's clock, not a
+        parameter: the same SQL every time, so counts over it can be kept (see
+        core.response_cache.remembered; a scheduled publication bounds how long)."""
+        return self.filter(status=ListStatus.PUBLISHED, published_at__lte=Now())
 
     def next_scheduled_publication(self):
         """When the next list scheduled for the future goes live (None if none is)."""

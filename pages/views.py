@@ -22,6 +22,7 @@ from catalogue.models import (
     Organisation,
 )
 from core.http import conditional_page
+from core.paginators import RememberedCountPaginator
 from core.response_cache import cache_object_page, cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
@@ -72,7 +73,7 @@ def filtered_page(request, filterset_class, queryset, page_size):
     rows = row_filter.qs if row_filter.is_valid() else queryset.none()
     return {
         "filter": row_filter,
-        "page": Paginator(rows, page_size).get_page(page_number),
+        "page": RememberedCountPaginator(rows, page_size).get_page(page_number),
         "query_without_page": query.urlencode(),
     }
 
@@ -259,7 +260,7 @@ def home(request):
 @cache_public_page
 def list_index(request):
     lists = with_cover_joined(public_lists().for_index_page())
-    page = Paginator(lists, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = RememberedCountPaginator(lists, INDEX_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lists/list_index.html", {"page": page})
 
 

@@ -136,9 +136,24 @@ def _lang(name, language):
     return f' lang="{escape(name.language)}"'
 
 
+# Generated files this process has seen stored, by storage: a page of 100 cards asks for 100
+# posters on every render, and a poster named by its content never changes once stored.
+_KNOWN_HERE_MAX = 20_000
+_known_here = set()
+
+
+def _storage_identity():
+    return getattr(default_storage, "bucket_name", None) or str(
+        getattr(default_storage, "location", "")
+    )
+
+
 def _stored(folder, svg):
     digest = hashlib.sha256(svg.encode()).hexdigest()[:24]
     name = f"pictures/generated/{folder}/{digest}.svg"
+    here = (_storage_identity(), name)
+    if here in _known_here:
+        return GeneratedPoster(name)
     try:
         known = cache.get(CACHE_PREFIX + name)
     except CACHE_ERRORS:  # the cache only saves a storage lookup: do without it
@@ -150,6 +165,9 @@ def _stored(folder, svg):
             cache.set(CACHE_PREFIX + name, True, timeout=None)
         except CACHE_ERRORS:
             pass
+    if len(_known_here) >= _KNOWN_HERE_MAX:
+        _known_here.clear()
+    _known_here.add(here)
     return GeneratedPoster(name)
 
 

@@ -8,7 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
-from django.utils.html import format_html
+from django.utils.formats import number_format
+from django.utils.html import escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +101,26 @@ def lang_attr(text, language=""):
     if fragment != page_language():
         return format_html(' lang="{}"', fragment)
     return ""
+
+
+@register.simple_tag
+def facet_options(options):
+    """A browse facet's `<option>`s, each with its count and, when its label is not in the
+    page's language, its `lang`. A facet lists every place and every list the films are in
+    (hundreds of options a page): built here in one loop, they cost a tenth of a template's."""
+    page = page_language()
+    html = []
+    for option in options:
+        label = str(option.label)
+        language = text_language(label)
+        selected = " selected" if option.selected else ""
+        lang = f' lang="{language}"' if language != page else ""
+        count = number_format(option.count, 0, force_grouping=True)
+        html.append(
+            f'<option value="{escape(option.value)}"{selected}{lang}>{escape(label)} ({count})'
+            "</option>\n        "
+        )
+    return mark_safe("".join(html))
 
 
 @register.simple_tag

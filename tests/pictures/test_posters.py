@@ -1,6 +1,7 @@
 """Typographic posters for films and people without a picture: made once, from the film."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import translation
 
@@ -104,3 +105,18 @@ def test_a_russian_reader_gets_a_persons_native_name_and_initials():
     person = PersonFactory(name="Larisa Shepitko", native_name="Лариса Шепитько")
     svg = poster_text(generated_portrait(person, "ru"))
     assert ">ЛШ<" in svg and "Лариса Шепитько" in svg and "Larisa" not in svg
+
+
+def test_a_poster_known_in_one_storage_is_still_made_in_another(settings, tmp_path):
+    film = FilmFactory(title="Stalker", release_year=1979)
+    first = generated_film_poster(film)
+    assert default_storage.exists(first.name)
+
+    # The process remembers the posters it has stored, but only for the storage it stored
+    # them in: a new media folder (another deploy, a restored backup) gets its own copy.
+    settings.MEDIA_ROOT = tmp_path / "another-media"
+    cache.clear()
+
+    again = generated_film_poster(film)
+    assert again.name == first.name
+    assert default_storage.exists(again.name)
