@@ -122,14 +122,23 @@ DATABASES = {
 # management commands that need longer set their own with SET statement_timeout).
 DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", default=3, minimum=1)
 DB_STATEMENT_TIMEOUT_MS = env_int("DJANGO_DB_STATEMENT_TIMEOUT_MS", default=30_000, minimum=0)
+# Parallel workers PostgreSQL may start for one query. A page's queries are short and many run
+# at once: at 100,000 films, on 2 cores, parallel counts halved the browse page's throughput
+# and slowed even a lone request (docs/performance.md). Raise it for a database host with
+# cores to spare.
+DB_PARALLEL_WORKERS = env_int("DJANGO_DB_PARALLEL_WORKERS", default=0, minimum=0)
 
 
 def with_timeouts(database):
-    """`database` with the connect and statement timeouts, when it is PostgreSQL."""
+    """`database` with the connect and statement timeouts and the parallel workers a query may
+    use, when it is PostgreSQL."""
     if "postgresql" in database.get("ENGINE", ""):
         database.setdefault("OPTIONS", {}).update(
             connect_timeout=DB_CONNECT_TIMEOUT,
-            options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+            options=(
+                f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+                f" -c max_parallel_workers_per_gather={DB_PARALLEL_WORKERS}"
+            ),
         )
     return database
 

@@ -1,5 +1,6 @@
 """A database that stops answering costs a bounded wait: PostgreSQL gets connect_timeout and
-statement_timeout from the settings, and a statement stuck behind a lock is cancelled."""
+statement_timeout from the settings, and a statement stuck behind a lock is cancelled. A page's
+short queries run without parallel workers unless the settings allow them."""
 
 import time
 
@@ -14,11 +15,13 @@ POSTGRES_ONLY = pytest.mark.skipif(
 )
 
 
-def test_postgresql_connections_get_both_timeouts(settings):
+def test_postgresql_connections_get_both_timeouts_and_no_parallel_workers(settings):
     database = with_timeouts({"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}})
 
     assert database["OPTIONS"]["connect_timeout"] == 3
-    assert database["OPTIONS"]["options"] == "-c statement_timeout=30000"
+    assert database["OPTIONS"]["options"] == (
+        "-c statement_timeout=30000 -c max_parallel_workers_per_gather=0"
+    )
 
 
 def test_sqlite_is_left_as_it_is():
@@ -31,7 +34,18 @@ def test_sqlite_is_left_as_it_is():
     ("variable", "value", "option", "expected"),
     [
         ("DJANGO_DB_CONNECT_TIMEOUT", "5", "connect_timeout", 5),
-        ("DJANGO_DB_STATEMENT_TIMEOUT_MS", "0", "options", "-c statement_timeout=0"),
+        (
+            "DJANGO_DB_STATEMENT_TIMEOUT_MS",
+            "0",
+            "options",
+            "-c statement_timeout=0 -c max_parallel_workers_per_gather=0",
+        ),
+        (
+            "DJANGO_DB_PARALLEL_WORKERS",
+            "2",
+            "options",
+            "-c statement_timeout=30000 -c max_parallel_workers_per_gather=2",
+        ),
     ],
 )
 def test_the_timeouts_come_from_the_environment(monkeypatch, variable, value, option, expected):
@@ -51,10 +65,12 @@ def test_the_timeouts_come_from_the_environment(monkeypatch, variable, value, op
 
 @POSTGRES_ONLY
 @pytest.mark.django_db
-def test_the_statement_timeout_reaches_the_server():
+def test_the_statement_timeout_and_parallel_workers_reach_the_server():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "30s"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 @POSTGRES_ONLY
