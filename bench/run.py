@@ -53,7 +53,7 @@ UNCACHED_DURATION = int(os.environ.get("BENCH_UNCACHED_DURATION", "10"))
 SOAK_CONNECTIONS = int(os.environ.get("BENCH_SOAK_CONNECTIONS", "32"))
 SOAK_DURATION = int(os.environ.get("BENCH_SOAK_DURATION", "60"))
 WARMUP = 2  # seconds of load thrown away before each measured run
-# Live random paths (no response cache): each request a page picked at random from
+# Live random paths (no page stored): each request a page picked at random from
 # BENCH_RANDOM_PATHS of its kind, the long tail of a large catalogue (0 s: skip).
 RANDOM_DURATION = int(os.environ.get("BENCH_RANDOM_DURATION", "20"))
 RANDOM_PATHS = int(os.environ.get("BENCH_RANDOM_PATHS", "2000"))
@@ -768,7 +768,8 @@ def live_random_lines(live, config):
     ceiling = live["ceiling"]
     lines = [
         "",
-        f"**Live, random paths** (no response cache; {config['films']:,} films; each request a "
+        "**Live, random paths** (no page stored, counts kept until a write, Redis emptied "
+        f"first; {config['films']:,} films; each request a "
         f"page picked at random among up to {RANDOM_PATHS:,} of its kind; "
         f"{config['connections']} connections × {live['duration_s']} s per kind). Ceiling "
         f"{ceiling['rps']:.0f} req/s (before {ceiling['before']['rps']:.0f}, after "
