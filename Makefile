@@ -18,7 +18,7 @@ help:
 	@echo "make editor  - create an editor account (prompts for a password; USER_NAME=anna EMAIL=...)"
 	@echo "make backup  - back up the configured database into backups/"
 	@echo "make restore FILE=backups/... - replace the database with a backup (asks first)"
-	@echo "make bench   - load 100,000 films into PostgreSQL and benchmark pages and API (~10 min)"
+	@echo "make bench   - load 100,000 films into PostgreSQL and benchmark pages and API (~12 min; ~15 when it generates the catalogue)"
 	@echo "make lighthouse - Lighthouse scores of the home, a list, a film and the browse page (needs npm)"
 
 # Prefer the pyenv-provided 3.13 (.python-version); fall back to any python3.13/3.12.

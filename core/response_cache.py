@@ -45,6 +45,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
+from django.utils.functional import Promise
 from django.utils.http import parse_http_date_safe
 from simple_history.models import HistoricalChanges
 
@@ -618,6 +619,8 @@ def remembered(queryset, evaluate):
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         return evaluate(queryset)
+    # A lazy translation in the parameters reads as its text, not as the object it is.
+    params = tuple(str(param) if isinstance(param, Promise) else param for param in params)
     identity = repr((queryset.db, evaluate.__qualname__, sql, params))
     digest = hashlib.sha256(identity.encode()).hexdigest()
     key = f"result:{ENTRY_FORMAT}:{settings.RESPONSE_CACHE_RELEASE}:{digest}"
@@ -628,7 +631,7 @@ def remembered(queryset, evaluate):
         return evaluate(queryset)
     if entry is not None:
         return entry["result"]
-    timeout = _remembered_timeout(cache)  # before evaluating, like a page: see cache_timeout
+    timeout = _remembered_timeout(version)  # before evaluating: see cache_timeout
     result = evaluate(queryset)
     if timeout > 0:
         try:
@@ -638,22 +641,24 @@ def remembered(queryset, evaluate):
     return result
 
 
-def _remembered_timeout(cache):
-    """`cache_timeout()`, from the next scheduled moment every write keeps in the cache
-    (`_note_change`) while it is known and ahead: a browse page keeps ten results, and
-    each would otherwise ask the database for it."""
-    try:
-        scheduled = cache.get(_clock_keys()[1])
-        if scheduled is None or (scheduled and scheduled <= _now_ms()):
-            catalogue_changed_at()  # learns the next moment, keeping the clock's rules
-            scheduled = cache.get(_clock_keys()[1])
-    except CACHE_ERRORS:
-        scheduled = None
-    if scheduled is None or (scheduled and scheduled <= _now_ms()):
-        return cache_timeout()
+# This process's next scheduled moment, and the catalogue version it was read at: a browse
+# page keeps ten results, and each would otherwise ask the database for it. Kept per process,
+# on this process's clock (another host's clock may differ by seconds).
+_next_moment = (None, None)
+
+
+def _remembered_timeout(version):
+    """`cache_timeout()`, asking the expiry sources again only when the catalogue changed or
+    the moment they named has passed."""
+    global _next_moment
+    read_at_version, moment = _next_moment
+    if read_at_version != version or (moment is not None and moment <= timezone.now()):
+        moments = [found for source in _expiry_sources if (found := source()) is not None]
+        moment = min(moments) if moments else None
+        _next_moment = (version, moment)
     timeout = settings.RESPONSE_CACHE_SECONDS
-    if scheduled:
-        timeout = min(timeout, (scheduled - _now_ms()) // 1000)
+    if moment is not None:
+        timeout = min(timeout, int((moment - timezone.now()).total_seconds()))
     return timeout
 
 

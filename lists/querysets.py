@@ -18,9 +18,18 @@ class CuratedListQuerySet(SearchableQuerySet):
         return self.filter(status=ListStatus.PUBLISHED, published_at__lte=Now())
 
     def next_scheduled_publication(self):
-        """When the next list scheduled for the future goes live (None if none is)."""
-        scheduled = self.filter(status=ListStatus.PUBLISHED, published_at__gt=timezone.now())
-        return scheduled.aggregate(first=models.Min("published_at"))["first"]
+        """When the next list scheduled for the future goes live (None if none is), on this
+        process's clock. The database's clock decides when a list is live (`published`), so
+        its moment is moved by however far that clock is from ours: cached pages and counts
+        then end when the database shows the list, not before or after."""
+        before = timezone.now()  # read first: any error makes the moment early, never late
+        scheduled = self.filter(status=ListStatus.PUBLISHED, published_at__gt=Now())
+        found = scheduled.aggregate(
+            first=models.Min("published_at"), database_now=models.Max(Now())
+        )
+        if found["first"] is None:
+            return None
+        return before + (found["first"] - found["database_now"])
 
     # --- Public site pages ---
 

@@ -12,6 +12,7 @@ in the cache, so a page of cards asks the storage nothing once the posters exist
 
 import hashlib
 import textwrap
+import time
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -136,15 +137,19 @@ def _lang(name, language):
     return f' lang="{escape(name.language)}"'
 
 
-# Generated files this process has seen stored, by storage: a page of 100 cards asks for 100
-# posters on every render, and a poster named by its content never changes once stored.
+# Generated files this process has seen stored, by storage, and until when it believes it: a
+# page of 100 cards asks for 100 posters on every render, and a poster named by its content
+# never changes once stored. For a minute only: a media folder or bucket emptied behind its
+# back gets its posters made again, as the shared cache's flag (cleared) would have it.
+KNOWN_HERE_SECONDS = 60
 _KNOWN_HERE_MAX = 20_000
-_known_here = set()
+_known_here = {}
 
 
 def _storage_identity():
-    return getattr(default_storage, "bucket_name", None) or str(
-        getattr(default_storage, "location", "")
+    return (
+        getattr(default_storage, "bucket_name", None),
+        str(getattr(default_storage, "location", "")),
     )
 
 
@@ -152,7 +157,7 @@ def _stored(folder, svg):
     digest = hashlib.sha256(svg.encode()).hexdigest()[:24]
     name = f"pictures/generated/{folder}/{digest}.svg"
     here = (_storage_identity(), name)
-    if here in _known_here:
+    if _known_here.get(here, 0) > time.monotonic():
         return GeneratedPoster(name)
     try:
         known = cache.get(CACHE_PREFIX + name)
@@ -167,7 +172,7 @@ def _stored(folder, svg):
             pass
     if len(_known_here) >= _KNOWN_HERE_MAX:
         _known_here.clear()
-    _known_here.add(here)
+    _known_here[here] = time.monotonic() + KNOWN_HERE_SECONDS
     return GeneratedPoster(name)
 
 

@@ -114,7 +114,7 @@ def facet_options(options):
         label = str(option.label)
         language = text_language(label)
         selected = " selected" if option.selected else ""
-        lang = f' lang="{language}"' if language != page else ""
+        lang = f' lang="{language}"' if label and language != page else ""
         count = number_format(option.count, 0, force_grouping=True)
         html.append(
             f'<option value="{escape(option.value)}"{selected}{lang}>{escape(label)} ({count})'

@@ -5,7 +5,7 @@ test runs on an in-process cache and on the real Redis (`cached`)."""
 
 import re
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -132,11 +132,41 @@ def test_counts_are_counted_live_while_the_cache_is_unreachable(
 
 
 def test_kept_counts_end_when_a_scheduled_list_goes_live(client, counts_only, dramas):
-    goes_live = timezone.now() + timedelta(seconds=1.5)
+    goes_live = timezone.now() + timedelta(seconds=3)
     scheduled = CuratedListFactory(title="Autumn", slug="autumn", published_at=goes_live)
     CuratedListEntryFactory(curated_list=scheduled, film=Film.objects.first(), position=1)
-    assert "Autumn (1)" not in list_options(client.get(BROWSE))
+    counted = client.get(BROWSE)  # kept, without Autumn, if counted before it goes live
+    if timezone.now() < goes_live:
+        assert "Autumn (1)" not in list_options(counted)
 
-    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.1)
+    sleep_until(goes_live)
 
     assert "Autumn (1)" in list_options(client.get(BROWSE))
+
+
+@pytest.mark.parametrize("app_clock_ahead", [5, -5])
+def test_kept_counts_end_when_the_database_shows_the_list_whatever_the_app_clock_says(
+    client, counts_only, dramas, monkeypatch, app_clock_ahead
+):
+    """The database's clock decides when a list is live; an app host whose clock is off by
+    seconds must neither keep counts without the list past that moment nor show it early."""
+    skew = timedelta(seconds=app_clock_ahead)
+    real_now, real_time_ns = timezone.now, time.time_ns
+    goes_live = real_now() + timedelta(seconds=3)  # on the database's (the real) clock
+    scheduled = CuratedListFactory(title="Autumn", slug="autumn", published_at=goes_live)
+    CuratedListEntryFactory(curated_list=scheduled, film=Film.objects.first(), position=1)
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + skew)
+    monkeypatch.setattr(time, "time_ns", lambda: real_time_ns() + int(skew.total_seconds() * 1e9))
+
+    counted = client.get(BROWSE)
+    if real_now() < goes_live:
+        assert "Autumn (1)" not in list_options(counted)
+
+    sleep_until(goes_live)
+
+    assert "Autumn (1)" in list_options(client.get(BROWSE))
+
+
+def sleep_until(moment):
+    """Real time (the database's clock), whatever a test made the app's clock say."""
+    time.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()) + 0.2)

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.utils import translation
 
+from pictures import posters
 from pictures.posters import (
     decade_colours,
     film_poster_svg,
@@ -119,4 +120,17 @@ def test_a_poster_known_in_one_storage_is_still_made_in_another(settings, tmp_pa
 
     again = generated_film_poster(film)
     assert again.name == first.name
+    assert default_storage.exists(again.name)
+
+
+def test_a_poster_lost_from_storage_is_made_again_once_the_process_checks_again(monkeypatch):
+    monkeypatch.setattr(posters, "KNOWN_HERE_SECONDS", 0)  # the process's minute is over
+    film = FilmFactory(title="Stalker", release_year=1979)
+    lost = generated_film_poster(film)
+    default_storage.delete(lost.name)  # a media folder or bucket emptied behind our back
+    cache.clear()  # and the shared cache's flag with it
+
+    again = generated_film_poster(film)
+
+    assert again.name == lost.name
     assert default_storage.exists(again.name)
