@@ -9,10 +9,11 @@ settings on 127.0.0.1 (plain HTTP, API throttling off, /bench/ceiling on, the re
 Redis); for the ceiling view and every endpoint run wrk (8 connections, 20 s) and print req/s,
 p50/p95/p99, errors and the ratio to the ceiling; measure gunicorn workers' memory; soak a mix
 of pages and API (32 connections, 60 s) and check there are no errors and memory stays flat.
-Then restart gunicorn storing no page (KINOTEKA_CACHE_PAGES=false; counts are still kept in
-Redis until the next write) and measure every endpoint again (10 s each), rendered live on
-every request: what a cache miss costs. Results go to bench/results/<date>.json and
-the table between the markers in docs/performance.md.
+Then restart gunicorn storing no page (KINOTEKA_RESPONSE_CACHE_PAGES=false; counts are still
+kept in Redis until the next write, and the warm-up counts them) and measure every endpoint
+again (10 s each), rendered on every request: what a page miss costs while counts are warm.
+Results go to bench/results/<date>.json and the table between the markers in
+docs/performance.md.
 """
 
 import argparse
@@ -260,7 +261,7 @@ def production_env(cached=True):
     # Live: no page or API read is served from the cache, as for a page nobody asked for since
     # the last edit. Counts (browse facets, `count`) are still kept across pages until the next
     # write, as production keeps them.
-    environment["KINOTEKA_CACHE_PAGES"] = "true" if cached else "false"
+    environment["KINOTEKA_RESPONSE_CACHE_PAGES"] = "true" if cached else "false"
     return environment
 
 
@@ -895,7 +896,7 @@ def stop(server):
 
 
 def bench_uncached(sample):
-    """Every endpoint rendered on every request (no page stored): the cost of a cache miss."""
+    """Every endpoint rendered on every request (no page stored, counts warm): a page miss."""
     log(f"Without the response cache: {CONNECTIONS} connections × {UNCACHED_DURATION} s")
     ceiling = measure("ceiling", "/bench/ceiling", "ceiling", duration=UNCACHED_DURATION)
     endpoints_measured = [

@@ -252,9 +252,9 @@ class FilmQuerySet(CreditedQuerySet):
         through = self.model.countries.through.objects
         # The films of a list: sorted once found. The `+ 0` keeps PostgreSQL from walking the
         # whole release-year index in search of them (seconds, not ms). For directors and
-        # settings its statistics tell a prolific director or a common place (walk the index:
-        # the first films match) from a rare one (find them, then sort); forcing the sort cost
-        # 50–130 ms for the catalogue's most prolific directors and commonest places.
+        # settings PostgreSQL's statistics tell a prolific director or a common place (walk the
+        # index: the first films match) from a rare one (find them, then sort); forcing the
+        # sort cost 50–130 ms for the most prolific and commonest (docs/performance.md).
         found_first = (ExpressionWrapper(F("release_year") + 0, output_field=IntegerField()),)
         in_year_order = ("release_year",)
         kinds = {}

@@ -380,7 +380,7 @@ RESPONSE_CACHE_SECONDS = env_int("KINOTEKA_RESPONSE_CACHE_SECONDS", default=600,
 # Whole pages and API reads are stored for visitors unless this is false; counts (the browse
 # page's facets, the films a filter matches) are kept in Redis until the next write either way.
 # The bench's live pass turns pages off to measure what a page nobody asked for costs.
-RESPONSE_CACHE_PAGES = env_bool("KINOTEKA_CACHE_PAGES", default=True)
+RESPONSE_CACHE_PAGES = env_bool("KINOTEKA_RESPONSE_CACHE_PAGES", default=True)
 # How often (at most one query per period, site-wide) a process looks in the database for
 # writes that missed the cache while Redis was out; also the longest a process that never
 # saw a short outage may serve a page cached before such a write (core/response_cache.py).

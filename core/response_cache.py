@@ -12,6 +12,11 @@ or API token), no flash-message cookie and no session holding anything. Editors 
 users may see drafts, so they always get a live response; a made-up or expired session
 cookie does not get past the cache. A page holding a CSRF token is never stored. Redis being
 down is logged once (core/cache.py) and the response is rendered live, never an error.
+RESPONSE_CACHE_PAGES false stores no response at all.
+
+Counts are kept for everyone (`remembered`): a query's result, keyed by its SQL, so an
+editor's counts (drafts included) are another query's than a visitor's, stale after any write
+like a listing.
 
 A response is keyed by the query parameters its view reads, sorted, not by the raw query
 string: `?utm_source=N` or a reordered query is the same page, not a new render. Each view's
@@ -41,6 +46,7 @@ from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Max
+from django.db.models.query import ModelIterable
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
@@ -85,16 +91,26 @@ def expire_at_most_by(source):
     return source
 
 
+def next_scheduled_moment():
+    """The next moment (an aware datetime) at which pages change without a write, or None:
+    the earliest any registered source names."""
+    moments = [moment for source in _expiry_sources if (moment := source()) is not None]
+    return min(moments) if moments else None
+
+
 def cache_timeout():
     """Seconds a response rendered from now on may be served: the configured timeout, but
-    never past the next moment a registered source names (no write then bumps the version).
-    Called before the view runs, so a page rendered just before that moment expires at it."""
+    never past the next scheduled moment (no write then bumps the version). Called before the
+    view runs, so a page rendered just before that moment expires at it."""
+    return timeout_until(next_scheduled_moment())
+
+
+def timeout_until(moment):
+    """The configured timeout, or the whole seconds left until `moment` (None: no moment) if
+    fewer; 0 means too close to store at all."""
     timeout = settings.RESPONSE_CACHE_SECONDS
-    for source in _expiry_sources:
-        moment = source()
-        if moment is not None:
-            seconds_left = (moment - timezone.now()).total_seconds()
-            timeout = min(timeout, int(seconds_left))  # 0: too close to store at all
+    if moment is not None:
+        timeout = min(timeout, int((moment - timezone.now()).total_seconds()))
     return timeout
 
 
@@ -244,10 +260,9 @@ def _raise_clock(cache, key, moment_ms):
 
 
 def _next_scheduled_ms():
-    """When pages next change without a write (0: no such moment is known), from the
-    registered expiry sources."""
-    moments = [moment for source in _expiry_sources if (moment := source()) is not None]
-    return int(min(moments).timestamp() * 1000) if moments else 0
+    """When pages next change without a write (0: no such moment is known)."""
+    moment = next_scheduled_moment()
+    return int(moment.timestamp() * 1000) if moment else 0
 
 
 def _note_change(cache):
@@ -608,10 +623,10 @@ def lookup(cache, key):
 # kept like listings: checked against the catalogue's version, so any write makes them stale,
 # and shared by every process. Each is keyed by its query's own SQL and parameters, so a reader
 # who sees drafts, or reads another language, gets the result of exactly the query they asked.
-def remembered(queryset, evaluate):
+def remembered(queryset, evaluate, shape=()):
     """`evaluate(queryset)`, from the response cache while the catalogue has not changed since
     it was stored; evaluated (and stored) otherwise. With no response cache, or none reachable,
-    it is simply evaluated."""
+    it is simply evaluated. `shape`: what, besides the SQL, makes the result differ."""
     cache = response_cache()
     if cache is None:
         return evaluate(queryset)
@@ -621,7 +636,7 @@ def remembered(queryset, evaluate):
         return evaluate(queryset)
     # A lazy translation in the parameters reads as its text, not as the object it is.
     params = tuple(str(param) if isinstance(param, Promise) else param for param in params)
-    identity = repr((queryset.db, evaluate.__qualname__, sql, params))
+    identity = repr((queryset.db, evaluate.__qualname__, shape, sql, params))
     digest = hashlib.sha256(identity.encode()).hexdigest()
     key = f"result:{ENTRY_FORMAT}:{settings.RESPONSE_CACHE_RELEASE}:{digest}"
     try:
@@ -653,13 +668,9 @@ def _remembered_timeout(version):
     global _next_moment
     read_at_version, moment = _next_moment
     if read_at_version != version or (moment is not None and moment <= timezone.now()):
-        moments = [found for source in _expiry_sources if (found := source()) is not None]
-        moment = min(moments) if moments else None
+        moment = next_scheduled_moment()
         _next_moment = (version, moment)
-    timeout = settings.RESPONSE_CACHE_SECONDS
-    if moment is not None:
-        timeout = min(timeout, int((moment - timezone.now()).total_seconds()))
-    return timeout
+    return timeout_until(moment)
 
 
 def remembered_count(queryset):
@@ -674,8 +685,12 @@ def count_rows(queryset):
 
 
 def remembered_rows(queryset):
-    """`queryset`'s rows as a list (see `remembered`); they must pickle (values() rows do)."""
-    return remembered(queryset, list)
+    """`queryset`'s rows as a list (see `remembered`): values() or values_list() rows, which
+    pickle and need nothing but the SQL (model rows would need their prefetches)."""
+    if issubclass(queryset._iterable_class, ModelIterable):
+        raise ValueError("remembered_rows keeps values() or values_list() rows only")
+    # values() and values_list() share their SQL: what the rows are made into is part of it.
+    return remembered(queryset, list, shape=(queryset._iterable_class.__name__,))
 
 
 def is_cacheable_response(response):

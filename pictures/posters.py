@@ -159,15 +159,17 @@ def _stored(folder, svg):
     here = (_storage_identity(), name)
     if _known_here.get(here, 0) > time.monotonic():
         return GeneratedPoster(name)
+    # Shared by the processes that use the same storage, not by another deploy's.
+    flag = CACHE_PREFIX + hashlib.sha256(repr(here).encode()).hexdigest()[:32]
     try:
-        known = cache.get(CACHE_PREFIX + name)
+        known = cache.get(flag)
     except CACHE_ERRORS:  # the cache only saves a storage lookup: do without it
         known = False
     if not known:
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(svg.encode()))
         try:
-            cache.set(CACHE_PREFIX + name, True, timeout=None)
+            cache.set(flag, True, timeout=None)
         except CACHE_ERRORS:
             pass
     if len(_known_here) >= _KNOWN_HERE_MAX:

@@ -95,26 +95,29 @@ def page_language():
 def lang_attr(text, language=""):
     """` lang="…"` for text in another language than the page: `language`, else ru for
     Cyrillic and en for the rest (an English title inside a Russian page)."""
+    return mark_safe(lang_attribute(text, page_language(), language))
+
+
+def lang_attribute(text, page, language=""):
+    """The ` lang="…"` of `text` on a page in `page`'s language, as plain text ("" if none)."""
     if not text:
         return ""
     fragment = text_language(text, language)
-    if fragment != page_language():
-        return format_html(' lang="{}"', fragment)
-    return ""
+    return f' lang="{escape(fragment)}"' if fragment != page else ""
 
 
 @register.simple_tag
 def facet_options(options):
     """A browse facet's `<option>`s, each with its count and, when its label is not in the
     page's language, its `lang`. A facet lists every place and every list the films are in
-    (hundreds of options a page): built here in one loop, they cost a tenth of a template's."""
+    (700 options on a broad page): one loop here, not a template loop with a tag per option,
+    took the browse page from 88 to 58 ms of CPU at 100,000 films."""
     page = page_language()
     html = []
     for option in options:
         label = str(option.label)
-        language = text_language(label)
         selected = " selected" if option.selected else ""
-        lang = f' lang="{language}"' if label and language != page else ""
+        lang = lang_attribute(label, page)
         count = number_format(option.count, 0, force_grouping=True)
         html.append(
             f'<option value="{escape(option.value)}"{selected}{lang}>{escape(label)} ({count})'

@@ -1,7 +1,7 @@
 """Counts kept until the catalogue changes: the browse page's facets and film count, and the
 API's `count`, come from the response cache for the next reader of the same query, also when
-whole pages are not stored (KINOTEKA_CACHE_PAGES=false), and any write makes them stale. Each
-test runs on an in-process cache and on the real Redis (`cached`)."""
+whole pages are not stored (KINOTEKA_RESPONSE_CACHE_PAGES=false), and any write makes them
+stale. Each test runs on an in-process cache and on the real Redis (`cached`)."""
 
 import re
 import time
@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from catalogue.models import Film
+from catalogue.models import Film, Genre
 from core import response_cache
+from core.response_cache import remembered_rows
 from ops import query_budgets as budget
 from tests.factories import (
     CuratedListEntryFactory,
@@ -109,9 +110,12 @@ def test_the_api_count_is_kept_until_a_write(counts_only, dramas, django_assert_
     assert api.get(API_FILMS, {"genre": "drama"}).json()["count"] == 3
 
 
-def test_an_api_walk_by_cursor_keeps_its_count_too(counts_only, dramas):
+def test_an_api_walk_by_cursor_keeps_its_count_too(counts_only, dramas, django_assert_num_queries):
     api = APIClient()
     assert api.get(API_FILMS, {"genre": "drama", "cursor": ""}).json()["count"] == 2
+
+    with django_assert_num_queries(budget.API_FILM_LIST - 1):
+        assert api.get(API_FILMS, {"genre": "drama", "cursor": ""}).json()["count"] == 2
 
     FilmFactory().genres.add(dramas)
     assert api.get(API_FILMS, {"genre": "drama", "cursor": ""}).json()["count"] == 3
@@ -125,8 +129,8 @@ def test_counts_are_counted_live_while_the_cache_is_unreachable(
     def unreachable(*args, **kwargs):
         raise ConnectionError("the cache is down")
 
-    monkeypatch.setattr(counts_only, "get_many", unreachable)
-    FilmFactory().genres.add(dramas)  # its invalidation is missed too
+    monkeypatch.setattr(counts_only, "get_many", unreachable)  # no kept count can be read
+    FilmFactory().genres.add(dramas)
 
     assert genre_options(client.get(BROWSE, {"genre": "drama"})) == ["Comedy (1)", "Drama (3)"]
 
@@ -170,3 +174,17 @@ def test_kept_counts_end_when_the_database_shows_the_list_whatever_the_app_clock
 def sleep_until(moment):
     """Real time (the database's clock), whatever a test made the app's clock say."""
     time.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()) + 0.2)
+
+
+def test_rows_of_one_sql_made_into_dicts_or_tuples_are_kept_apart(counts_only, dramas):
+    genres = Genre.objects.order_by("pk")
+    as_dicts = remembered_rows(genres.values("pk"))
+    as_tuples = remembered_rows(genres.values_list("pk"))
+
+    assert as_dicts == [{"pk": pk} for pk in genres.values_list("pk", flat=True)]
+    assert as_tuples == [(pk,) for pk in genres.values_list("pk", flat=True)]
+
+
+def test_model_rows_are_not_kept(counts_only):
+    with pytest.raises(ValueError):
+        remembered_rows(Genre.objects.all())

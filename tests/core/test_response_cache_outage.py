@@ -10,7 +10,7 @@ import pytest
 from core import response_cache
 from core.cache import breaker_for
 from core.models import MissedInvalidation
-from tests.factories import FilmFactory
+from tests.factories import FilmFactory, GenreFactory
 from tests.faults import redis_cache_settings
 from tests.helpers import cache_state
 
@@ -113,3 +113,19 @@ def test_with_redis_healthy_the_check_costs_no_query_on_a_hit(
     client.get(FILM_IN_THE_API)
     with django_assert_num_queries(0):
         assert cache_state(client.get(FILM_IN_THE_API)) == "hit"
+
+
+def test_counts_kept_before_a_write_that_missed_redis_are_stale_once_it_answers(
+    redis_responses, film, client, settings
+):
+    settings.RESPONSE_CACHE_PAGES = False  # every page rendered: only its counts are kept
+    film.genres.add(GenreFactory(name="Drama", slug="drama"))
+    assert "Drama (1)" in client.get(BROWSE).content.decode()  # counted, and kept
+
+    with redis_responses.frozen():
+        unpublish(film)  # its invalidation times out against the frozen Redis
+    redis_answers_again(redis_responses)
+
+    page = client.get(BROWSE).content.decode()
+    assert "Drama (1)" not in page
+    assert 'id="results-heading">0 films<' in page
