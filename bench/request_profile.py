@@ -82,11 +82,22 @@ def sample_paths(objects):
         .order_by("-n", "slug")
         .values_list("slug", flat=True)[:objects]
     )
+    # Three filters each film really has (its decade, a country, a genre), as the bench's
+    # live browse rows. No Redis here: every count is counted, as on a combination's first visit.
+    filters = []
+    for film in Film.objects.filter(slug__in=films).prefetch_related("countries", "genres"):
+        countries, genres = list(film.countries.all()), list(film.genres.all())
+        if film.release_year and countries and genres:
+            filters.append(
+                f"decade={film.decade}&country={countries[0].code.lower()}&genre={genres[0].slug}"
+            )
     return {
         "film page": [f"/films/{slug}/" for slug in films],
         "person page": [f"/people/{slug}/" for slug in directors],
         "list page (largest lists)": [f"/lists/{slug}/" for slug in lists],
         "API film detail": [f"/api/v1/films/{slug}/" for slug in films],
+        "browse, 3 filters (counted)": [f"/films/?{query}" for query in filters],
+        "API film list, 3 filters (counted)": [f"/api/v1/films/?{query}" for query in filters],
     }
 
 
