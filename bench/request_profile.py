@@ -46,6 +46,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.samples import three_filters  # noqa: E402
 from catalogue.models import CreditRole, Film  # noqa: E402
 from discovery.visibility import public_films  # noqa: E402
 from lists.models import CuratedList  # noqa: E402
@@ -84,13 +85,7 @@ def sample_paths(objects):
     )
     # Three filters each film really has (its decade, a country, a genre), as the bench's
     # live browse rows. No Redis here: every count is counted, as on a combination's first visit.
-    filters = []
-    for film in Film.objects.filter(slug__in=films).prefetch_related("countries", "genres"):
-        countries, genres = list(film.countries.all()), list(film.genres.all())
-        if film.release_year and countries and genres:
-            filters.append(
-                f"decade={film.decade}&country={countries[0].code.lower()}&genre={genres[0].slug}"
-            )
+    filters = three_filters(Film.objects.filter(slug__in=films), lambda rows: rows[0])
     return {
         "film page": [f"/films/{slug}/" for slug in films],
         "person page": [f"/people/{slug}/" for slug in directors],

@@ -170,7 +170,7 @@ def ensure_redis():
     policy = client.config_get("maxmemory-policy").get("maxmemory-policy", "")
     if policy != REDIS_EVICTION_POLICY:
         log(f"Warning: this Redis evicts with {policy!r}, not {REDIS_EVICTION_POLICY!r}")
-    client.flushdb()
+    flush_redis()
 
 
 def flush_redis():
@@ -459,6 +459,7 @@ def soak_paths(sample, measured):
 
 RANDOM_SAMPLE_SCRIPT = """
 import json, os, random
+from bench.samples import three_filters
 from catalogue.models import Film, Person
 from discovery.visibility import public_films
 from lists.models import CuratedList
@@ -474,15 +475,7 @@ people = Person.objects.filter(credits__film__in=films)
 person_slugs = Person.objects.filter(pk__in=pick(people, size)).values_list("slug", flat=True)
 lists = CuratedList.objects.published().values_list("slug", flat=True)
 # Three filters a film really has (its decade, a country, a genre): pages with films on them.
-filters = []
-rows = films.filter(pk__in=film_ids[:500], release_year__isnull=False)
-for film in rows.prefetch_related("countries", "genres"):
-    countries, genres = list(film.countries.all()), list(film.genres.all())
-    if countries and genres:
-        filters.append(
-            f"decade={film.decade}&country={rng.choice(countries).code.lower()}"
-            f"&genre={rng.choice(genres).slug}"
-        )
+filters = three_filters(films.filter(pk__in=film_ids[:500]), rng.choice)
 print(json.dumps({
     "films": [film_slugs[pk] for pk in film_ids],
     "people": sorted(person_slugs),

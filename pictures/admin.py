@@ -61,6 +61,8 @@ class PictureForm(forms.ModelForm):
         kind = data.get("kind") or getattr(self.instance, "kind", "")
         # A new upload is measured; without one, the stored file, when it is to be shown as
         # another kind, must be large enough for that kind too.
+        if not kind:
+            return data  # the kind field says what is missing
         if getattr(self, "clean_picture", None) is not None:
             measured, field = self.clean_picture, "file"
         elif self.instance.pk and "kind" in self.changed_data:
@@ -68,8 +70,7 @@ class PictureForm(forms.ModelForm):
         else:
             return data
         try:
-            if kind:
-                check_minimum_size(measured, kind)
+            check_minimum_size(measured, kind)
         except PictureRejected as error:
             self.add_error(field, ValidationError(str(error), code="invalid_picture"))
             self.clean_picture = None

@@ -277,20 +277,14 @@ def test_an_award_to_a_credited_person_brings_no_warning(superuser_client):
 
 def test_an_award_added_on_the_film_form_warns_about_an_uncredited_person(superuser_client):
     film, stranger = FilmFactory(), PersonFactory()
-    url = reverse("admin:catalogue_film_change", args=[film.pk])
-    data = change_form_data(superuser_client.get(url))
-    data.update(
-        {
-            "awards-TOTAL_FORMS": "1",
-            "awards-0-organisation": str(OrganisationFactory().pk),
-            "awards-0-ceremony_year": "1981",
-            "awards-0-category_en": "Best Director",
-            "awards-0-person": str(stranger.pk),
-            "awards-0-outcome": "nominated",
-            "awards-0-verification": "unverified",
-        }
+    response = add_award_on_its_films_page(
+        superuser_client,
+        film,
+        follow=True,
+        category_en="Best Director",
+        person=str(stranger.pk),
+        outcome="nominated",
     )
-    response = superuser_client.post(url, data, follow=True)
     assert UNCREDITED_AWARD_WARNING.format(person=stranger, film=film) in messages_of(response)
 
 
@@ -583,8 +577,9 @@ def test_a_fact_added_on_its_films_page_can_be_written_in_russian_only(superuser
     assert film.facts.get().text_ru == "Фильм снимали два года."
 
 
-def add_award_on_its_films_page(client, film, **category):
-    """POST the film's change form with one new award, its category as given (or none)."""
+def add_award_on_its_films_page(client, film, follow=False, **fields):
+    """POST the film's change form with one new award: a win, with `fields` (its category,
+    person...) as given; no category unless given."""
     url = reverse("admin:catalogue_film_change", args=[film.pk])
     data = change_form_data(client.get(url))
     data.update(
@@ -594,10 +589,10 @@ def add_award_on_its_films_page(client, film, **category):
             "awards-0-ceremony_year": "1981",
             "awards-0-outcome": "won",
             "awards-0-verification": "unverified",
-            **{f"awards-0-{column}": text for column, text in category.items()},
+            **{f"awards-0-{column}": value for column, value in fields.items()},
         }
     )
-    return client.post(url, data)
+    return client.post(url, data, follow=follow)
 
 
 def test_an_award_added_on_its_films_page_can_be_named_in_russian_only(superuser_client):

@@ -37,6 +37,17 @@ def add_poster(film, **fields):
     return add_picture(film, upload(image_bytes()), kind=PictureKind.POSTER, **{**credit, **fields})
 
 
+def add_public_domain_picture(owner, kind, alt_text, size=(300, 450)):
+    """A public-domain picture of `owner` (a film, a person, a list), `size` = (width, height)."""
+    return add_picture(
+        owner,
+        upload(image_bytes(*size)),
+        kind=kind,
+        alt_text=alt_text,
+        licence=Licence.PUBLIC_DOMAIN,
+    )
+
+
 def img_tags(html):
     return re.findall(r"<img [^>]*>", html)
 
@@ -123,12 +134,8 @@ def test_the_compact_list_view_shows_small_posters(client):
 
 def test_a_list_cover_shows_on_its_page(client):
     curated_list = CuratedListFactory()
-    cover = add_picture(
-        curated_list,
-        upload(image_bytes(1000, 500)),
-        kind=PictureKind.COVER,
-        alt_text="Cranes over Moscow",
-        licence=Licence.PUBLIC_DOMAIN,
+    cover = add_public_domain_picture(
+        curated_list, PictureKind.COVER, "Cranes over Moscow", size=(1000, 500)
     )
     html = client.get(curated_list.get_absolute_url()).content.decode()
     assert 'class="picture picture--wide"' in html and "Cranes over Moscow" in html
@@ -139,13 +146,7 @@ def test_a_person_page_shows_the_portrait_or_initials(client):
     person = PersonFactory(name="Andrei Tarkovsky")
     html = client.get(person.get_absolute_url()).content.decode()
     assert "/pictures/generated/people/" in html
-    add_picture(
-        person,
-        upload(image_bytes()),
-        kind=PictureKind.PORTRAIT,
-        alt_text="Tarkovsky on set",
-        licence=Licence.PUBLIC_DOMAIN,
-    )
+    add_public_domain_picture(person, PictureKind.PORTRAIT, "Tarkovsky on set")
     html = client.get(person.get_absolute_url()).content.decode()
     assert "Tarkovsky on set" in html
 
@@ -165,23 +166,15 @@ def test_a_pictures_own_page_gives_its_credit_source_and_licence(client):
 
 
 def test_a_draft_lists_cover_is_as_private_as_the_list(client):
-    cover = add_picture(
-        DraftListFactory(),
-        upload(image_bytes(960, 480)),
-        kind=PictureKind.COVER,
-        alt_text="Cover",
-        licence=Licence.PUBLIC_DOMAIN,
+    cover = add_public_domain_picture(
+        DraftListFactory(), PictureKind.COVER, "Cover", size=(960, 480)
     )
     assert client.get(cover.get_absolute_url()).status_code == 404
 
 
 def test_a_draft_films_picture_is_as_private_as_the_film(client, editor_client):
-    still = add_picture(
-        FilmFactory(is_published=False),
-        upload(image_bytes(960, 540)),
-        kind=PictureKind.STILL,
-        alt_text="A still",
-        licence=Licence.PUBLIC_DOMAIN,
+    still = add_public_domain_picture(
+        FilmFactory(is_published=False), PictureKind.STILL, "A still", size=(960, 540)
     )
 
     assert client.get(still.get_absolute_url()).status_code == 404
@@ -191,12 +184,8 @@ def test_a_draft_films_picture_is_as_private_as_the_film(client, editor_client):
 def test_the_portrait_of_someone_known_only_through_draft_films_is_private(client, editor_client):
     person = PersonFactory(name="Zakhar Draftov")
     CreditFactory(person=person, film=FilmFactory(is_published=False))
-    portrait = add_picture(
-        person,
-        upload(image_bytes(400, 500)),
-        kind=PictureKind.PORTRAIT,
-        alt_text="Zakhar Draftov",
-        licence=Licence.PUBLIC_DOMAIN,
+    portrait = add_public_domain_picture(
+        person, PictureKind.PORTRAIT, "Zakhar Draftov", size=(400, 500)
     )
 
     assert client.get(portrait.get_absolute_url()).status_code == 404
@@ -282,13 +271,7 @@ def test_a_pictures_own_page_on_ru_is_titled_and_headed_in_russian(client):
 
 def test_a_list_covers_page_on_ru_names_the_list_by_its_russian_title(client):
     curated_list = CuratedListFactory(title_en="Thaw films", title_ru="Фильмы оттепели")
-    cover = add_picture(
-        curated_list,
-        upload(image_bytes(1200, 600)),
-        kind=PictureKind.COVER,
-        alt_text="Cover",
-        licence=Licence.PUBLIC_DOMAIN,
-    )
+    cover = add_public_domain_picture(curated_list, PictureKind.COVER, "Cover", size=(1200, 600))
     with translation.override("ru"):
         html = client.get(cover.get_absolute_url()).content.decode()
     assert "<title>Обложка: Фильмы оттепели · Кинотека</title>" in html
