@@ -21,9 +21,10 @@ from api.views import (
 )
 from api.writes import IdempotentCreateMixin
 from core.http import conditional_get
+from core.querysets import built_once
 from core.response_cache import cache_api_reads
 from discovery.filters import CuratedListFilter
-from discovery.visibility import visible_films, visible_lists
+from discovery.visibility import may_see_drafts, visible_films, visible_lists
 from lists.models import CuratedList, CuratedListEntry
 from pictures.models import ListCover, gallery_column
 
@@ -59,14 +60,21 @@ class CuratedListViewSet(mixins.DestroyModelMixin, EditableViewSet):
     }
 
     def get_queryset(self):
-        lists = visible_lists(self.request.user)
+        user = self.request.user
         if self.action == "list":
-            return lists.for_api_list()
-        if self.action == "retrieve":
-            return lists.for_api_detail(visible_films(self.request.user)).annotate(
-                picture_rows=gallery_column(ListCover)
+            return built_once(
+                ("API lists", may_see_drafts(user)), lambda: visible_lists(user).for_api_list()
             )
-        return lists
+        if self.action == "retrieve":
+            return built_once(
+                ("API list", may_see_drafts(user)),
+                lambda: (
+                    visible_lists(user)
+                    .for_api_detail(visible_films(user))
+                    .annotate(picture_rows=gallery_column(ListCover))
+                ),
+            )
+        return visible_lists(user)
 
     def perform_destroy(self, instance):
         if instance.is_published and not self.request.user.is_superuser:

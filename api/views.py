@@ -28,12 +28,13 @@ from api.pagination import MAX_PAGE_SIZE, PageOrCursorPagination, read_page_para
 from api.writes import IdempotentCreateMixin, IfMatchMixin, ReadShapedWritesMixin
 from catalogue.models import Award, Country, Film, Genre, Organisation, Person, Place
 from core.http import conditional_get
+from core.querysets import built_once
 from core.response_cache import cache_api_reads
 from core.text_search import MAX_RESULTS
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import KINDS as SEARCH_KINDS
 from discovery.search import search
-from discovery.visibility import visible_films, visible_lists, visible_people
+from discovery.visibility import may_see_drafts, visible_films, visible_lists, visible_people
 from lists.models import CuratedList
 from lists.querysets import memberships_prefetch
 from pictures.models import FilmPicture, PersonPicture, gallery_column
@@ -217,17 +218,22 @@ class FilmViewSet(EditableViewSet):
     }
 
     def get_queryset(self):
-        films = visible_films(self.request.user)
+        user = self.request.user
         if self.action == "list":
-            return films.for_api_list()
-        if self.action == "retrieve":
-            memberships = memberships_prefetch(visible_lists(self.request.user), "api_list_entries")
-            return (
-                films.for_api_detail()
-                .prefetch_related(memberships)
-                .annotate(picture_rows=gallery_column(FilmPicture))
+            return built_once(
+                ("API films", may_see_drafts(user)), lambda: visible_films(user).for_api_list()
             )
-        return films
+        if self.action == "retrieve":
+            return built_once(
+                ("API film", may_see_drafts(user)),
+                lambda: (
+                    visible_films(user)
+                    .for_api_detail()
+                    .prefetch_related(memberships_prefetch(visible_lists(user), "api_list_entries"))
+                    .annotate(picture_rows=gallery_column(FilmPicture))
+                ),
+            )
+        return visible_films(user)
 
 
 @extend_schema(
@@ -281,11 +287,17 @@ class PersonViewSet(
     }
 
     def get_queryset(self):
-        people = visible_people(self.request.user)
+        user = self.request.user
         if self.action == "retrieve":
-            films = visible_films(self.request.user)
-            return people.for_api_detail(films).annotate(picture_rows=gallery_column(PersonPicture))
-        return people
+            return built_once(
+                ("API person", may_see_drafts(user)),
+                lambda: (
+                    visible_people(user)
+                    .for_api_detail(visible_films(user))
+                    .annotate(picture_rows=gallery_column(PersonPicture))
+                ),
+            )
+        return visible_people(user)
 
 
 @conditional_get

@@ -294,11 +294,11 @@ class FilmQuerySet(CreditedQuerySet):
         # Each kind independently, as many rows as the earlier kinds could take plus its own
         # (a film chosen for an earlier kind leaves its place to another one), in one UNION.
         # (The LIMIT sits in an IN subquery: SQLite allows none on a UNION's own parts.)
+        shown = self.with_director_rows().order_by()  # resolved once for every part
         parts = [
-            self.filter(pk__in=films.order_by(*year, "title", "pk").values("pk")[:limit])
-            .with_director_rows()
-            .annotate(related_kind=Value(kind))
-            .order_by()
+            shown.filter(pk__in=films.order_by(*year, "title", "pk").values("pk")[:limit]).annotate(
+                related_kind=Value(kind)
+            )
             for limit, (kind, (year, films)) in zip(
                 range(per_kind, per_kind * (len(kinds) + 1), per_kind), kinds.items(), strict=True
             )

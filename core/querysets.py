@@ -1,8 +1,10 @@
 """Query building blocks every floor shares: rows folded into JSON columns, choice labels
 and orders in SQL, slug natural keys, and text search over a row's `search_text`."""
 
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.functions import JSONObject
+from django.utils import translation
 
 from core.text_search import filter_queryset
 
@@ -45,6 +47,38 @@ def choice_position(field_name, choices):
         for index, value in enumerate(choices.values)
     ]
     return models.Case(*whens, default=models.Value(len(whens)))
+
+
+# Querysets made by `built_once`, by key and language. Keys name a kind of page and a kind of
+# reader, never a row or a request, so this stays small.
+_built = {}
+
+
+def built_once(key, build):
+    """A fresh copy of the queryset `build()` makes, built once per process for each `key` and
+    language.
+
+    A page's annotated, prefetched queryset costs more to build (resolving its expressions)
+    than to run, and it is the same on every request. `key` names everything the queryset
+    depends on besides the language (choice labels and translated columns are written into
+    its SQL): the page, and who reads it. `build` reads neither the database nor the clock
+    (`Now()` is the database's). The stored queryset is never evaluated: each use gets a clone,
+    as Django does with a view's class-level `queryset`.
+    """
+    full_key = (*key, translation.get_language())
+    try:
+        queryset = _built[full_key]
+    except KeyError:
+        queryset = _built[full_key] = build()
+    return queryset.all()
+
+
+def forget_built_querysets(**_):
+    """Settings a build may read changed (tests override them): build again."""
+    _built.clear()
+
+
+setting_changed.connect(forget_built_querysets)
 
 
 def among(rows):

@@ -23,12 +23,14 @@ from catalogue.models import (
 )
 from core.http import conditional_page
 from core.paginators import RememberedCountPaginator
+from core.querysets import built_once
 from core.response_cache import cache_object_page, cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
 from discovery.filters import AwardFilter, BrowseFilmFilter, parameters_read_by
 from discovery.search import search as search_everything
 from discovery.visibility import (
+    may_see_drafts,
     public_films,
     public_lists,
     visible_films,
@@ -83,13 +85,16 @@ def film_for_page(request, slug):
     with its related films and, when the reader came from a list (`?list=slug`), its place
     in that list."""
     if not hasattr(request, "film_for_page"):
-        films = (
-            visible_films(request.user)
-            .for_detail_page()
-            .prefetch_related(
-                memberships_prefetch(visible_lists(request.user), "visible_list_entries")
-            )
-            .annotate(primary_posters=poster_column())
+        films = built_once(
+            ("film page", may_see_drafts(request.user)),
+            lambda: (
+                visible_films(request.user)
+                .for_detail_page()
+                .prefetch_related(
+                    memberships_prefetch(visible_lists(request.user), "visible_list_entries")
+                )
+                .annotate(primary_posters=poster_column())
+            ),
         )
         film = get_object_or_404(films, slug=slug)
         film.related_groups = related_groups(film)
@@ -232,8 +237,11 @@ def film_browse(request):
     if dict(query.lists()) != dict(given.lists()):
         return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     # An invalid filter value shows its error next to the field, and no films.
-    films = visible_films(request.user).for_browse_page()
-    cards = films.annotate(primary_posters=poster_column())
+    drafts = may_see_drafts(request.user)
+    films = built_once(("browse", drafts), lambda: visible_films(request.user).for_browse_page())
+    cards = built_once(
+        ("browse cards", drafts), lambda: films.annotate(primary_posters=poster_column())
+    )
     context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE)
     context.update(browse_context(context["filter"], films, given))
     return render(request, "catalogue/film_browse.html", context)
@@ -267,9 +275,13 @@ def list_index(request):
 def list_for_page(request, slug):
     """The list page's list, entries and neighbours, fetched once per request."""
     if not hasattr(request, "list_for_page"):
-        visible = visible_lists(request.user)
-        lists = visible.with_entries_for_page(visible_films(request.user)).annotate(
-            primary_covers=cover_column(), film_posters=list_posters_column()
+        lists = built_once(
+            ("list page", may_see_drafts(request.user)),
+            lambda: (
+                visible_lists(request.user)
+                .with_entries_for_page(visible_films(request.user))
+                .annotate(primary_covers=cover_column(), film_posters=list_posters_column())
+            ),
         )
         curated_list = get_object_or_404(lists, slug=slug)
         spread_posters(
