@@ -494,18 +494,16 @@ class PersonQuerySet(CreditedQuerySet):
 
     # --- Public site pages ---
 
-    def for_detail_page(self, films, credits=slice(None)):
-        """The person page: credits (with their films) and awards, in 4 queries; only those
-        of `films`, the films the reader may see. `credits` is the slice of the credits, in
-        role order, the page shows (a prolific actor has hundreds), in `credits_shown`;
-        `credit_count` counts them all, in the person's own query."""
-        credit_rows = self._credits_by_role().of_films(films)
-        count = credit_rows.filter(person=OuterRef("pk")).order_by().values("person")
+    def for_detail_page(self, films):
+        """The person page: awards and adapted works, in 3 queries; only those of `films`, the
+        films the reader may see. `credit_count` counts the person's credits, in the person's
+        own query; `with_credits_shown` adds the slice of them a page shows."""
+        count = self.credits_in_role_order(films).filter(person=OuterRef("pk")).order_by()
         return self.annotate(
-            credit_count=Coalesce(Subquery(count.annotate(n=Count("pk")).values("n")), 0)
+            credit_count=Coalesce(
+                Subquery(count.values("person").annotate(n=Count("pk")).values("n")), 0
+            )
         ).prefetch_related(
-            # A list, not the relation's manager: Django prefetches a slice only into an attribute.
-            Prefetch("credits", queryset=credit_rows[credits], to_attr="credits_shown"),
             Prefetch("awards", queryset=self._awards_newest_first().of_films(films)),
             Prefetch(
                 "adapted_works",
@@ -515,6 +513,16 @@ class PersonQuerySet(CreditedQuerySet):
                 .order_by("film__release_year"),
             ),
         )
+
+    def credits_in_role_order(self, films):
+        """Credits of `films` (with their films), in the order a person page lists them."""
+        return self._credits_by_role().of_films(films)
+
+    def with_credits_shown(self, credits):
+        """`credits` (a slice of `credits_in_role_order`: a prolific actor has hundreds) in
+        `credits_shown`, in one more query."""
+        # A list, not the relation's manager: Django prefetches a slice only into an attribute.
+        return self.prefetch_related(Prefetch("credits", queryset=credits, to_attr="credits_shown"))
 
     # --- Filter vocabulary: people filters of the API ---
 

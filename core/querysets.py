@@ -70,7 +70,22 @@ def built_once(key, build):
         queryset = _built[full_key]
     except KeyError:
         queryset = _built[full_key] = build()
-    return queryset.all()
+    return fresh_copy(queryset)
+
+
+def fresh_copy(queryset):
+    """A clone of `queryset` whose prefetches' querysets are clones too, at every depth: Django
+    writes the row it prefetches for into a prefetch queryset's hints, and that row must not
+    outlive its request nor be shared between threads."""
+    clone = queryset.all()
+    clone._hints = {}
+    clone._prefetch_related_lookups = tuple(
+        models.Prefetch(lookup.prefetch_through, fresh_copy(lookup.queryset), lookup.to_attr)
+        if isinstance(lookup, models.Prefetch) and lookup.queryset is not None
+        else lookup
+        for lookup in clone._prefetch_related_lookups
+    )
+    return clone
 
 
 def forget_built_querysets(**_):

@@ -20,6 +20,7 @@ from catalogue.models import (
     FilmRedirect,
     LocationKind,
     Organisation,
+    Person,
 )
 from core.http import conditional_page
 from core.paginators import RememberedCountPaginator
@@ -188,13 +189,20 @@ def person_detail(request, slug):
     all on every page. A page number that is not one of the person's pages is a 404."""
     number = page_number(request)
     shown = slice((number - 1) * PERSON_CREDITS_PAGE_SIZE, number * PERSON_CREDITS_PAGE_SIZE)
-    films = visible_films(request.user)
-    people = (
-        visible_people(request.user)
-        .for_detail_page(films, credits=shown)
-        .annotate(primary_portraits=portrait_column())
+    user, drafts = request.user, may_see_drafts(request.user)
+    people = built_once(
+        ("person page", drafts),
+        lambda: (
+            visible_people(user)
+            .for_detail_page(visible_films(user))
+            .annotate(primary_portraits=portrait_column())
+        ),
     )
-    person = get_object_or_404(people, slug=slug)
+    credits = built_once(
+        ("person page credits", drafts),
+        lambda: Person.objects.credits_in_role_order(visible_films(user)),
+    )
+    person = get_object_or_404(people.with_credits_shown(credits[shown]), slug=slug)
     paginator = Paginator(range(person.credit_count), PERSON_CREDITS_PAGE_SIZE)
     if number > paginator.num_pages:
         raise Http404(NO_SUCH_PAGE_OF_FILMS)

@@ -4,11 +4,13 @@ reader never through an English one's, and what one request narrows or evaluates
 own."""
 
 import pytest
+from django.db.models import Prefetch
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
 from catalogue.models import CreditRole, Film, FilmTitle
+from core import querysets
 from core.querysets import built_once, forget_built_querysets
 from tests import factories as f
 
@@ -85,6 +87,7 @@ def drafts(db):
         "/api/v1/films/stalker/",
         "/api/v1/lists/draft/",
         "/api/v1/people/kaidanovsky/",
+        "/people/kaidanovsky/",
     ],
 )
 def test_a_visitor_after_an_editor_still_sees_no_draft(drafts, editor, path):
@@ -105,3 +108,29 @@ def test_a_russian_reader_after_an_english_one_gets_russian_labels(db):
     russian = Client().get("/ru/films/mirror/").text
     assert "рабочее название" in russian
     assert "working title" not in russian
+
+
+def prefetch_querysets(queryset):
+    """Every prefetch queryset of `queryset`, at every depth."""
+    for lookup in queryset._prefetch_related_lookups:
+        if isinstance(lookup, Prefetch) and lookup.queryset is not None:
+            yield lookup.queryset
+            yield from prefetch_querysets(lookup.queryset)
+
+
+def test_no_row_of_a_request_outlives_it(drafts, editor):
+    """Django writes the row it prefetches for into the prefetch queryset's hints: only the
+    request's own copies may get it."""
+    editor_client = APIClient()
+    editor_client.force_login(editor)
+    for path in ["/films/stalker/", "/lists/draft/", "/people/kaidanovsky/"]:
+        assert editor_client.get(path).status_code == 200
+    for path in ["/api/v1/films/stalker/", "/api/v1/lists/draft/", "/api/v1/people/kaidanovsky/"]:
+        assert editor_client.get(path).status_code == 200
+    kept = [
+        prefetched
+        for built in querysets._built.values()
+        for prefetched in prefetch_querysets(built)
+    ]
+    assert kept
+    assert all(prefetched._hints == {} for prefetched in kept)
