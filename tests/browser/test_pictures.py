@@ -78,3 +78,16 @@ def test_a_poster_uploaded_in_the_admin_shows_everywhere_without_shifting(
             assert poster.evaluate(POSTER_LOADED_JS), (width, path)
             assert page.evaluate(LAYOUT_SHIFT_JS) == 0, (width, path)
             assert poster.get_attribute("width") and poster.get_attribute("height")
+
+
+def test_a_short_page_ends_below_its_picture(live_server, page, transactional_db):
+    """A person with one film: the generated portrait is taller than the text beside it, and
+    the footer still starts below it, on a wide and a narrow screen."""
+    person = PersonFactory(name="Aleksandr Blank")
+    CreditFactory(person=person, film=FilmFactory(title="The Gypsy"), role=CreditRole.DIRECTOR)
+    for width, height in SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(live_server.url + person.get_absolute_url())
+        picture = page.locator(".picture--page").bounding_box()
+        footer = page.locator(".site-footer").bounding_box()
+        assert footer["y"] >= picture["y"] + picture["height"], width
