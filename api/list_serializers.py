@@ -14,13 +14,13 @@ from api.serializers import (
 )
 from catalogue.models import Film, Source
 from catalogue.services import publish_films
-from core.serializers import ModelCleanMixin
+from core.serializers import FieldsOnceModelSerializer, ModelCleanMixin
 from lists.models import CuratedList, CuratedListEntry
 from lists.services import UnpublishedFilmsError, unpublished_films
 from pictures.models import ListCover
 
 
-class CuratedListListSerializer(serializers.ModelSerializer):
+class CuratedListListSerializer(FieldsOnceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
     entry_count = serializers.IntegerField(read_only=True)
 
@@ -54,7 +54,7 @@ class EntryFilmSerializer(FilmSummarySerializer):
         return PersonSummarySerializer(people, many=True, context=self.context).data
 
 
-class CuratedListEntrySerializer(serializers.ModelSerializer):
+class CuratedListEntrySerializer(FieldsOnceModelSerializer):
     """A ranked entry: the source's blurb and fact verbatim, with the editors' verdict."""
 
     film = EntryFilmSerializer()
@@ -64,7 +64,7 @@ class CuratedListEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "position", "film", "blurb", "fact", "verification", "verification_note"]
 
 
-class SourceSummarySerializer(serializers.ModelSerializer):
+class SourceSummarySerializer(FieldsOnceModelSerializer):
     document_url = serializers.CharField(source="url", help_text="The document's own address.")
 
     class Meta:
@@ -72,7 +72,7 @@ class SourceSummarySerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "kind", "document_url", "publisher"]
 
 
-class CuratedListDetailSerializer(serializers.ModelSerializer):
+class CuratedListDetailSerializer(FieldsOnceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
     source = SourceSummarySerializer(allow_null=True)
     entries = CuratedListEntrySerializer(many=True)
@@ -97,7 +97,7 @@ class CuratedListDetailSerializer(serializers.ModelSerializer):
         ]
 
 
-class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSerializer):
+class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, FieldsOnceModelSerializer):
     """Creating or changing a list's own fields (editors).
 
     Publishing a list (`status: published`) that holds unpublished films publishes them
@@ -164,9 +164,7 @@ class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.
         return instance
 
 
-class CuratedListEntryWriteSerializer(
-    StrictInputMixin, ModelCleanMixin, serializers.ModelSerializer
-):
+class CuratedListEntryWriteSerializer(StrictInputMixin, ModelCleanMixin, FieldsOnceModelSerializer):
     """Adding a film to a list or changing an entry; the list comes from the URL."""
 
     film = serializers.SlugRelatedField(slug_field="slug", queryset=Film.objects.all())

@@ -30,7 +30,7 @@ from catalogue.models import (
     Verification,
 )
 from core.languages import names_in_reading_order
-from core.serializers import ModelCleanMixin
+from core.serializers import FieldsOnceModelSerializer, ModelCleanMixin
 from pictures.models import FilmPicture, PersonPicture
 
 SMALLINT_MAX = 32767
@@ -226,7 +226,7 @@ class GenreSerializer(serializers.Serializer):
         list_serializer_class = RowsSerializer
 
 
-class OrganisationSummarySerializer(serializers.ModelSerializer):
+class OrganisationSummarySerializer(FieldsOnceModelSerializer):
     url = SelfLinkField("api:organisation-detail")
 
     class Meta:
@@ -247,7 +247,7 @@ class StudioRowSerializer(serializers.Serializer):
         list_serializer_class = RowsSerializer
 
 
-class PersonSummarySerializer(serializers.ModelSerializer):
+class PersonSummarySerializer(FieldsOnceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
     name = leading_name()
 
@@ -262,7 +262,7 @@ class PersonRefSerializer(serializers.Serializer):
     name = serializers.CharField(help_text=LEADING_NAME_HELP)
 
 
-class FilmSummarySerializer(serializers.ModelSerializer):
+class FilmSummarySerializer(FieldsOnceModelSerializer):
     """A film as one line: enough to show it and to follow its `url`."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
@@ -294,7 +294,7 @@ class SourceRowSerializer(serializers.Serializer):
         list_serializer_class = RowsSerializer
 
 
-class PlaceSerializer(serializers.ModelSerializer):
+class PlaceSerializer(FieldsOnceModelSerializer):
     url = SelfLinkField("api:place-detail")
     country = serializers.CharField(source="country.code", allow_null=True, default=None)
 
@@ -306,7 +306,7 @@ class PlaceSerializer(serializers.ModelSerializer):
 # --- Films ----------------------------------------------------------------------------------
 
 
-class FilmListSerializer(serializers.ModelSerializer):
+class FilmListSerializer(FieldsOnceModelSerializer):
     """A film row of /films/: its names, year, directors, countries and genres."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
@@ -362,7 +362,7 @@ class FilmTitleRowSerializer(serializers.Serializer):
         list_serializer_class = RowsSerializer
 
 
-class CreditSerializer(serializers.ModelSerializer):
+class CreditSerializer(FieldsOnceModelSerializer):
     person = PersonSummarySerializer()
 
     class Meta:
@@ -397,7 +397,7 @@ AWARD_NOMINEE_FIELDS = [
 ]
 
 
-class FilmAwardSerializer(serializers.ModelSerializer):
+class FilmAwardSerializer(FieldsOnceModelSerializer):
     url = SelfLinkField("api:award-detail", lookup_field="pk")
     organisation = OrganisationSummarySerializer()
     person = PersonSummarySerializer(allow_null=True)
@@ -408,7 +408,7 @@ class FilmAwardSerializer(serializers.ModelSerializer):
         fields = AWARD_FIELDS + AWARD_NOMINEE_FIELDS
 
 
-class FilmLocationSerializer(serializers.ModelSerializer):
+class FilmLocationSerializer(FieldsOnceModelSerializer):
     place = PlaceSerializer()
 
     class Meta:
@@ -446,7 +446,7 @@ class AdaptedWorkRowSerializer(serializers.Serializer):
         return {"id": row["author_id"], "slug": row["author_slug"], "name": names[0].text}
 
 
-class FactSerializer(serializers.ModelSerializer):
+class FactSerializer(FieldsOnceModelSerializer):
     sources = SourceRowSerializer(many=True, source="source_rows")
 
     class Meta:
@@ -466,7 +466,7 @@ class ListMembershipSerializer(serializers.Serializer):
     position = serializers.IntegerField()
 
 
-class FilmDetailSerializer(serializers.ModelSerializer):
+class FilmDetailSerializer(FieldsOnceModelSerializer):
     """Everything the catalogue holds about a film, each claim with its verification."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
@@ -560,7 +560,7 @@ class FilmDetailSerializer(serializers.ModelSerializer):
 FILM_TEXT_IDENTIFIERS = ("imdb_id", "wikidata_id", "letterboxd_id")
 
 
-class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSerializer):
+class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, FieldsOnceModelSerializer):
     """Creating or changing a film's own fields (editors); credits etc. live in admin.
     The answer is the film as a GET gives it (FilmDetailSerializer: api/writes.py)."""
 
@@ -620,7 +620,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, serializers.ModelSe
 # --- People -------------------------------------------------------------------------------
 
 
-class PersonListSerializer(serializers.ModelSerializer):
+class PersonListSerializer(FieldsOnceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
     name = leading_name()
     imdb_id = IdentifierField()
@@ -642,7 +642,7 @@ class PersonListSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonCreditSerializer(serializers.ModelSerializer):
+class PersonCreditSerializer(FieldsOnceModelSerializer):
     film = FilmSummarySerializer()
 
     class Meta:
@@ -658,7 +658,7 @@ class PersonCreditSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonAwardSerializer(serializers.ModelSerializer):
+class PersonAwardSerializer(FieldsOnceModelSerializer):
     url = SelfLinkField("api:award-detail", lookup_field="pk")
     organisation = OrganisationSummarySerializer()
     film = FilmSummarySerializer()
@@ -695,7 +695,7 @@ class AwardSerializer(FilmAwardSerializer):
         fields = AWARD_FIELDS + ["film"] + AWARD_NOMINEE_FIELDS
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(FieldsOnceModelSerializer):
     url = SelfLinkField("api:organisation-detail")
     country = serializers.CharField(source="country.code", allow_null=True, default=None)
 

@@ -1,10 +1,31 @@
-"""Validation every API write shares: the model's own rules run before anything is written."""
+"""What every API serializer shares: model serializers whose fields are built once, and the
+validation every write runs (the model's own rules, before anything is written)."""
+
+import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from core.models import unique_slug
+
+# The fields each model serializer class builds from its model, by class.
+_fields_built = {}
+
+
+class FieldsOnceModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that builds its fields from its model once per class, not once per
+    instance. A film detail nests seven serializers, and reading their models' fields again on
+    every request was most of its serializing time. Each instance gets deep copies, as DRF
+    gives every instance copies of its declared fields; the fields depend on the class alone
+    (Meta, the model, declared fields), never on the instance, its data or its context."""
+
+    def get_fields(self):
+        try:
+            fields = _fields_built[type(self)]
+        except KeyError:
+            fields = _fields_built[type(self)] = super().get_fields()
+        return copy.deepcopy(fields)
 
 
 class ModelCleanMixin:
