@@ -4,27 +4,31 @@ validation every write runs (the model's own rules, before anything is written).
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from core.models import unique_slug
 
-# The fields each model serializer class builds from its model, by class.
+# The fields each model serializer class builds from its model, by class and language.
 _fields_built = {}
 
 
 class FieldsOnceModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer that builds its fields from its model once per class, not once per
-    instance. A film detail nests seven serializers, and reading their models' fields again on
-    every request was most of its serializing time. Each instance gets deep copies, as DRF
-    gives every instance copies of its declared fields; the fields depend on the class alone
-    (Meta, the model, declared fields), never on the instance, its data or its context."""
+    """A ModelSerializer that builds its fields from its model once per class and language,
+    not once per instance. A film detail nests seven serializers, and reading their models'
+    fields again on every request was most of its serializing time. Each instance gets deep
+    copies, as DRF gives every instance copies of its declared fields. The fields depend on the
+    class (Meta, the model, declared fields) and on the language, in which DRF words a
+    uniqueness message and decides whether a label is needed; never on the instance, its data
+    or its context."""
 
     def get_fields(self):
+        key = (type(self), translation.get_language())
         try:
-            fields = _fields_built[type(self)]
+            fields = _fields_built[key]
         except KeyError:
-            fields = _fields_built[type(self)] = super().get_fields()
+            fields = _fields_built[key] = super().get_fields()
         return copy.deepcopy(fields)
 
 
