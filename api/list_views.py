@@ -21,10 +21,9 @@ from api.views import (
 )
 from api.writes import IdempotentCreateMixin
 from core.http import conditional_get
-from core.querysets import built_once
 from core.response_cache import cache_api_reads
 from discovery.filters import CuratedListFilter
-from discovery.visibility import may_see_drafts, visible_films, visible_lists
+from discovery.visibility import built_for_reader, visible_films, visible_lists
 from lists.models import CuratedList, CuratedListEntry
 from pictures.models import ListCover, gallery_column
 
@@ -62,13 +61,14 @@ class CuratedListViewSet(mixins.DestroyModelMixin, EditableViewSet):
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            return built_once(
-                ("API lists", may_see_drafts(user)), lambda: visible_lists(user).for_api_list()
+            return built_for_reader(
+                "API lists", user, lambda user: visible_lists(user).for_api_list()
             )
         if self.action == "retrieve":
-            return built_once(
-                ("API list", may_see_drafts(user)),
-                lambda: (
+            return built_for_reader(
+                "API list",
+                user,
+                lambda user: (
                     visible_lists(user)
                     .for_api_detail(visible_films(user))
                     .annotate(picture_rows=gallery_column(ListCover))

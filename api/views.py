@@ -28,13 +28,17 @@ from api.pagination import MAX_PAGE_SIZE, PageOrCursorPagination, read_page_para
 from api.writes import IdempotentCreateMixin, IfMatchMixin, ReadShapedWritesMixin
 from catalogue.models import Award, Country, Film, Genre, Organisation, Person, Place
 from core.http import conditional_get
-from core.querysets import built_once
 from core.response_cache import cache_api_reads
 from core.text_search import MAX_RESULTS
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import KINDS as SEARCH_KINDS
 from discovery.search import search
-from discovery.visibility import may_see_drafts, visible_films, visible_lists, visible_people
+from discovery.visibility import (
+    built_for_reader,
+    visible_films,
+    visible_lists,
+    visible_people,
+)
 from lists.models import CuratedList
 from lists.querysets import memberships_prefetch
 from pictures.models import FilmPicture, PersonPicture, gallery_column
@@ -220,13 +224,14 @@ class FilmViewSet(EditableViewSet):
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            return built_once(
-                ("API films", may_see_drafts(user)), lambda: visible_films(user).for_api_list()
+            return built_for_reader(
+                "API films", user, lambda user: visible_films(user).for_api_list()
             )
         if self.action == "retrieve":
-            return built_once(
-                ("API film", may_see_drafts(user)),
-                lambda: (
+            return built_for_reader(
+                "API film",
+                user,
+                lambda user: (
                     visible_films(user)
                     .for_api_detail()
                     .prefetch_related(memberships_prefetch(visible_lists(user), "api_list_entries"))
@@ -289,9 +294,10 @@ class PersonViewSet(
     def get_queryset(self):
         user = self.request.user
         if self.action == "retrieve":
-            return built_once(
-                ("API person", may_see_drafts(user)),
-                lambda: (
+            return built_for_reader(
+                "API person",
+                user,
+                lambda user: (
                     visible_people(user)
                     .for_api_detail(visible_films(user))
                     .annotate(picture_rows=gallery_column(PersonPicture))

@@ -11,6 +11,7 @@ here.
 """
 
 from catalogue.models import Film, Person
+from core.querysets import built_once
 from lists.models import CuratedList
 
 DRAFTS_PERMISSION = "lists.view_curatedlist"
@@ -19,6 +20,13 @@ DRAFTS_PERMISSION = "lists.view_curatedlist"
 def may_see_drafts(user):
     """Whether `user` (None for nobody) may see draft lists and previews."""
     return bool(user is not None and user.is_authenticated and user.has_perm(DRAFTS_PERMISSION))
+
+
+def built_for_reader(name, user, build):
+    """The queryset `build(user)` makes, built once per process for `user`'s kind of reader
+    and language (`core.querysets.built_once`), a fresh copy at each use. What `build` makes
+    may depend on the user only through what this policy decides: whether they see drafts."""
+    return built_once((name, may_see_drafts(user)), lambda: build(user))
 
 
 def public_lists():

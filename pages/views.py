@@ -24,14 +24,13 @@ from catalogue.models import (
 )
 from core.http import conditional_page
 from core.paginators import RememberedCountPaginator
-from core.querysets import built_once
 from core.response_cache import cache_object_page, cache_public_page
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
 from discovery.filters import AwardFilter, BrowseFilmFilter, parameters_read_by
 from discovery.search import search as search_everything
 from discovery.visibility import (
-    may_see_drafts,
+    built_for_reader,
     public_films,
     public_lists,
     visible_films,
@@ -86,14 +85,13 @@ def film_for_page(request, slug):
     with its related films and, when the reader came from a list (`?list=slug`), its place
     in that list."""
     if not hasattr(request, "film_for_page"):
-        films = built_once(
-            ("film page", may_see_drafts(request.user)),
-            lambda: (
-                visible_films(request.user)
+        films = built_for_reader(
+            "film page",
+            request.user,
+            lambda user: (
+                visible_films(user)
                 .for_detail_page()
-                .prefetch_related(
-                    memberships_prefetch(visible_lists(request.user), "visible_list_entries")
-                )
+                .prefetch_related(memberships_prefetch(visible_lists(user), "visible_list_entries"))
                 .annotate(primary_posters=poster_column())
             ),
         )
@@ -189,18 +187,19 @@ def person_detail(request, slug):
     all on every page. A page number that is not one of the person's pages is a 404."""
     number = page_number(request)
     shown = slice((number - 1) * PERSON_CREDITS_PAGE_SIZE, number * PERSON_CREDITS_PAGE_SIZE)
-    user, drafts = request.user, may_see_drafts(request.user)
-    people = built_once(
-        ("person page", drafts),
-        lambda: (
+    people = built_for_reader(
+        "person page",
+        request.user,
+        lambda user: (
             visible_people(user)
             .for_detail_page(visible_films(user))
             .annotate(primary_portraits=portrait_column())
         ),
     )
-    credits = built_once(
-        ("person page credits", drafts),
-        lambda: Person.objects.credits_in_role_order(visible_films(user)),
+    credits = built_for_reader(
+        "person page credits",
+        request.user,
+        lambda user: Person.objects.credits_in_role_order(visible_films(user)),
     )
     person = get_object_or_404(people.with_credits_shown(credits[shown]), slug=slug)
     paginator = Paginator(range(person.credit_count), PERSON_CREDITS_PAGE_SIZE)
@@ -245,10 +244,15 @@ def film_browse(request):
     if dict(query.lists()) != dict(given.lists()):
         return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
     # An invalid filter value shows its error next to the field, and no films.
-    drafts = may_see_drafts(request.user)
-    films = built_once(("browse", drafts), lambda: visible_films(request.user).for_browse_page())
-    cards = built_once(
-        ("browse cards", drafts), lambda: films.annotate(primary_posters=poster_column())
+    films = built_for_reader(
+        "browse", request.user, lambda user: visible_films(user).for_browse_page()
+    )
+    cards = built_for_reader(
+        "browse cards",
+        request.user,
+        lambda user: (
+            visible_films(user).for_browse_page().annotate(primary_posters=poster_column())
+        ),
     )
     context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE)
     context.update(browse_context(context["filter"], films, given))
@@ -283,11 +287,12 @@ def list_index(request):
 def list_for_page(request, slug):
     """The list page's list, entries and neighbours, fetched once per request."""
     if not hasattr(request, "list_for_page"):
-        lists = built_once(
-            ("list page", may_see_drafts(request.user)),
-            lambda: (
-                visible_lists(request.user)
-                .with_entries_for_page(visible_films(request.user))
+        lists = built_for_reader(
+            "list page",
+            request.user,
+            lambda user: (
+                visible_lists(user)
+                .with_entries_for_page(visible_films(user))
                 .annotate(primary_covers=cover_column(), film_posters=list_posters_column())
             ),
         )
