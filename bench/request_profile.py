@@ -51,14 +51,20 @@ from catalogue.models import CreditRole, Film  # noqa: E402
 from discovery.visibility import public_films  # noqa: E402
 from lists.models import CuratedList  # noqa: E402
 
-# (file ending, function name, how) whose cumulative time stands for each part. "outermost":
-# the largest cumulative time among the matches (nested calls of other matching functions,
-# such as a serializer's fields, are inside it); "sum": matches that do not nest in each other.
+# (file ending or endings, function name, how) whose cumulative time stands for each part.
+# "outermost": the largest cumulative time among the matches (nested calls of other matching
+# functions, such as a serializer's fields, are inside it); "sum": matches that do not nest in
+# each other.
 PARTS = {
     "ORM compile": ("django/db/models/sql/compiler.py", "as_sql", "sum"),
     "serializer": ("rest_framework/serializers.py", "to_representation", "outermost"),
     "JSON encode": ("rest_framework/renderers.py", "render", "outermost"),
-    "template": ("django/template/backends/django.py", "render", "outermost"),
+    # Pages are Jinja2; the admin's Django templates are not profiled here.
+    "template": (
+        ("django/template/backends/jinja2.py", "django/template/backends/django.py"),
+        "render",
+        "outermost",
+    ),
 }
 
 

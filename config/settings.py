@@ -85,20 +85,33 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
+# The public site's pages are Jinja2 (templates/jinja2/, pages/templating.py): compiled to
+# Python once, they render a 100-card list several times faster than Django's engine. The
+# admin and the editors' own pages keep Django's engine (templates/).
+PAGE_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.i18n",  # LANGUAGE_CODE, LANGUAGES
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    # {{ csp_nonce }} for inline <script>/<style>, e.g. JSON-LD (SECURE_CSP).
+    "django.template.context_processors.csp",
+]
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "pages.templating.environment",
+            "context_processors": PAGE_CONTEXT_PROCESSORS,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",  # LANGUAGE_CODE, LANGUAGES
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                # {{ csp_nonce }} for inline <script>/<style>, e.g. JSON-LD (SECURE_CSP).
-                "django.template.context_processors.csp",
-            ],
+            "context_processors": PAGE_CONTEXT_PROCESSORS,
         },
     },
 ]

@@ -1,6 +1,6 @@
 """How a picture is shown: the `<picture>` sources of its renditions, the sizes each place on
-a page gives it, and the picture (or generated poster) that stands for an object. Template
-tags (pictures/templatetags/pictures.py) and the API serializers both read these."""
+a page gives it, and the picture (or generated poster) that stands for an object. The pages
+(pages/templating.py) and the API serializers both read these."""
 
 from dataclasses import dataclass, field
 

@@ -1,7 +1,8 @@
 """Every page type of the public site, in English and in Russian, is valid HTML by the Nu Html
-Checker (vnu.jar)."""
+Checker (vnu.jar), and shows values, never the Python objects behind them."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -122,3 +123,13 @@ def test_every_page_type_is_valid_html(pages, tmp_path):
     ]
     assert errors == [], "\n".join(errors)
     assert result.returncode == 0, result.stderr
+
+
+# What a template shows when it prints a method, a function or a missing name instead of calling
+# or reading it (Jinja2 calls nothing by itself).
+PYTHON_NAMES = re.compile(r"bound method|<function |object at 0x|Undefined|jinja2")
+
+
+def test_no_page_shows_a_python_object_instead_of_its_value(pages):
+    shown = {path: PYTHON_NAMES.findall(html) for path, html in pages.items()}
+    assert {path: names for path, names in shown.items() if names} == {}
