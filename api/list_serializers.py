@@ -9,6 +9,7 @@ from api.serializers import (
     SMALLINT_MAX,
     FilmSummarySerializer,
     IdentifierField,
+    IdentityLinkField,
     PersonSummarySerializer,
     StrictInputMixin,
 )
@@ -21,7 +22,7 @@ from pictures.models import ListCover
 
 
 class CuratedListListSerializer(FieldsOnceModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:list-detail", lookup_field="slug")
     entry_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -73,7 +74,7 @@ class SourceSummarySerializer(FieldsOnceModelSerializer):
 
 
 class CuratedListDetailSerializer(FieldsOnceModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:list-detail", lookup_field="slug")
     source = SourceSummarySerializer(allow_null=True)
     entries = CuratedListEntrySerializer(many=True)
     pictures = GallerySerializer(ListCover)
@@ -106,7 +107,7 @@ class CuratedListWriteSerializer(StrictInputMixin, ModelCleanMixin, FieldsOnceMo
     """
 
     slug = serializers.SlugField(max_length=120, required=False)
-    url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:list-detail", lookup_field="slug")
     publish_films = serializers.BooleanField(
         required=False,
         write_only=True,

@@ -29,6 +29,7 @@ from catalogue.models import (
     Source,
     Verification,
 )
+from core.addresses import PLAIN_SLUG, STAND_IN
 from core.languages import names_in_reading_order
 from core.serializers import FieldsOnceModelSerializer, ModelCleanMixin
 from pictures.models import FilmPicture, PersonPicture
@@ -198,11 +199,44 @@ class SelfLinkField(serializers.Field):
 
     def to_representation(self, row):
         value = row_value(row, self.lookup_field)
+        return address_once(self.context, self.view_name, value, self.address)
+
+    def address(self, value):
         return reverse(
             self.view_name,
             kwargs={self.lookup_field: value},
             request=self.context.get("request"),
         )
+
+
+class IdentityLinkField(serializers.HyperlinkedIdentityField):
+    """DRF's link of an object to itself, its view's address reversed once per response."""
+
+    def get_url(self, obj, view_name, request, format):
+        if format or getattr(obj, "pk", None) in (None, ""):
+            return super().get_url(obj, view_name, request, format)
+        return address_once(
+            self.context,
+            view_name,
+            getattr(obj, self.lookup_field),
+            lambda value: self.reverse(
+                view_name, kwargs={self.lookup_url_kwarg: value}, request=request
+            ),
+        )
+
+
+def address_once(context, view_name, value, address):
+    """`address(value)`. A page of 20 films links each film, director and country: for a
+    plain slug the view's address is reversed once per response (the root serializer's
+    context) and the slug put in its place (core.addresses)."""
+    if not PLAIN_SLUG.fullmatch(str(value or "")):
+        return address(value)
+    addresses = context.setdefault("addresses", {})
+    known = addresses.get(view_name)
+    if known is None:
+        known = addresses[view_name] = address(STAND_IN)
+    head, _, tail = known.rpartition(STAND_IN)
+    return f"{head}{value}{tail}"
 
 
 class CountrySerializer(serializers.Serializer):
@@ -248,7 +282,7 @@ class StudioRowSerializer(serializers.Serializer):
 
 
 class PersonSummarySerializer(FieldsOnceModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:person-detail", lookup_field="slug")
     name = leading_name()
 
     class Meta:
@@ -265,7 +299,7 @@ class PersonRefSerializer(serializers.Serializer):
 class FilmSummarySerializer(FieldsOnceModelSerializer):
     """A film as one line: enough to show it and to follow its `url`."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:film-detail", lookup_field="slug")
     title = leading_title()
 
     class Meta:
@@ -309,7 +343,7 @@ class PlaceSerializer(FieldsOnceModelSerializer):
 class FilmListSerializer(FieldsOnceModelSerializer):
     """A film row of /films/: its names, year, directors, countries and genres."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:film-detail", lookup_field="slug")
     title = leading_title()
     directors = serializers.SerializerMethodField()
     countries = CountrySerializer(many=True)
@@ -469,7 +503,7 @@ class ListMembershipSerializer(serializers.Serializer):
 class FilmDetailSerializer(FieldsOnceModelSerializer):
     """Everything the catalogue holds about a film, each claim with its verification."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:film-detail", lookup_field="slug")
     title = leading_title()
     countries = CountrySerializer(many=True, source="country_rows")
     genres = GenreSerializer(many=True, source="genre_rows")
@@ -565,7 +599,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, FieldsOnceModelSeri
     The answer is the film as a GET gives it (FilmDetailSerializer: api/writes.py)."""
 
     slug = serializers.SlugField(max_length=120, required=False)
-    url = serializers.HyperlinkedIdentityField(view_name="api:film-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:film-detail", lookup_field="slug")
     countries = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Country.objects.all(), required=False
     )
@@ -621,7 +655,7 @@ class FilmWriteSerializer(StrictInputMixin, ModelCleanMixin, FieldsOnceModelSeri
 
 
 class PersonListSerializer(FieldsOnceModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:person-detail", lookup_field="slug")
     name = leading_name()
     imdb_id = IdentifierField()
     wikidata_id = IdentifierField()
@@ -711,7 +745,7 @@ class SearchListSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     title = serializers.CharField()
-    url = serializers.HyperlinkedIdentityField(view_name="api:list-detail", lookup_field="slug")
+    url = IdentityLinkField(view_name="api:list-detail", lookup_field="slug")
 
 
 SCORE_HELP = (

@@ -1,6 +1,7 @@
 """The catalogue's reference data has its own endpoints, and every object links to itself."""
 
 import pytest
+import rest_framework.reverse
 
 from tests.helpers import slugs
 
@@ -58,3 +59,23 @@ def test_nested_rows_link_to_their_endpoints(api):
     award = film["awards"][0]
     assert award["url"].startswith("http://testserver/api/v1/awards/")
     assert award["organisation"]["url"].endswith("/api/v1/organisations/academy-awards/")
+
+
+def test_a_page_of_films_reverses_each_kind_of_link_once(api, monkeypatch):
+    reversed_views = []
+    reverse = rest_framework.reverse.django_reverse
+
+    def counting_reverse(viewname, *args, **kwargs):
+        reversed_views.append(viewname)
+        return reverse(viewname, *args, **kwargs)
+
+    monkeypatch.setattr(rest_framework.reverse, "django_reverse", counting_reverse)
+    films = api.get("/api/v1/films/").json()["results"]
+
+    assert len(films) > 1
+    for film in films:
+        assert film["url"] == f"http://testserver/api/v1/films/{film['slug']}/"
+        for country in film["countries"]:
+            assert country["url"] == f"http://testserver/api/v1/countries/{country['slug']}/"
+    assert sorted(reversed_views) == sorted(set(reversed_views))
+    assert "api:film-detail" in reversed_views
