@@ -18,6 +18,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from jinja2 import ChainableUndefined, Environment, pass_context
+from markupsafe import Markup
 
 from pages import markup
 from pictures.display import list_cover, shown_film_poster, shown_picture, shown_portrait
@@ -46,6 +47,19 @@ def default(value, fallback=""):
     return value or fallback
 
 
+def keeps_safety(django_filter):
+    """A Django filter that Django marks `is_safe`: text already escaped (a translated
+    message with its variables filled in, say) comes out still marked safe, so it is not
+    escaped a second time. Django's own engine does this for its SafeString; Jinja2's is
+    Markup, which Django's filters do not know."""
+
+    def apply(value, *args):
+        result = django_filter(value, *args)
+        return Markup(result) if hasattr(value, "__html__") else result
+
+    return apply
+
+
 def linebreaks(value):
     return defaultfilters.linebreaks_filter(value, autoescape=True)
 
@@ -64,7 +78,9 @@ def with_context(tag):
 
 
 def environment(**options):
-    options.setdefault("undefined", ChainableUndefined)  # Django's: a missing name is ""
+    # As Django's engine: a missing name, or an attribute of one, is "" (Django's backend
+    # sets Undefined, which raises on `missing.attribute`, or DebugUndefined in DEBUG).
+    options["undefined"] = ChainableUndefined
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)
     env.install_gettext_callables(
@@ -111,14 +127,14 @@ def environment(**options):
         date=defaultfilters.date,
         default=default,
         dictsort=defaultfilters.dictsort,
-        floatformat=defaultfilters.floatformat,
+        floatformat=keeps_safety(defaultfilters.floatformat),
         linebreaks=linebreaks,
         linebreaksbr=linebreaksbr,
         regroup=regroup,
-        striptags=defaultfilters.striptags,
-        truncatechars=defaultfilters.truncatechars,
+        striptags=keeps_safety(defaultfilters.striptags),
+        truncatechars=keeps_safety(defaultfilters.truncatechars),
         # The site's own.
-        sentences=markup.sentences,
+        sentences=keeps_safety(markup.sentences),
         lead_name=markup.lead_name,
         second_name=markup.second_name,
         outcome_label=markup.outcome_label,

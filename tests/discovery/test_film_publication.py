@@ -145,6 +145,8 @@ def test_an_editor_sees_an_unpublished_film_marked_as_such(editor_client, import
 
     assert page.status_code == 200
     assert "<strong>Unpublished:</strong>" in page.content.decode()
+    russian = editor_client.get("/ru" + stalker.get_absolute_url()).content.decode()
+    assert "<strong>Не опубликован:</strong> этот фильм создан импортом списка." in russian
     assert "badge--unpublished" in browse.content.decode()
     assert api.json()["is_published"] is False
 
