@@ -29,7 +29,7 @@ from catalogue.models import (
     Source,
     Verification,
 )
-from core.addresses import PLAIN_SLUG, STAND_IN
+from core.addresses import PLAIN_SLUG, STAND_IN, with_slug
 from core.languages import names_in_reading_order
 from core.serializers import FieldsOnceModelSerializer, ModelCleanMixin
 from pictures.models import FilmPicture, PersonPicture
@@ -235,8 +235,7 @@ def address_once(context, view_name, value, address):
     known = addresses.get(view_name)
     if known is None:
         known = addresses[view_name] = address(STAND_IN)
-    head, _, tail = known.rpartition(STAND_IN)
-    return f"{head}{value}{tail}"
+    return with_slug(known, value)
 
 
 class CountrySerializer(serializers.Serializer):

@@ -31,5 +31,10 @@ def slug_url(viewname, slug):
     address = _addresses.get(key)
     if address is None:
         address = _addresses[key] = reverse(viewname, kwargs={"slug": STAND_IN})
+    return with_slug(address, slug)
+
+
+def with_slug(address, slug):
+    """An address reversed with the stand-in slug, with `slug` in its place."""
     head, _, tail = address.rpartition(STAND_IN)
     return f"{head}{slug}{tail}"

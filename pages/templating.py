@@ -17,6 +17,7 @@ from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
@@ -33,8 +34,7 @@ def regroup(items, attribute):
     (Jinja2's `groupby` sorts first, which would reorder a page)."""
 
     def key(item):
-        value = item.get(attribute) if isinstance(item, dict) else getattr(item, attribute)
-        return value() if callable(value) else value  # get_role_display, as Django calls it
+        return item.get(attribute) if isinstance(item, dict) else getattr(item, attribute)
 
     return [
         SimpleNamespace(grouper=grouper, list=list(members))
@@ -72,15 +72,23 @@ def get_current_language():
     return translation.get_language()
 
 
-def with_context(tag):
-    """A helper written as a Django context tag (its first argument the context), for Jinja2."""
-    return pass_context(tag)
+def date(value, format=None):
+    """Django's `date`, in the current time zone as Django's engine shows a datetime."""
+    return defaultfilters.date(template_localtime(value), format)
+
+
+class SilentUndefined(ChainableUndefined):
+    """Django's engine shows nothing for a missing name, anything read from it, or a method
+    called on it (`film.get_absolute_url()` with no film)."""
+
+    def __call__(self, *args, **kwargs):
+        return self
 
 
 def environment(**options):
-    # As Django's engine: a missing name, or an attribute of one, is "" (Django's backend
-    # sets Undefined, which raises on `missing.attribute`, or DebugUndefined in DEBUG).
-    options["undefined"] = ChainableUndefined
+    # Django's backend sets Undefined (which raises on `missing.attribute`, a 500) or, in
+    # DEBUG, DebugUndefined (which prints `{{ missing }}`): the pages behave as Django's did.
+    options["undefined"] = SilentUndefined
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)
     env.install_gettext_callables(
@@ -109,12 +117,12 @@ def environment(**options):
         person_row_name=markup.person_row_name,
         trust_badge=markup.trust_badge,
         facet_options=markup.facet_options,
-        absolute_uri=with_context(markup.absolute_uri),
-        page_in_languages=with_context(markup.page_in_languages),
-        movie_json_ld=with_context(markup.movie_json_ld),
-        person_json_ld=with_context(markup.person_json_ld),
-        item_list_json_ld=with_context(markup.item_list_json_ld),
-        picture_head=with_context(markup.picture_head),
+        absolute_uri=pass_context(markup.absolute_uri),
+        page_in_languages=pass_context(markup.page_in_languages),
+        movie_json_ld=pass_context(markup.movie_json_ld),
+        person_json_ld=pass_context(markup.person_json_ld),
+        item_list_json_ld=pass_context(markup.item_list_json_ld),
+        picture_head=pass_context(markup.picture_head),
         # Pictures: the primary one, a generated poster or portrait, or a list's cover.
         poster=lambda film, place="card": picture(shown_film_poster(film, place)),
         portrait=lambda person, place="page": picture(shown_portrait(person, place)),
@@ -124,7 +132,7 @@ def environment(**options):
     )
     env.filters.update(
         # Django's filters, where Jinja2's differ or are missing.
-        date=defaultfilters.date,
+        date=date,
         default=default,
         dictsort=defaultfilters.dictsort,
         floatformat=keeps_safety(defaultfilters.floatformat),

@@ -77,3 +77,25 @@ def test_every_message_of_the_pages_has_its_russian_translation():
                 missing.append(f"{path.name}:{line}: {strings[0]}")
     assert len(page_templates()) > 20
     assert missing == []
+
+
+def test_no_translation_brings_markup_its_message_lacks():
+    """A page's translated message is trusted as HTML (its variables are escaped, not its
+    text): a translation may not add a quote, a bracket or an ampersand of its own."""
+    page_messages = set()
+    extractor = Environment(extensions=["jinja2.ext.i18n"])
+    for path in page_templates():
+        for _line, function, message in extractor.extract_translations(path.read_text()):
+            strings = message if isinstance(message, tuple) else (message,)
+            strings = [text for text in strings if text is not None]
+            page_messages.add(strings[1] if function in ("pgettext", "npgettext") else strings[0])
+    added = []
+    for entry in polib.pofile(str(RUSSIAN_PO)).translated_entries():
+        if entry.msgid not in page_messages:
+            continue
+        source = entry.msgid + (entry.msgid_plural or "")
+        for translation in [entry.msgstr, *entry.msgstr_plural.values()]:
+            extra = {mark for mark in '"<>&' if translation.count(mark) > source.count(mark)}
+            if extra:
+                added.append(f"{entry.msgid}: {sorted(extra)}")
+    assert page_messages and added == []

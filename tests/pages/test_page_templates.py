@@ -1,7 +1,11 @@
 """The pages' Jinja2 templates behave as Django's did: text is escaped exactly once wherever
-it is shown, and a missing name (or anything read from it) shows nothing."""
+it is shown, a date is in the current time zone, and a missing name (anything read from it, a
+method called on it) shows nothing."""
+
+from datetime import UTC, datetime
 
 import pytest
+from django.template import engines
 from django.template.backends.jinja2 import Jinja2
 
 from catalogue.models import CreditRole
@@ -59,5 +63,14 @@ def test_a_missing_name_and_anything_read_from_it_show_nothing(settings, debug):
             "OPTIONS": {"environment": "pages.templating.environment"},
         }
     )
-    template = engine.from_string("[{{ missing }}|{{ missing.a.b }}|{{ film.title }}]")
-    assert template.render({"film": None}) == "[||]"
+    template = engine.from_string(
+        "[{{ missing }}|{{ missing.a.b }}|{{ film.title }}|{{ film.get_absolute_url() }}]"
+    )
+    assert template.render({"film": None}) == "[|||]"
+
+
+def test_a_date_is_shown_in_the_current_time_zone(settings):
+    settings.TIME_ZONE = "Asia/Vladivostok"  # UTC+10
+    template = engines["jinja2"].from_string("{{ moment|date('Y-m-d H:i') }}")
+    moment = datetime(2026, 1, 1, 20, 0, tzinfo=UTC)
+    assert template.render({"moment": moment}) == "2026-01-02 06:00"
