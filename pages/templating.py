@@ -68,10 +68,6 @@ def linebreaksbr(value):
     return defaultfilters.linebreaksbr(value, autoescape=True)
 
 
-def get_current_language():
-    return translation.get_language()
-
-
 def date(value, format=None):
     """Django's `date`, in the current time zone as Django's engine shows a datetime."""
     return defaultfilters.date(template_localtime(value), format)
@@ -107,7 +103,7 @@ def environment(**options):
     env.globals.update(
         url=url,
         static=static,
-        get_current_language=get_current_language,
+        get_current_language=translation.get_language,
         # What a page says of its objects, in the reader's language.
         lang_attr=markup.lang_attr,
         field_lang=markup.field_lang,

@@ -7,13 +7,13 @@ from pathlib import Path
 import polib
 from django.conf import settings
 from django.core.management import get_commands
-from jinja2 import Environment
 
 from ops.management.commands.makemessages import (
     BuildFile,
     is_page_template,
     messages_as_python,
     page_template_folders,
+    template_messages,
 )
 
 RUSSIAN_PO = Path(settings.LOCALE_PATHS[0]) / "ru" / "LC_MESSAGES" / "django.po"
@@ -27,6 +27,15 @@ TEMPLATE = """<h1>{{ _("Films") }}</h1>
 
 def page_templates():
     return sorted(path for folder in page_template_folders() for path in folder.rglob("*.html"))
+
+
+def page_messages():
+    """(where, msgctxt, msgid, msgid_plural) of every message the page templates translate."""
+    for path in page_templates():
+        for line, function, strings in template_messages(path.read_text()):
+            context = strings[0] if function in ("pgettext", "npgettext") else None
+            texts = strings[1:] if context is not None else strings
+            yield f"{path.name}:{line}", context, texts[0], texts[1] if len(texts) > 1 else None
 
 
 def test_a_template_s_messages_are_the_python_calls_xgettext_reads_on_their_lines():
@@ -65,16 +74,11 @@ def test_every_message_of_the_pages_has_its_russian_translation():
         (entry.msgctxt, entry.msgid, entry.msgid_plural or None)
         for entry in polib.pofile(str(RUSSIAN_PO)).translated_entries()
     }
-    extractor = Environment(extensions=["jinja2.ext.i18n"])
-    missing = []
-    for path in page_templates():
-        for line, function, message in extractor.extract_translations(path.read_text()):
-            strings = message if isinstance(message, tuple) else (message,)
-            strings = [text for text in strings if text is not None]
-            context = strings.pop(0) if function in ("pgettext", "npgettext") else None
-            plural = strings[1] if len(strings) > 1 else None
-            if (context, strings[0], plural) not in translated:
-                missing.append(f"{path.name}:{line}: {strings[0]}")
+    missing = [
+        f"{where}: {msgid}"
+        for where, context, msgid, plural in page_messages()
+        if (context, msgid, plural) not in translated
+    ]
     assert len(page_templates()) > 20
     assert missing == []
 
@@ -82,20 +86,14 @@ def test_every_message_of_the_pages_has_its_russian_translation():
 def test_no_translation_brings_markup_its_message_lacks():
     """A page's translated message is trusted as HTML (its variables are escaped, not its
     text): a translation may not add a quote, a bracket or an ampersand of its own."""
-    page_messages = set()
-    extractor = Environment(extensions=["jinja2.ext.i18n"])
-    for path in page_templates():
-        for _line, function, message in extractor.extract_translations(path.read_text()):
-            strings = message if isinstance(message, tuple) else (message,)
-            strings = [text for text in strings if text is not None]
-            page_messages.add(strings[1] if function in ("pgettext", "npgettext") else strings[0])
+    msgids = {msgid for _where, _context, msgid, _plural in page_messages()}
     added = []
     for entry in polib.pofile(str(RUSSIAN_PO)).translated_entries():
-        if entry.msgid not in page_messages:
+        if entry.msgid not in msgids:
             continue
         source = entry.msgid + (entry.msgid_plural or "")
         for translation in [entry.msgstr, *entry.msgstr_plural.values()]:
             extra = {mark for mark in '"<>&' if translation.count(mark) > source.count(mark)}
             if extra:
                 added.append(f"{entry.msgid}: {sorted(extra)}")
-    assert page_messages and added == []
+    assert msgids and added == []

@@ -40,15 +40,22 @@ def is_page_template(path):
     return path.suffix == ".html" and any(path.is_relative_to(f) for f in page_template_folders())
 
 
-def messages_as_python(source):
-    """The messages a Jinja2 template translates, as the Python calls xgettext reads, each on
-    its template's line (a plural's count, not a constant, is written 0)."""
-    calls = defaultdict(list)
+def template_messages(source):
+    """(line, Python gettext function, its text arguments, context first) of each message a
+    Jinja2 template translates."""
     extractor = Environment(extensions=["jinja2.ext.i18n"])
     for line, function, message in extractor.extract_translations(source):
         python = PYTHON_GETTEXT[function]
         strings = message if isinstance(message, tuple) else (message,)
-        arguments = [repr(text) for text in strings[: MESSAGE_STRINGS[python]]]
+        yield line, python, strings[: MESSAGE_STRINGS[python]]
+
+
+def messages_as_python(source):
+    """The messages a Jinja2 template translates, as the Python calls xgettext reads, each on
+    its template's line (a plural's count, not a constant, is written 0)."""
+    calls = defaultdict(list)
+    for line, python, strings in template_messages(source):
+        arguments = [repr(text) for text in strings]
         if python in ("ngettext", "npgettext"):
             arguments.append("0")  # the count, which is no message
         calls[line].append(f"{python}({', '.join(arguments)})")
