@@ -23,6 +23,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from api import serializers
+from api.documents import ReadDocumentMixin
 from api.http import APIConventionsMixin
 from api.pagination import MAX_PAGE_SIZE, PageOrCursorPagination, read_page_parameters
 from api.writes import IdempotentCreateMixin, IfMatchMixin, ReadShapedWritesMixin
@@ -202,9 +203,11 @@ def read_shaped_writes_schema(write_serializer, detail_serializer):
 @cache_api_reads
 @extend_schema(tags=["films"])
 @read_shaped_writes_schema(serializers.FilmWriteSerializer, serializers.FilmDetailSerializer)
-class FilmViewSet(EditableViewSet):
-    """Films: filterable, ordered list; full detail by slug; editors create and update."""
+class FilmViewSet(ReadDocumentMixin, EditableViewSet):
+    """Films: filterable, ordered list; full detail by slug (a visitor's from its read
+    document); editors create and update."""
 
+    document_kind = "api-film"
     cache_retrieve_per_object = (CuratedList,)  # a list going public adds itself to the detail
     answer_writes_as_read = True  # a write answers FilmDetailSerializer's body and ETag
 

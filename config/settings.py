@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "imagekit",  # renditions of pictures (pictures/renditions.py)
     "pictures",  # posters, stills, portraits and covers
     "pages",  # the public site: its template tags
+    "api",  # REST API v1: its build_read_documents command
     "ops",  # /healthz, backup and restore, seed and bench commands
 ]
 
@@ -403,6 +404,10 @@ RESPONSE_CACHE_OUTAGE_CHECK_SECONDS = env_int(
 # Set to a new value on each deploy (a commit hash, a version) so cached pages rendered by the
 # previous release are not served by this one.
 RESPONSE_CACHE_RELEASE = env_str("KINOTEKA_RELEASE", "")
+# Visitors' reads of a film in the API come from its read document, stored in the database
+# and deleted by the writes that change it (core/read_documents.py); false: always built
+# live (the bench measures both).
+READ_DOCUMENTS = env_bool("KINOTEKA_READ_DOCUMENTS", default=True)
 # Without Redis the API throttle's counts live in files on the host (DJANGO_THROTTLE_CACHE_DIR),
 # so all the workers of a node share one budget per client instead of one each.
 THROTTLE_CACHE_DIR = env_str(

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core import history, signals  # noqa: F401  (connect their receivers)
+        from core import history, read_documents, signals  # noqa: F401  (connect receivers)
         from core.translations import versions_keep_every_language
 
         # After modeltranslation (listed first) has registered every app's translated fields.

@@ -123,3 +123,69 @@ class MissedInvalidation(models.Model):
 
     def __str__(self):
         return f"cache invalidation missed at {self.missed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ReadDocument(models.Model):
+    """What a public API read answers about one object, in one language, as its serializer
+    gave it: the read model served instead of rebuilding the answer from a dozen tables.
+
+    Stale documents are deleted when a write commits (`core/read_documents.py`), by the tags
+    the response cache gives that write; a document is rebuilt by the next read that misses
+    it, or in bulk by `build_read_documents`."""
+
+    kind = models.CharField(max_length=40, verbose_name=_("kind"))
+    key = models.CharField(max_length=255, verbose_name=_("key"))
+    language = models.CharField(max_length=10, verbose_name=_("language"))
+    # The release that built it: another release's documents may have another shape.
+    release = models.CharField(max_length=100, verbose_name=_("release"))
+    body = models.TextField(verbose_name=_("body"))
+    # The tags of the rows it shows, also as rows (ReadDocumentTag) for deleting by tag.
+    tags = models.TextField(verbose_name=_("tags"))
+    # A scheduled publication changes what it should say without any write.
+    valid_until = models.DateTimeField(null=True, verbose_name=_("valid until"))
+    built_at = models.DateTimeField(auto_now=True, verbose_name=_("built at"))
+
+    class Meta:
+        verbose_name = _("read document")
+        verbose_name_plural = _("read documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "language"], name="read_document_unique_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} ({self.language})"
+
+
+class ReadDocumentTag(models.Model):
+    """One tag of a document's rows ("catalogue.person:12"): a write to that row deletes it."""
+
+    document = models.ForeignKey(
+        ReadDocument,
+        on_delete=models.DB_CASCADE,
+        related_name="tag_rows",
+        verbose_name=_("read document"),
+    )
+    tag = models.CharField(max_length=100, db_index=True, verbose_name=_("tag"))
+
+    class Meta:
+        verbose_name = _("read document tag")
+        verbose_name_plural = _("read document tags")
+
+    def __str__(self):
+        return self.tag
+
+
+class ReadDocumentClock(models.Model):
+    """One row, counting the deletions of stale documents: a document built while one ran is
+    not stored (the read that built it may have read rows as they were before the write)."""
+
+    deletions = models.BigIntegerField(default=0, verbose_name=_("deletions"))
+
+    class Meta:
+        verbose_name = _("read document clock")
+        verbose_name_plural = _("read document clocks")
+
+    def __str__(self):
+        return f"{self.deletions} deletions"

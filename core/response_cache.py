@@ -31,6 +31,7 @@ up with it expired, a restarted one without it); rows found make everything stal
 With no REDIS_URL there is no "responses" cache and every function here is a no-op.
 """
 
+import contextlib
 import contextvars
 import datetime
 import hashlib
@@ -45,7 +46,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.db.models import Max
+from django.db.models import Max, Model, QuerySet
 from django.db.models.query import ModelIterable
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import HttpResponse, QueryDict
@@ -172,11 +173,37 @@ def _bump(cache, tags):
     _note_change(cache)
 
 
-class _PendingBump:
-    """The tags one transaction's writes made stale, bumped together once it commits."""
+# Callables told the tags a committed transaction made stale (the read documents).
+_stale_listeners = []
+
+
+def when_stale(listener):
+    """Call `listener(tags)` after each commit of writes, with the tags they made stale."""
+    if listener not in _stale_listeners:
+        _stale_listeners.append(listener)
+    return listener
+
+
+class _PendingTags:
+    """The tags one transaction's writes made stale, acted on together once it commits."""
 
     def __init__(self):
         self.tags = set()
+
+
+class _PendingStale(_PendingTags):
+    """Tells the listeners (`when_stale`)."""
+
+    def __call__(self):
+        for listener in _stale_listeners:
+            try:
+                listener(self.tags)
+            except DatabaseError:
+                logger.exception("Could not tell %r what a write made stale", listener)
+
+
+class _PendingBump(_PendingTags):
+    """Bumps the tags in the response cache."""
 
     def __call__(self):
         cache = response_cache()
@@ -303,24 +330,21 @@ def invalidate(using=DEFAULT_DB_ALIAS, tags=(EVERY_OBJECT_TAG,)):
     """Make listings, and the per-object pages holding any of `tags` (by default every one),
     stale once the current transaction commits (at once outside one). Bumping before the
     commit would let a reader cache the old rows under the new version. Many writes in one
-    transaction bump once."""
-    if response_cache() is None:
-        return
+    transaction bump once. Listeners (`when_stale`) hear the tags at the same moment, with or
+    without a response cache."""
+    kinds = [_PendingStale] if response_cache() is None else [_PendingStale, _PendingBump]
     connection = connections[using]
-    pending = next(
-        (
-            callback
-            for _, callback, _ in connection.run_on_commit
-            if isinstance(callback, _PendingBump)
-        ),
-        None,
-    )
-    if pending is not None:
+    for kind in kinds:
+        pending = next(
+            (callback for _, callback, _ in connection.run_on_commit if type(callback) is kind),
+            None,
+        )
+        if pending is not None:
+            pending.tags.update(tags)
+            continue
+        pending = kind()
         pending.tags.update(tags)
-        return
-    pending = _PendingBump()
-    pending.tags.update(tags)
-    transaction.on_commit(pending, using=using)
+        transaction.on_commit(pending, using=using)
 
 
 @cache  # runs for every row Django builds: look each model's fields up once
@@ -406,6 +430,50 @@ def _note_loaded(sender, instance, **kwargs):
     seen = _loaded_tags.get()
     if seen is not None and instance.pk is not None:
         seen.add(object_tag(sender, instance.pk))
+
+
+@contextlib.contextmanager
+def noting_loaded_objects():
+    """Collect the tags of the tracked rows loaded inside the block (a set, yielded); an
+    enclosing per-object page learns them too."""
+    loaded = set()
+    token = _loaded_tags.set(loaded)
+    try:
+        yield loaded
+    finally:
+        _loaded_tags.reset(token)
+        note_loaded(loaded)
+
+
+def note_loaded(tags):
+    """Tell an enclosing per-object page it shows the rows of `tags` (read from elsewhere)."""
+    seen = _loaded_tags.get()
+    if seen is not None:
+        seen.update(tags)
+
+
+def tags_of_loaded(instance):
+    """The tags of the tracked rows `instance` was loaded with: itself and the rows reached
+    through its joined and prefetched relations, as `noting_loaded_objects` notes them while
+    a single object loads (for objects loaded many at a time)."""
+    tags, seen, rows = set(), set(), [instance]
+    while rows:
+        row = rows.pop()
+        if id(row) in seen:
+            continue
+        seen.add(id(row))
+        if type(row)._meta.concrete_model in _tracked_models and row.pk is not None:
+            tags.add(object_tag(type(row), row.pk))
+        rows.extend(related for related in row._state.fields_cache.values() if related)
+        prefetched = row.__dict__.get("_prefetched_objects_cache", {})
+        for value in [*row.__dict__.values(), *prefetched.values()]:
+            if isinstance(value, QuerySet):  # prefetched: read what it holds, never run it
+                value = value._result_cache or []
+            if isinstance(value, Model):
+                rows.append(value)
+            elif isinstance(value, list):  # a prefetch `to_attr`
+                rows.extend(item for item in value if isinstance(item, Model))
+    return tags
 
 
 def track_objects(models):

@@ -69,6 +69,12 @@ API_FILM_LIST = 5
 # Film detail: film (countries, genres, studios, titles, adapted works, pictures as JSON
 # columns), credits, awards, locations, facts (sources as JSON), list entries.
 API_FILM_DETAIL = 6
+# Film detail for a visitor, from its read document: the document and the clock, in one query.
+API_FILM_DETAIL_FROM_DOCUMENT = 1
+# A visitor's read that finds no document builds it (API_FILM_DETAIL) and stores it: the
+# document lookup, the next scheduled publication, and the store's clock check (locked),
+# delete of an expired one, insert, insert of its tags.
+READ_DOCUMENT_MISS = 6
 # Person detail: person (+ portraits as a JSON column), credits (films joined), awards
 # (organisations and films joined).
 API_PERSON_DETAIL = 3

@@ -6,7 +6,8 @@ site is serving.
 
 A backup holds password hashes and API tokens, so it is written readable by its owner only
 (0600, in a 0700 folder), and it leaves out the sessions: a stolen backup must not be a set
-of live logins. A restore first checks that the file is a whole Kinoteka database and
+of live logins. Nor does it hold the read documents, which a restore would delete (they are
+derived from the rest). A restore first checks that the file is a whole Kinoteka database and
 refuses anything else before it touches the current one.
 
 Uploaded pictures on the file system storage (MEDIA_ROOT) go with the database: a backup
@@ -37,6 +38,9 @@ PG_CUSTOM_HEADER = b"PGDMP"
 FILE_MODE = 0o600
 DIRECTORY_MODE = 0o700
 SESSION_TABLE = "django_session"
+# Tables a backup holds empty: live logins, and the read documents, which are derived from
+# the rest and deleted by a restore anyway (core/read_documents.py).
+TABLES_LEFT_EMPTY = (SESSION_TABLE, "core_readdocumenttag", "core_readdocument")
 # A backup without these is of some other database, or of one that was never migrated.
 REQUIRED_TABLES = ("django_migrations", "catalogue_film", "lists_curatedlist")
 
@@ -67,7 +71,8 @@ class BackupError(Exception):
 
 
 def backup_database(destination=None, using="default"):
-    """Write a backup of database `using`, sessions left out, and return its path.
+    """Write a backup of database `using`, sessions and read documents left out, and return
+    its path.
 
     `destination` is a file path, a directory, or None for `backups/` in the project.
     """
@@ -84,7 +89,7 @@ def backup_database(destination=None, using="default"):
                     "pg_dump",
                     "--format=custom",
                     "--no-owner",
-                    f"--exclude-table-data={SESSION_TABLE}",
+                    *(f"--exclude-table-data={table}" for table in TABLES_LEFT_EMPTY),
                 ]
                 # To the file we opened, so pg_dump never creates one with its own mode.
                 _run(command, connection, stdout=backup)
@@ -306,8 +311,10 @@ def _sqlite_backup(connection, path):
     try:
         connection.connection.backup(target)
         tables = {name for (name,) in target.execute("SELECT name FROM sqlite_master")}
-        if SESSION_TABLE in tables:
-            target.execute(f'DELETE FROM "{SESSION_TABLE}"')
+        emptied = [table for table in TABLES_LEFT_EMPTY if table in tables]
+        if emptied:
+            for table in emptied:
+                target.execute(f'DELETE FROM "{table}"')
             target.commit()
             # Rewrites the file, so the deleted rows' bytes are not left in free pages.
             target.execute("VACUUM")

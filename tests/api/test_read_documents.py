@@ -1,0 +1,198 @@
+"""A visitor's read of a film comes from its read document, and never says what a committed
+write has changed since. These tests commit (documents learn of writes when they commit)."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catalogue.models import Genre
+from core import read_documents, response_cache
+from core.models import ReadDocument
+from ops import query_budgets as budget
+from tests.factories import (
+    CreditFactory,
+    CuratedListEntryFactory,
+    CuratedListFactory,
+    DraftListFactory,
+    FilmFactory,
+    GenreFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+KIND = "api-film"
+
+
+@pytest.fixture
+def film():
+    film = FilmFactory(title="Stalker", slug="stalker")
+    CreditFactory(film=film, person=PersonFactory(name="Andrei Tarkovsky", slug="tarkovsky"))
+    CuratedListEntryFactory(
+        film=film, position=1, curated_list=CuratedListFactory(slug="zone", title="The Zone")
+    )
+    film.genres.add(GenreFactory(name="Drama", slug="drama"))
+    return film
+
+
+def read(api, slug="stalker", **params):
+    response = api.get(f"/api/v1/films/{slug}/", params)
+    assert response.status_code == 200, response.content
+    return response
+
+
+def documents(slug="stalker"):
+    return list(ReadDocument.objects.filter(kind=KIND, key=slug).values_list("language", flat=True))
+
+
+def test_a_second_read_comes_from_the_document_in_one_query(film, api, django_assert_num_queries):
+    first = read(api)
+    assert documents() == ["en"]
+    with django_assert_num_queries(budget.API_FILM_DETAIL_FROM_DOCUMENT):
+        second = read(api)
+    assert second.json() == first.json() and second["ETag"] == first["ETag"]
+    with django_assert_num_queries(budget.API_FILM_DETAIL_FROM_DOCUMENT):
+        revalidated = api.get("/api/v1/films/stalker/", headers={"if-none-match": first["ETag"]})
+    assert revalidated.status_code == 304
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def test_a_read_that_misses_builds_and_stores_the_document(film, api):
+    with CaptureQueriesContext(connection) as context:
+        read(api)
+    statements = [q["sql"] for q in context.captured_queries]
+    statements = [sql for sql in statements if not sql.startswith(TRANSACTION_CONTROL)]
+    assert len(statements) == budget.API_FILM_DETAIL + budget.READ_DOCUMENT_MISS, statements
+    assert documents() == ["en"]
+
+
+def test_each_language_has_its_own_document(film, api):
+    Genre.objects.filter(slug="drama").update(name_ru="Драма")
+    english = read(api).json()
+    russian = read(api, language="ru").json()
+    assert sorted(documents()) == ["en", "ru"]
+    assert [g["name"] for g in english["genres"]] == ["Drama"]
+    assert [g["name"] for g in russian["genres"]] == ["Драма"]
+    assert [g["name"] for g in read(api, language="ru").json()["genres"]] == ["Драма"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda film: film.__class__.objects.get(pk=film.pk).save(), id="the film"),
+        pytest.param(
+            lambda film: (
+                film.credits.get().person.__class__.objects.filter(slug="tarkovsky").first().save()
+            ),
+            id="a person it credits",
+        ),
+        pytest.param(
+            lambda film: film.list_entries.get().curated_list.save(), id="a list it is in"
+        ),
+        pytest.param(lambda film: CuratedListFactory(), id="any list (one may go public)"),
+        pytest.param(lambda film: Genre.objects.get(slug="drama").save(), id="a genre"),
+    ],
+)
+def test_a_write_to_what_the_document_shows_deletes_it_when_it_commits(film, api, edit):
+    read(api)
+    edit(film)
+    assert documents() == []
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda: FilmFactory(slug="mirror").save(), id="another film"),
+        pytest.param(lambda: PersonFactory(slug="someone-else").save(), id="another person"),
+    ],
+)
+def test_a_write_to_what_the_document_does_not_show_leaves_it(film, api, edit):
+    read(api)
+    edit()
+    assert documents() == ["en"]
+
+
+def test_the_next_read_after_a_write_says_what_it_changed(film, api):
+    read(api)
+    person = film.credits.get().person
+    person.name = "Andrei Arsenyevich Tarkovsky"
+    person.save()
+    directors = read(api).json()["directors"]
+    assert [d["name"] for d in directors] == ["Andrei Arsenyevich Tarkovsky"]
+    assert read(api).json()["directors"] == directors  # stored again, and served
+
+
+def test_those_who_may_see_drafts_get_a_live_answer(film, api, editor):
+    DraftListFactory(slug="draft").entries.create(film=film, position=1)
+    read(api)
+    api.force_authenticate(editor)
+    lists = read(api).json()["lists"]
+    assert sorted(entry["slug"] for entry in lists) == ["draft", "zone"]
+    api.force_authenticate(None)
+    assert [entry["slug"] for entry in read(api).json()["lists"]] == ["zone"]
+
+
+def test_a_document_built_while_a_write_committed_is_not_stored(film, api):
+    found = read_documents.find(KIND, "stalker", "http://testserver")
+    FilmFactory(slug="mirror")  # commits: the clock moves on
+    assert read_documents.store(KIND, "http://testserver", [("stalker", {}, set())], found) == 0
+    assert documents() == []
+
+
+def test_a_document_ends_when_a_scheduled_list_goes_live(film, api):
+    later = CuratedListFactory(slug="later", published_at=timezone.now() + timedelta(seconds=1))
+    later.entries.create(film=film, position=1)
+    assert [entry["slug"] for entry in read(api).json()["lists"]] == ["zone"]
+    assert [entry["slug"] for entry in read(api).json()["lists"]] == ["zone"]  # the document
+    time.sleep(1.2)
+    assert sorted(entry["slug"] for entry in read(api).json()["lists"]) == ["later", "zone"]
+
+
+def test_a_document_of_another_release_is_not_served(film, api, settings):
+    read(api)
+    settings.RESPONSE_CACHE_RELEASE = "next"
+    film_title = "Stalker (restored)"
+    type(film).objects.filter(pk=film.pk).update(title=film_title)  # no signal: as a deploy
+    assert read(api).json()["title"] == film_title
+
+
+def test_build_read_documents_stores_what_reads_would(film, api):
+    FilmFactory(slug="mirror")
+    FilmFactory(slug="unpublished", is_published=False)
+    call_command("build_read_documents", stdout=open("/dev/null", "w"))
+    built = {(d.key, d.language): (d.body, d.tags) for d in ReadDocument.objects.all()}
+    assert set(built) == {(slug, lang) for slug in ("stalker", "mirror") for lang in ("en", "ru")}
+    ReadDocument.objects.all().delete()
+    for slug, language in built:
+        read(api, slug, language=language)
+    read_back = {(d.key, d.language): (d.body, d.tags) for d in ReadDocument.objects.all()}
+    assert read_back == built
+    assert built["stalker", "en"][1].split() == sorted(
+        [
+            f"catalogue.film:{film.pk}",
+            f"catalogue.person:{film.credits.get().person_id}",
+            f"lists.curatedlist:{film.list_entries.get().curated_list_id}",
+        ]
+    )
+
+
+def test_with_read_documents_off_every_read_is_built(film, api, settings):
+    settings.READ_DOCUMENTS = False
+    read(api)
+    read(api)
+    assert documents() == []
+
+
+def test_everything_stale_deletes_every_document(film, api):
+    read(api)
+    read(api, language="ru")
+    response_cache.invalidate()  # what a bulk command says
+    assert documents() == []
+    assert read(api).json()["slug"] == "stalker"
