@@ -15,17 +15,16 @@ class ReadDocumentMixin:
     """`retrieve` answers visitors from the object's read document, and stores the answer it
     builds when there is none. Those who may see drafts always get a live answer.
 
-    `document_kind` names the documents; `cache_retrieve_per_object` (the models a detail may
-    show without loading them) makes them stale as it makes cached copies stale."""
+    `document_kind` names the documents; `document_collections` are models whose every write
+    makes all of them stale (those a detail may show without loading their rows)."""
 
     document_kind = None
+    document_collections = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.document_kind:
-            read_documents.register_kind(
-                cls.document_kind, getattr(cls, "cache_retrieve_per_object", ())
-            )
+            read_documents.register_kind(cls.document_kind, cls.document_collections)
 
     def answers_from_document(self, request):
         return (

@@ -207,8 +207,10 @@ class FilmViewSet(ReadDocumentMixin, EditableViewSet):
     """Films: filterable, ordered list; full detail by slug (a visitor's from its read
     document); editors create and update."""
 
+    # The lists it is in: a list going public or private stales its films by their tags
+    # (lists/apps.py); a cached copy also waits for any list write.
     document_kind = "api-film"
-    cache_retrieve_per_object = (CuratedList,)  # a list going public adds itself to the detail
+    cache_retrieve_per_object = (CuratedList,)
     answer_writes_as_read = True  # a write answers FilmDetailSerializer's body and ETag
 
     pagination_class = PageOrCursorPagination  # deep walks over the whole catalogue

@@ -239,13 +239,35 @@ def prepare_database():
     return {"reused": False, "seconds": round(time.monotonic() - started, 1)}
 
 
+# The language of every request the bench sends (wrk sends no Accept-Language).
+BENCH_LANGUAGE = "en"
+DOCUMENTS_SCRIPT = f"""
+from core.models import ReadDocument
+from discovery.visibility import public_films
+built = ReadDocument.objects.filter(kind="api-film", language="{BENCH_LANGUAGE}").count()
+print(built >= public_films().count())
+"""
+
+
+def build_read_documents():
+    """Build the films' read documents in the bench's language unless every one is there:
+    a catalogue generated in bulk has none (core/read_documents.py). Reused afterwards."""
+    complete = last_line(manage("shell", "-c", DOCUMENTS_SCRIPT, capture=True).stdout)
+    if complete == "True":
+        log("Reusing the read documents.")
+        return {"reused": True}
+    started = time.monotonic()
+    manage("build_read_documents", "--language", BENCH_LANGUAGE, "--batch", "500")
+    return {"reused": False, "seconds": round(time.monotonic() - started, 1)}
+
+
 # --- gunicorn --------------------------------------------------------------------------------
 # Thrown away with the run: the bench serves no real users. One for the whole run, so the
 # editor process of the edit workload signs and keys exactly as the server does.
 SECRET_KEY = "bench-" + os.urandom(24).hex()
 
 
-def production_env(cached=True):
+def production_env(cached=True, documents=True):
     environment = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -262,10 +284,11 @@ def production_env(cached=True):
     # the last edit. Counts (browse facets, `count`) are still kept across pages until the next
     # write, as production keeps them.
     environment["KINOTEKA_RESPONSE_CACHE_PAGES"] = "true" if cached else "false"
+    environment["KINOTEKA_READ_DOCUMENTS"] = "true" if documents else "false"
     return environment
 
 
-def start_gunicorn(log_file, cached=True):
+def start_gunicorn(log_file, cached=True, documents=True):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
@@ -283,7 +306,7 @@ def start_gunicorn(log_file, cached=True):
             "60",
         ],
         cwd=ROOT,
-        env=production_env(cached),
+        env=production_env(cached, documents),
         stdout=log_file,
         stderr=subprocess.STDOUT,
     )
@@ -532,6 +555,10 @@ def measure_random(name, paths, duration, *, count_cache=False):
         f"errors {result['errors']}"
     )
     return result
+
+
+# The kind of page served from read documents (core/read_documents.py).
+DOCUMENTED_KIND = "API film details"
 
 
 def bench_live_random(random_paths):
@@ -791,7 +818,26 @@ def live_random_lines(live, config):
             f"{result['errors']} | {load} |"
         )
     lines.append(f"(targets: the ratio shown, p99 < {MAX_LIVE_P99_MS} ms.)")
+    bare = live.get("without_documents")
+    if bare and "skipped" not in bare:
+        lines += [
+            "",
+            f"{DOCUMENTED_KIND} come from their read documents (built once for the "
+            f"catalogue: {documents_line(live)}). The same paths built on every request "
+            "(KINOTEKA_READ_DOCUMENTS=false, a server of its own, right after): "
+            f"{bare['rps']:.0f} req/s ({bare['rps'] / ceiling['rps']:.3f} of the ceiling "
+            f"above), p50 {bare['p50_ms']} ms, p99 {bare['p99_ms']} ms, {bare['errors']} errors.",
+        ]
     return lines
+
+
+def documents_line(live):
+    built = live.get("read_documents") or {}
+    if built.get("reused"):
+        return "reused from an earlier run"
+    if "seconds" in built:
+        return f"{built['seconds']:.0f} s in {BENCH_LANGUAGE}"
+    return "not recorded"
 
 
 def editing_lines(editing, config):
@@ -838,6 +884,7 @@ def main():
     ensure_postgres()
     ensure_redis()
     generation = prepare_database()
+    generation["read_documents"] = build_read_documents()
     # Production serves hashed static files from the manifest; collect them as a deploy would.
     manage("collectstatic", "--no-input", "-v", "0", env={**production_env()})
     sample = pick_samples()
@@ -868,8 +915,21 @@ def main():
                 if RANDOM_DURATION:
                     flush_redis()  # random paths start with no count kept
                     results["live_random"] = bench_live_random(random_paths)
+                    results["live_random"]["read_documents"] = generation["read_documents"]
             finally:
                 stop(server)
+            if RANDOM_DURATION and random_paths.get(DOCUMENTED_KIND):
+                # The same API film details built on every request: what a read gets when
+                # its document is missing (after a write that changed everything).
+                server = start_gunicorn(log_file, cached=False, documents=False)
+                try:
+                    results["live_random"]["without_documents"] = measure_random(
+                        f"{DOCUMENTED_KIND}, no read documents",
+                        random_paths[DOCUMENTED_KIND],
+                        RANDOM_DURATION,
+                    )
+                finally:
+                    stop(server)
 
     evaluate(results)
     table = markdown(results)

@@ -171,8 +171,11 @@ def forget_stale(tags):
             forget_all()
             return
         kinds = [kind for kind, collections in _kinds.items() if collections & set(tags)]
+        if kinds:
+            documents.filter(kind__in=kinds).delete()
+        # Apart: with OR, PostgreSQL reads every document instead of the tags' index.
         holding = ReadDocumentTag.objects.filter(tag__in=tags).values("document_id")
-        documents.filter(Q(kind__in=kinds) | Q(pk__in=holding)).delete()
+        documents.filter(pk__in=holding).delete()
 
 
 def forget_all():

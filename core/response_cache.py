@@ -383,7 +383,7 @@ def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
     if sender in _visibility_fields:
         now = _visibility_of(instance)
         if now != instance.__dict__.get("_response_cache_visibility", now):
-            tags = {*tags, EVERY_OBJECT_TAG}
+            tags = {*tags, *_visibility_fields[sender][1](instance)}
         instance.__dict__["_response_cache_visibility"] = now
     invalidate(using, tags)
 
@@ -411,19 +411,27 @@ def _remember_parents(sender, instance, **kwargs):
         instance.__dict__["_response_cache_visibility"] = _visibility_of(instance)
 
 
-# Fields whose change shows or hides a row on pages that never loaded it: a person's page
-# leaves an unpublished film out, so publishing the film must stale that page too.
+# Fields whose change shows or hides a row on pages that never loaded it, with the tags such
+# a change makes stale: a person's page leaves an unpublished film out, so publishing the
+# film must stale that page too. model -> (fields, tags_of(instance)).
 _visibility_fields = {}
 
 
 def _visibility_of(instance):
-    return tuple(instance.__dict__.get(name) for name in _visibility_fields[type(instance)])
+    fields, _tags_of = _visibility_fields[type(instance)]
+    return tuple(instance.__dict__.get(name) for name in fields)
 
 
 def stale_every_object_when_changed(model, *fields):
     """A write changing any of `model`'s `fields` (a film's publication) makes every
     per-object page stale, not only those that loaded the row."""
-    _visibility_fields[model] = fields
+    _visibility_fields[model] = (fields, lambda instance: {EVERY_OBJECT_TAG})
+
+
+def stale_when_shown_or_hidden(model, fields, tags_of):
+    """A write changing any of `model`'s `fields` (a list's publication) also makes stale
+    `tags_of(instance)`: the tracked rows whose pages show or hide it then (its films)."""
+    _visibility_fields[model] = (fields, tags_of)
 
 
 def _note_loaded(sender, instance, **kwargs):

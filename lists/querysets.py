@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
-from catalogue.models import Credit
+from catalogue.models import Credit, Film
 from core.querysets import SearchableQuerySet, among
+from core.response_cache import object_tag
 from lists.choices import ListStatus
 
 
@@ -182,3 +183,9 @@ def memberships_prefetch(lists, to_attr):
         .order_by("curated_list__title", "pk"),
         to_attr=to_attr,
     )
+
+
+def films_of_list_tags(curated_list):
+    """The response cache's tags of the films in `curated_list` (whose pages list it)."""
+    film_ids = curated_list.entries.values_list("film_id", flat=True)
+    return {object_tag(Film, pk) for pk in film_ids}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from catalogue.models import Genre
 from core import read_documents, response_cache
 from core.models import ReadDocument
+from lists.models import CuratedList
 from ops import query_budgets as budget
 from tests.factories import (
     CreditFactory,
@@ -96,7 +97,10 @@ def test_each_language_has_its_own_document(film, api):
         pytest.param(
             lambda film: film.list_entries.get().curated_list.save(), id="a list it is in"
         ),
-        pytest.param(lambda film: CuratedListFactory(), id="any list (one may go public)"),
+        pytest.param(lambda film: publish(DraftListFactory(), film), id="a list going public"),
+        pytest.param(
+            lambda film: unpublish(film.list_entries.get().curated_list), id="a list made a draft"
+        ),
         pytest.param(lambda film: Genre.objects.get(slug="drama").save(), id="a genre"),
     ],
 )
@@ -106,11 +110,26 @@ def test_a_write_to_what_the_document_shows_deletes_it_when_it_commits(film, api
     assert documents() == []
 
 
+def publish(draft, film):
+    draft.entries.create(film=film, position=1)
+    draft.status, draft.published_at = CuratedList.Status.PUBLISHED, timezone.now()
+    draft.save()
+
+
+def unpublish(curated_list):
+    curated_list.status, curated_list.published_at = CuratedList.Status.DRAFT, None
+    curated_list.save()
+
+
 @pytest.mark.parametrize(
     "edit",
     [
         pytest.param(lambda: FilmFactory(slug="mirror").save(), id="another film"),
         pytest.param(lambda: PersonFactory(slug="someone-else").save(), id="another person"),
+        pytest.param(lambda: CuratedListFactory().save(), id="another list"),
+        pytest.param(
+            lambda: publish(DraftListFactory(), FilmFactory()), id="another list published"
+        ),
     ],
 )
 def test_a_write_to_what_the_document_does_not_show_leaves_it(film, api, edit):
