@@ -1,19 +1,26 @@
 """A visitor's read of one object, answered from its read document (core/read_documents.py)."""
 
+import logging
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest
 from rest_framework.response import Response
 
 from core import read_documents
+from core.addresses import PLAIN_SLUG
 from core.response_cache import note_loaded, noting_loaded_objects, tags_of_loaded
 from discovery.visibility import may_see_drafts
+
+logger = logging.getLogger(__name__)
 
 
 class ReadDocumentMixin:
     """`retrieve` answers visitors from the object's read document, and stores the answer it
-    builds when there is none. Those who may see drafts always get a live answer.
+    builds when there is none. Those who may see drafts always get a live answer, and so does
+    everyone when the documents cannot be read.
 
     `document_kind` names the documents; `document_collections` are models whose every write
     makes all of them stale (those a detail may show without loading their rows)."""
@@ -24,13 +31,18 @@ class ReadDocumentMixin:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.document_kind:
-            read_documents.register_kind(cls.document_kind, cls.document_collections)
+            read_documents.register_kind(
+                cls.document_kind, cls.document_collections, partial(build_documents, cls)
+            )
 
-    def answers_from_document(self, request):
+    def answers_from_document(self, request, key):
         return (
             settings.READ_DOCUMENTS
             and request.method in ("GET", "HEAD")
             and request.accepted_renderer.format == "json"
+            # `/films/x.json` writes `.json` into its links: another answer than `/films/x/`.
+            and self.format_kwarg is None
+            and PLAIN_SLUG.fullmatch(key) is not None  # anything else is a 404 (get_object)
             and not may_see_drafts(request.user)
             # Inside a transaction a read may follow writes not yet committed, which documents
             # learn of only at the commit.
@@ -38,18 +50,27 @@ class ReadDocumentMixin:
         )
 
     def retrieve(self, request, *args, **kwargs):
-        if not self.answers_from_document(request):
-            return super().retrieve(request, *args, **kwargs)
         key = kwargs[self.lookup_field]
+        if not self.answers_from_document(request, key):
+            return super().retrieve(request, *args, **kwargs)
         origin = request.build_absolute_uri("/")[:-1]
-        found = read_documents.find(self.document_kind, key, origin)
-        if found.data is not None:
-            note_loaded(found.tags)
-            return Response(found.data)
+        try:
+            reading = read_documents.find(self.document_kind, key, origin)
+        except DatabaseError:
+            logger.warning("Could not read a read document; answering live", exc_info=True)
+            return super().retrieve(request, *args, **kwargs)
+        if reading.data is not None:
+            note_loaded(reading.tags)
+            return Response(reading.data)
         with noting_loaded_objects() as loaded:
             response = super().retrieve(request, *args, **kwargs)
         if response.status_code == 200:
-            read_documents.store(self.document_kind, origin, [(key, response.data, loaded)], found)
+            try:
+                read_documents.store(
+                    self.document_kind, origin, [(key, response.data, loaded)], reading
+                )
+            except DatabaseError:  # SQLite: another write holds the lock; the next read stores
+                logger.info("Could not store a read document", exc_info=True)
         return response
 
 
@@ -62,35 +83,39 @@ class _BuildingRequest(HttpRequest):
 
 
 BUILDING_HOST = "read-documents.invalid"
+# A batch built while writes commit is built again this many times, then skipped.
+BUILD_ATTEMPTS = 3
 
 
 def build_documents(view_class, batch_size=200):
     """Build and store the read document of every object a visitor may read through
-    `view_class`'s retrieve, in the current language, `batch_size` objects a query; returns
-    how many it stored. A batch built while a write committed is built again."""
+    `view_class`'s retrieve, in the current language, `batch_size` objects a query. Returns
+    (stored, skipped): a batch is skipped when writes kept committing while it was built."""
     http_request = _BuildingRequest()
     http_request.method = "GET"
     http_request.user = AnonymousUser()
     view = view_class(action_map={"get": "retrieve"}, kwargs={}, format_kwarg=None)
     view.request = view.initialize_request(http_request)
     origin = view.request.build_absolute_uri("/")[:-1]
-    objects = view.get_queryset().order_by("pk")
-    keys = list(objects.values_list("pk", flat=True))
-    stored = 0
+    keys = list(view.get_queryset().order_by("pk").values_list("pk", flat=True))
+    stored = skipped = 0
     for start in range(0, len(keys), batch_size):
         batch = keys[start : start + batch_size]
-        for _attempt in range(3):
-            found = read_documents.before_building()
-            documents = [
-                (
-                    getattr(row, view.lookup_field),
-                    view.get_serializer(row).data,
-                    tags_of_loaded(row),
+        for _attempt in range(BUILD_ATTEMPTS):
+            reading = read_documents.before_building()
+            documents = []
+            for row in view.get_queryset().filter(pk__in=batch):
+                # What the serializer notes (rows it reads from JSON columns) and the rows
+                # loaded with this one: the tags a single read would note.
+                with noting_loaded_objects() as noted:
+                    data = view.get_serializer(row).data
+                documents.append(
+                    (getattr(row, view.lookup_field), data, noted | tags_of_loaded(row))
                 )
-                for row in view.get_queryset().filter(pk__in=batch)
-            ]
-            count = read_documents.store(view.document_kind, origin, documents, found)
+            count = read_documents.store(view.document_kind, origin, documents, reading)
             if count or not documents:
                 stored += count
                 break
-    return stored
+        else:
+            skipped += len(batch)
+    return stored, skipped

@@ -8,6 +8,7 @@ from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api import list_serializers as serializers
+from api.documents import ReadDocumentMixin
 from api.http import APIConventionsMixin
 from api.views import (
     LETTERBOXD_IDENTITY_COLUMNS,
@@ -42,10 +43,12 @@ LETTERBOXD_COLUMNS = ["Position", "Title", "Year", *LETTERBOXD_IDENTITY_COLUMNS,
 @read_shaped_writes_schema(
     serializers.CuratedListWriteSerializer, serializers.CuratedListDetailSerializer
 )
-class CuratedListViewSet(mixins.DestroyModelMixin, EditableViewSet):
-    """Themed, ranked lists of films; entries come in order with their blurb and fact.
-    Editors delete drafts; a published list only a superuser may delete (as in admin)."""
+class CuratedListViewSet(ReadDocumentMixin, mixins.DestroyModelMixin, EditableViewSet):
+    """Themed, ranked lists of films; entries come in order with their blurb and fact (a
+    visitor's from the list's read document). Editors delete drafts; a published list only a
+    superuser may delete (as in admin)."""
 
+    document_kind = "api-list"
     cache_retrieve_per_object = ()
     answer_writes_as_read = True  # a write answers CuratedListDetailSerializer's body and ETag
     queryset = CuratedList.objects.all()

@@ -31,6 +31,7 @@ from catalogue.models import (
 )
 from core.addresses import PLAIN_SLUG, STAND_IN, with_slug
 from core.languages import names_in_reading_order
+from core.response_cache import note_loaded, object_tag
 from core.serializers import FieldsOnceModelSerializer, ModelCleanMixin
 from pictures.models import FilmPicture, PersonPicture
 
@@ -473,6 +474,8 @@ class AdaptedWorkRowSerializer(serializers.Serializer):
     def get_author(self, row):
         if row.get("author_id") is None:
             return None
+        # Read from a JSON column, not loaded as a row: say the page shows this person.
+        note_loaded({object_tag(Person, row["author_id"])})
         names = names_in_reading_order(
             row["author_name"], row.get("author_native_name") or "", "", translation.get_language()
         )

@@ -283,10 +283,16 @@ class FilmExportView(CSVExportMixin, generics.ListAPIView):
 @cache_api_reads
 @extend_schema(tags=["people"])
 class PersonViewSet(
-    SlugLookupMixin, ListFiltersMixin, ActionSerializersMixin, viewsets.ReadOnlyModelViewSet
+    ReadDocumentMixin,
+    SlugLookupMixin,
+    ListFiltersMixin,
+    ActionSerializersMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
-    """People credited on, awarded for or depicted in films."""
+    """People credited on, awarded for or depicted in films (a visitor's detail from its read
+    document)."""
 
+    document_kind = "api-person"
     cache_retrieve_per_object = ()
     pagination_class = PageOrCursorPagination  # deep walks over everyone
     queryset = Person.objects.all()

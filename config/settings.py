@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "imagekit",  # renditions of pictures (pictures/renditions.py)
     "pictures",  # posters, stills, portraits and covers
     "pages",  # the public site: its template tags
-    "api",  # REST API v1: its build_read_documents command
+    "api",  # REST API v1: registers its kinds of read document when ready
     "ops",  # /healthz, backup and restore, seed and bench commands
 ]
 
@@ -408,6 +408,9 @@ RESPONSE_CACHE_RELEASE = env_str("KINOTEKA_RELEASE", "")
 # and deleted by the writes that change it (core/read_documents.py); false: always built
 # live (the bench measures both).
 READ_DOCUMENTS = env_bool("KINOTEKA_READ_DOCUMENTS", default=True)
+# The longest a read document is served after it was built: a backstop, as writes delete
+# the documents they change at once.
+READ_DOCUMENT_HOURS = env_int("KINOTEKA_READ_DOCUMENT_HOURS", default=24, minimum=1)
 # Without Redis the API throttle's counts live in files on the host (DJANGO_THROTTLE_CACHE_DIR),
 # so all the workers of a node share one budget per client instead of one each.
 THROTTLE_CACHE_DIR = env_str(

@@ -23,6 +23,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import response_cache
 from core.history import (
     describe_changes,
     describe_field_changes,
@@ -252,6 +253,10 @@ class HistoryAdmin(ValidatedActionsMixin, SimpleHistoryAdmin):
         request.reverting_to = version
         request.revert_reason = f"Reverted to the version of {localize_date(version.history_date)}"
         with transaction.atomic(), history_reason(request.revert_reason):
+            if obj is not None:
+                # The revert saves the version's own copy of the row, whose parents are the
+                # version's: the rows it belongs to now (a fact's film) must hear of it too.
+                response_cache.invalidate(tags=response_cache.row_tags(obj))
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +13,5 @@ class CoreConfig(AppConfig):
 
         # After modeltranslation (listed first) has registered every app's translated fields.
         versions_keep_every_language()
+        # A deploy runs migrate: what a document holds may have changed shape.
+        post_migrate.connect(read_documents.forget_all, sender=self)

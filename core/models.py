@@ -141,8 +141,11 @@ class ReadDocument(models.Model):
     body = models.TextField(verbose_name=_("body"))
     # The tags of the rows it shows, also as rows (ReadDocumentTag) for deleting by tag.
     tags = models.TextField(verbose_name=_("tags"))
-    # A scheduled publication changes what it should say without any write.
-    valid_until = models.DateTimeField(null=True, verbose_name=_("valid until"))
+    # The clock's generation it was built in: a write that changes everything starts a new one.
+    generation = models.BigIntegerField(default=0, verbose_name=_("generation"))
+    # At most READ_DOCUMENT_HOURS after it was built, and no later than the next scheduled
+    # publication (which changes what it should say without any write).
+    valid_until = models.DateTimeField(verbose_name=_("valid until"))
     built_at = models.DateTimeField(auto_now=True, verbose_name=_("built at"))
 
     class Meta:
@@ -178,14 +181,16 @@ class ReadDocumentTag(models.Model):
 
 
 class ReadDocumentClock(models.Model):
-    """One row, counting the deletions of stale documents: a document built while one ran is
-    not stored (the read that built it may have read rows as they were before the write)."""
+    """One row: `ticks` counts the commits that deleted documents, so a document built while
+    one committed is not stored (it may show rows as they were before); `generation` counts
+    the writes that made every document stale, so those are forgotten with one UPDATE."""
 
-    deletions = models.BigIntegerField(default=0, verbose_name=_("deletions"))
+    ticks = models.BigIntegerField(default=0, verbose_name=_("ticks"))
+    generation = models.BigIntegerField(default=0, verbose_name=_("generation"))
 
     class Meta:
         verbose_name = _("read document clock")
         verbose_name_plural = _("read document clocks")
 
     def __str__(self):
-        return f"{self.deletions} deletions"
+        return f"generation {self.generation}, tick {self.ticks}"

@@ -3,25 +3,28 @@ served by the next read instead of being rebuilt from a dozen tables (docs/perfo
 "Read documents").
 
 A document holds the serializer's data, with the request's origin taken out of its links (a
-stand-in put back for each request's host), and the tags of the tracked rows it shows, as the
-response cache names them (`core.response_cache`): its film, the people credited, the lists
-it appears in. When a write commits, the documents holding any tag it made stale are deleted
-(`forget_stale`, a `when_stale` listener); so is every document of a kind that registered
-the written model as a collection, and every document when the write named no row
-(EVERY_OBJECT_TAG). The next read of a deleted document builds it again (`store`), and
-`build_read_documents` builds them in bulk.
+placeholder put back for each request's host), and the tags of the tracked rows it shows, as
+the response cache names them (`core.response_cache`): its film, the people credited, the
+lists it appears in. When a write commits, the documents holding any tag it made stale are
+deleted (`forget_stale`, a `when_stale` listener); so is every document of a kind that
+registered the written model as a collection. A write no row tag describes (EVERY_OBJECT_TAG:
+a genre renamed, a bulk load, a restore) and every `migrate` (a deploy) start a new
+generation instead: the documents of older ones are never served, and `build_read_documents`
+purges them. The next read of a missing document builds and stores it.
 
 A read that misses builds while writes may be committing: the clock (`ReadDocumentClock`)
-counts deletions, and a document built while one ran is not stored. A document built before
-a scheduled publication is not served after it (`valid_until`), nor one of another release.
+ticks with every deleting commit, and a document built while it ticked is not stored. A
+document is served until READ_DOCUMENT_HOURS after it was built, and never past a scheduled
+publication (`valid_until`), nor by another release.
 """
 
+import datetime
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
-from django.db.models import F, Q, Subquery
-from django.db.models.functions import Now
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone, translation
 
 from core.models import ReadDocument, ReadDocumentClock, ReadDocumentTag
@@ -35,113 +38,145 @@ from core.response_cache import (
 # Bumped when what a document holds changes shape; with KINOTEKA_RELEASE it keeps one
 # release's documents from being served by another.
 DOCUMENT_FORMAT = 1
-# Stands for the request's origin ("https://host") in a stored body: a character no text
-# of the catalogue holds (Unicode's private use area).
-ORIGIN = "\ue000"
+# Stands for the request's origin ("https://host") at the start of a stored link: a character
+# no text of the catalogue holds (Unicode's private use area).
+ORIGIN_PLACEHOLDER = "\ue000"
 CLOCK_ID = 1
 
-# kind -> the collection tags whose writes make every document of the kind stale.
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of document: the collection tags whose writes make all of them stale, and
+    `build(batch_size)`, which builds and stores them all and returns (stored, skipped)."""
+
+    collections: frozenset
+    build: object
+
+
 _kinds = {}
 
 
-def register_kind(kind, collections=()):
-    """Declare a kind of document; a write to any row of `collections` (models a document may
-    show without loading them, e.g. lists going public) deletes every document of the kind."""
-    _kinds[kind] = {collection_tag(model) for model in collections}
+def register_kind(kind, collections=(), build=None):
+    """Declare a kind of document. A write to any row of `collections` (models a document may
+    show without loading their rows) deletes every document of the kind."""
+    _kinds[kind] = Kind(frozenset(collection_tag(model) for model in collections), build)
+
+
+def registered_kinds():
+    return dict(_kinds)
 
 
 def release():
     return f"{DOCUMENT_FORMAT}:{settings.RESPONSE_CACHE_RELEASE}"
 
 
-class Found:
-    """What `find` read: the document's data and tags (None when there is none); on a miss,
-    what `store` needs to store the document built next: the clock's reading and the next
-    scheduled moment, both read before building."""
+@dataclass
+class Reading:
+    """What `find` read: the document's data and tags (None on a miss), and what `store` needs
+    for a document built next: the clock as it was, and until when the document may serve."""
 
-    def __init__(self, data, tags, clock, valid_until=None):
-        self.data = data
-        self.tags = tags
-        self.clock = clock
-        self.valid_until = valid_until
+    data: object
+    tags: object
+    clock: tuple
+    valid_until: datetime.datetime = None
 
 
-def find(kind, key, origin, using=None):
+def _clock():
+    return ReadDocumentClock.objects.filter(pk=CLOCK_ID)
+
+
+def _valid_until():
+    """Until when a document built from now on may be served."""
+    moments = [timezone.now() + datetime.timedelta(hours=settings.READ_DOCUMENT_HOURS)]
+    if (scheduled := next_scheduled_moment()) is not None:
+        moments.append(scheduled)
+    return min(moments)
+
+
+def current_documents():
+    """The documents that may be served: of this release and the clock's generation, not
+    expired."""
+    generation = _clock().values("generation")[:1]
+    return ReadDocument.objects.filter(
+        release=release(), generation=Subquery(generation), valid_until__gt=timezone.now()
+    )
+
+
+def find(kind, key, origin):
     """The document of `kind` and `key` in the current language, for a reader at `origin`,
-    and the clock, in one query (and the next scheduled moment on a miss)."""
+    and the clock, in one query (and the next scheduled publication on a miss)."""
     documents = ReadDocument.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=Now()),
         kind=kind,
         key=key,
         language=translation.get_language(),
         release=release(),
+        generation=OuterRef("generation"),
+        # This process's clock, as the next scheduled publication is given on it.
+        valid_until__gt=timezone.now(),
     )
     row = (
-        ReadDocumentClock.objects.using(using)
-        .filter(pk=CLOCK_ID)
+        _clock()
         .annotate(
             body=Subquery(documents.values("body")[:1]),
             document_tags=Subquery(documents.values("tags")[:1]),
         )
-        .values_list("deletions", "body", "document_tags")
+        .values_list("ticks", "generation", "body", "document_tags")
         .first()
     )
     if row is None:  # the clock's row is made by a migration; a flushed database has none
         ReadDocumentClock.objects.using(DEFAULT_DB_ALIAS).get_or_create(pk=CLOCK_ID)
-        row = (0, None, None)
-    clock, body, tags = row
+        row = (0, 0, None, None)
+    ticks, generation, body, tags = row
     if body is None:
-        return Found(None, None, clock, next_scheduled_moment())
-    data = json.loads(body.replace(ORIGIN, json.dumps(origin)[1:-1]))
-    return Found(data, set(tags.split()), clock)
+        return Reading(None, None, (ticks, generation), _valid_until())
+    body = body.replace(f'"{ORIGIN_PLACEHOLDER}/', f'"{_escaped(origin)}/')
+    return Reading(json.loads(body), set(tags.split()), (ticks, generation))
 
 
 def before_building():
-    """What `store` needs of documents about to be built without a `find`: the clock's reading
-    and the next scheduled moment."""
-    clock = ReadDocumentClock.objects.filter(pk=CLOCK_ID).values_list("deletions", flat=True)
-    return Found(None, None, clock.first() or 0, next_scheduled_moment())
+    """What `store` needs of documents about to be built without a `find`."""
+    clock = _clock().values_list("ticks", "generation").first() or (0, 0)
+    return Reading(None, None, clock, _valid_until())
 
 
-def store(kind, origin, documents, found):
-    """Store `documents`, (key, data, tags) triples built after `find` gave `found`, as the
+def _escaped(text):
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def store(kind, origin, documents, reading):
+    """Store `documents`, (key, data, tags) triples built after `reading` was read, as the
     documents of `kind` in the current language; `tags` are those of the rows each shows.
-    Nothing is stored if documents were deleted since (a write committed meanwhile)."""
-    moment = found.valid_until
-    if moment is not None and moment <= timezone.now():
+    Nothing is stored if the clock ticked since (a write committed meanwhile); returns how
+    many were stored."""
+    if reading.valid_until <= timezone.now():
         return 0
     language = translation.get_language()
-    escaped_origin = json.dumps(origin, ensure_ascii=False)[1:-1]
+    ticks, generation = reading.clock
     rows = []
     for key, data, tags in documents:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        tags = sorted(tags - {EVERY_OBJECT_TAG} - _kinds.get(kind, set()))
+        tags = sorted(tags - {EVERY_OBJECT_TAG} - _kinds[kind].collections)
         rows.append(
             ReadDocument(
                 kind=kind,
                 key=key,
                 language=language,
                 release=release(),
-                body=body.replace(escaped_origin, ORIGIN),
+                generation=generation,
+                body=body.replace(f'"{_escaped(origin)}/', f'"{ORIGIN_PLACEHOLDER}/'),
                 tags=" ".join(tags),
-                valid_until=moment,
+                valid_until=reading.valid_until,
             )
         )
     primary = DEFAULT_DB_ALIAS
     try:
         with transaction.atomic(using=primary):
-            now = (
-                ReadDocumentClock.objects.using(primary)
-                .select_for_update()
-                .filter(pk=CLOCK_ID)
-                .values_list("deletions", flat=True)
-                .first()
-            )
-            if (now or 0) != found.clock:
+            clock = _clock().using(primary).select_for_update().values_list("ticks", "generation")
+            if clock.first() != (ticks, generation):
                 return 0  # a write committed while these were built: they may show old rows
             ReadDocument.objects.using(primary).filter(
                 kind=kind, language=language, key__in=[row.key for row in rows]
-            ).delete()  # expired, or of another release
+            ).delete()  # expired, of another generation or release
             stored = ReadDocument.objects.using(primary).bulk_create(rows)
             ReadDocumentTag.objects.using(primary).bulk_create(
                 ReadDocumentTag(document=document, tag=tag)
@@ -153,24 +188,22 @@ def store(kind, origin, documents, found):
     return len(stored)
 
 
+def _tick(**changes):
+    clock = ReadDocumentClock.objects.using(DEFAULT_DB_ALIAS)
+    if not clock.filter(pk=CLOCK_ID).update(ticks=F("ticks") + 1, **changes):
+        clock.get_or_create(pk=CLOCK_ID, defaults={"ticks": 1, "generation": 1})
+
+
 @when_stale
 def forget_stale(tags):
-    """Delete the documents showing what a committed write changed (its `tags`)."""
+    """Forget the documents showing what a committed write changed (its `tags`)."""
+    if EVERY_OBJECT_TAG in tags:
+        forget_all()
+        return
     documents = ReadDocument.objects.using(DEFAULT_DB_ALIAS)
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
-        ticked = (
-            ReadDocumentClock.objects.using(DEFAULT_DB_ALIAS)
-            .filter(pk=CLOCK_ID)
-            .update(deletions=F("deletions") + 1)
-        )
-        if not ticked:
-            ReadDocumentClock.objects.using(DEFAULT_DB_ALIAS).get_or_create(
-                pk=CLOCK_ID, defaults={"deletions": 1}
-            )
-        if EVERY_OBJECT_TAG in tags:
-            forget_all()
-            return
-        kinds = [kind for kind, collections in _kinds.items() if collections & set(tags)]
+        _tick()
+        kinds = [name for name, kind in _kinds.items() if kind.collections & set(tags)]
         if kinds:
             documents.filter(kind__in=kinds).delete()
         # Apart: with OR, PostgreSQL reads every document instead of the tags' index.
@@ -178,14 +211,16 @@ def forget_stale(tags):
         documents.filter(pk__in=holding).delete()
 
 
-def forget_all():
-    """Delete every document (a write no row tag describes: a genre renamed, a bulk load)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor == "postgresql":
-        # Hundreds of thousands of rows: TRUNCATE drops them at once, where DELETE would
-        # visit each one (and its tags) inside an editor's request.
-        tables = (ReadDocumentTag._meta.db_table, ReadDocument._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(map(connection.ops.quote_name, tables))}")
-    else:
-        ReadDocument.objects.using(DEFAULT_DB_ALIAS).all().delete()
+def forget_all(**kwargs):
+    """Start a new generation: no document built before is served again. One UPDATE, where
+    deleting hundreds of thousands of rows would hold an editor's request (`purge_forgotten`
+    deletes them later). Also a post_migrate receiver: a deploy may change their shape."""
+    _tick(generation=F("generation") + 1)
+
+
+def purge_forgotten():
+    """Delete the documents no read will serve again: of older generations or releases, or
+    expired. Returns how many."""
+    current = current_documents().values("pk")
+    stale = ReadDocument.objects.using(DEFAULT_DB_ALIAS).exclude(pk__in=current)
+    return stale.delete()[0]

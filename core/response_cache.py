@@ -28,7 +28,9 @@ A write that cannot reach Redis (down, hung, or skipped by the breaker) leaves a
 every process, whenever the short-lived CHECKED_KEY is gone from Redis (a frozen Redis wakes
 up with it expired, a restarted one without it); rows found make everything stale.
 
-With no REDIS_URL there is no "responses" cache and every function here is a no-op.
+With no REDIS_URL there is no "responses" cache and nothing is cached; writes still tell
+the listeners registered with `when_stale` (the read documents, core/read_documents.py)
+what they made stale.
 """
 
 import contextlib
@@ -332,6 +334,8 @@ def invalidate(using=DEFAULT_DB_ALIAS, tags=(EVERY_OBJECT_TAG,)):
     commit would let a reader cache the old rows under the new version. Many writes in one
     transaction bump once. Listeners (`when_stale`) hear the tags at the same moment, with or
     without a response cache."""
+    # Listeners first: a read between the two that misses the cache must not find the old
+    # read document and cache it under the new version.
     kinds = [_PendingStale] if response_cache() is None else [_PendingStale, _PendingBump]
     connection = connections[using]
     for kind in kinds:

@@ -1,12 +1,13 @@
 """A visitor's read of a film comes from its read document, and never says what a committed
 write has changed since. These tests commit (documents learn of writes when they commit)."""
 
+import io
 import time
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -48,7 +49,8 @@ def read(api, slug="stalker", **params):
 
 
 def documents(slug="stalker"):
-    return list(ReadDocument.objects.filter(kind=KIND, key=slug).values_list("language", flat=True))
+    current = read_documents.current_documents().filter(kind=KIND, key=slug)
+    return list(current.values_list("language", flat=True))
 
 
 def test_a_second_read_comes_from_the_document_in_one_query(film, api, django_assert_num_queries):
@@ -185,21 +187,51 @@ def test_a_document_of_another_release_is_not_served(film, api, settings):
 def test_build_read_documents_stores_what_reads_would(film, api):
     FilmFactory(slug="mirror")
     FilmFactory(slug="unpublished", is_published=False)
-    call_command("build_read_documents", stdout=open("/dev/null", "w"))
-    built = {(d.key, d.language): (d.body, d.tags) for d in ReadDocument.objects.all()}
-    assert set(built) == {(slug, lang) for slug in ("stalker", "mirror") for lang in ("en", "ru")}
+    DraftListFactory(slug="draft")
+    call_command("build_read_documents", stdout=io.StringIO())
+    built = {(d.kind, d.key, d.language): (d.body, d.tags) for d in ReadDocument.objects.all()}
+    keys = {
+        "api-film": ["stalker", "mirror"],
+        "api-person": ["tarkovsky"],
+        "api-list": ["zone"],
+    }
+    assert set(built) == {
+        (kind, key, language)
+        for kind, kind_keys in keys.items()
+        for key in kind_keys
+        for language in ("en", "ru")
+    }
     ReadDocument.objects.all().delete()
-    for slug, language in built:
-        read(api, slug, language=language)
-    read_back = {(d.key, d.language): (d.body, d.tags) for d in ReadDocument.objects.all()}
+    for kind, key, language in built:
+        response = api.get(f"/api/v1/{PATHS[kind]}/{key}/", {"language": language})
+        assert response.status_code == 200
+    read_back = {(d.kind, d.key, d.language): (d.body, d.tags) for d in ReadDocument.objects.all()}
     assert read_back == built
-    assert built["stalker", "en"][1].split() == sorted(
+    assert built["api-film", "stalker", "en"][1].split() == sorted(
         [
             f"catalogue.film:{film.pk}",
             f"catalogue.person:{film.credits.get().person_id}",
             f"lists.curatedlist:{film.list_entries.get().curated_list_id}",
         ]
     )
+
+
+PATHS = {"api-film": "films", "api-person": "people", "api-list": "lists"}
+
+
+@pytest.mark.parametrize(("kind", "key"), [("api-person", "tarkovsky"), ("api-list", "zone")])
+def test_people_and_lists_come_from_their_documents_until_their_films_change(
+    film, api, django_assert_num_queries, kind, key
+):
+    path = f"/api/v1/{PATHS[kind]}/{key}/"
+    first = api.get(path).json()
+    with django_assert_num_queries(1):
+        assert api.get(path).json() == first
+    type(film).objects.get(pk=film.pk).save()
+    assert not read_documents.current_documents().filter(kind=kind, key=key).exists()
+    film.title = "Stalker (1979)"
+    film.save()
+    assert "Stalker (1979)" in api.get(path).content.decode()
 
 
 def test_with_read_documents_off_every_read_is_built(film, api, settings):
@@ -215,3 +247,34 @@ def test_everything_stale_deletes_every_document(film, api):
     response_cache.invalidate()  # what a bulk command says
     assert documents() == []
     assert read(api).json()["slug"] == "stalker"
+
+
+@pytest.mark.parametrize("slug", ["%00", "st%C3%A4lker", "x" * 300])
+def test_a_slug_that_cannot_be_one_is_a_404_without_a_document(film, api, slug):
+    response = api.get(f"/api/v1/films/{slug}/")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_when_documents_cannot_be_read_the_answer_is_built(film, api, monkeypatch):
+    def broken(*args, **kwargs):
+        raise DatabaseError("no such table: core_readdocument")
+
+    expected = read(api).json()
+    monkeypatch.setattr(read_documents, "find", broken)
+    assert read(api).json() == expected
+
+
+def test_a_head_request_is_answered_from_the_document(film, api, django_assert_num_queries):
+    read(api)
+    with django_assert_num_queries(budget.API_FILM_DETAIL_FROM_DOCUMENT):
+        head = api.head("/api/v1/films/stalker/")
+    assert head.status_code == 200 and head.content == b""
+
+
+def test_a_migrate_forgets_every_document(film, api):
+    read(api)
+    call_command("migrate", verbosity=0)  # a deploy: what a document holds may have changed
+    assert documents() == []
+    assert read(api).json()["slug"] == "stalker"
+    assert documents() == ["en"]

@@ -1,0 +1,47 @@
+"""Build the read documents of every object a visitor may read (core/read_documents.py)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from core import read_documents
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the read documents of every film, person and list a visitor may read in the "
+        "API, in each language, and delete those no read will serve again: after a bulk load "
+        "or a deploy (reads also build them one by one)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--language",
+            action="append",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="Only this language (repeat for more); every language by default.",
+        )
+        parser.add_argument(
+            "--kind",
+            action="append",
+            choices=sorted(read_documents.registered_kinds()),
+            help="Only this kind of document (repeat for more); every kind by default.",
+        )
+        parser.add_argument("--batch", type=int, default=200, help="Objects per query.")
+
+    def handle(self, *args, language=None, kind=None, batch=200, **options):
+        kinds = read_documents.registered_kinds()
+        purged = read_documents.purge_forgotten()
+        self.stdout.write(f"{purged} documents no read would serve deleted")
+        skipped = 0
+        for code in language or [code for code, _name in settings.LANGUAGES]:
+            with translation.override(code):
+                for name in kind or sorted(kinds):
+                    stored, not_stored = kinds[name].build(batch)
+                    skipped += not_stored
+                    self.stdout.write(f"{name} ({code}): {stored} stored, {not_stored} skipped")
+        if skipped:
+            raise CommandError(
+                f"{skipped} documents were not stored: writes kept committing while they were "
+                "built. Run the command again (reads build them too)."
+            )
