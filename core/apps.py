@@ -14,4 +14,4 @@ class CoreConfig(AppConfig):
         # After modeltranslation (listed first) has registered every app's translated fields.
         versions_keep_every_language()
         # A deploy runs migrate: what a document holds may have changed shape.
-        post_migrate.connect(read_documents.forget_all, sender=self)
+        post_migrate.connect(read_documents.forget_all_after_migrate, sender=self)

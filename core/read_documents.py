@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone, translation
 
@@ -211,11 +211,20 @@ def forget_stale(tags):
         documents.filter(pk__in=holding).delete()
 
 
-def forget_all(**kwargs):
+def forget_all():
     """Start a new generation: no document built before is served again. One UPDATE, where
     deleting hundreds of thousands of rows would hold an editor's request (`purge_forgotten`
-    deletes them later). Also a post_migrate receiver: a deploy may change their shape."""
+    deletes them later)."""
     _tick(generation=F("generation") + 1)
+
+
+def forget_all_after_migrate(using=DEFAULT_DB_ALIAS, **kwargs):
+    """A post_migrate receiver: a deploy may have changed what documents hold. Not when the
+    migration went back to before the documents existed."""
+    if using == DEFAULT_DB_ALIAS and ReadDocumentClock._meta.db_table in (
+        connections[using].introspection.table_names()
+    ):
+        forget_all()
 
 
 def purge_forgotten():
