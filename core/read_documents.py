@@ -8,7 +8,7 @@ the response cache names them (`core.response_cache`): its film, the people cred
 lists it appears in. When a write commits, the documents holding any tag it made stale are
 deleted (`forget_stale`, a `when_stale` listener); so is every document of a kind that
 registered the written model as a collection. A write no row tag describes (EVERY_OBJECT_TAG:
-a genre renamed, a bulk load, a restore) and every `migrate` (a deploy) start a new
+a genre renamed, a bulk load, a restore) and every `migrate` applying migrations start a new
 generation instead: the documents of older ones are never served, and `build_read_documents`
 purges them. The next read of a missing document builds and stores it.
 
@@ -218,11 +218,14 @@ def forget_all():
     _tick(generation=F("generation") + 1)
 
 
-def forget_all_after_migrate(using=DEFAULT_DB_ALIAS, **kwargs):
-    """A post_migrate receiver: a deploy may have changed what documents hold. Not when the
-    migration went back to before the documents existed."""
-    if using == DEFAULT_DB_ALIAS and ReadDocumentClock._meta.db_table in (
-        connections[using].introspection.table_names()
+def forget_all_after_migrate(using=DEFAULT_DB_ALIAS, plan=None, **kwargs):
+    """A post_migrate receiver: migrations applied may have changed what documents hold (a
+    deploy without any says so by its KINOTEKA_RELEASE). Not when the migration went back to
+    before the documents existed."""
+    if (
+        plan
+        and using == DEFAULT_DB_ALIAS
+        and ReadDocumentClock._meta.db_table in (connections[using].introspection.table_names())
     ):
         forget_all()
 
