@@ -53,7 +53,7 @@ class ReadDocumentMixin:
         key = kwargs[self.lookup_field]
         if not self.answers_from_document(request, key):
             return super().retrieve(request, *args, **kwargs)
-        origin = request.build_absolute_uri("/")[:-1]
+        origin = origin_of(request)
         try:
             reading = read_documents.find(self.document_kind, key, origin)
         except DatabaseError:
@@ -74,17 +74,22 @@ class ReadDocumentMixin:
         return response
 
 
+def origin_of(request):
+    """ "https://host": what a document's links start with for this request's reader."""
+    return request.build_absolute_uri("/")[:-1]
+
+
+BUILDING_HOST = "read-documents.invalid"
+# A batch built while writes commit is built again this many times, then skipped.
+BUILD_ATTEMPTS = 3
+
+
 class _BuildingRequest(HttpRequest):
     """A visitor's GET, for building documents outside any request: its host is never shown
     (the origin is taken out of what a document stores)."""
 
     def get_host(self):
         return BUILDING_HOST
-
-
-BUILDING_HOST = "read-documents.invalid"
-# A batch built while writes commit is built again this many times, then skipped.
-BUILD_ATTEMPTS = 3
 
 
 def build_documents(view_class, batch_size=200):
@@ -96,7 +101,7 @@ def build_documents(view_class, batch_size=200):
     http_request.user = AnonymousUser()
     view = view_class(action_map={"get": "retrieve"}, kwargs={}, format_kwarg=None)
     view.request = view.initialize_request(http_request)
-    origin = view.request.build_absolute_uri("/")[:-1]
+    origin = origin_of(view.request)
     keys = list(view.get_queryset().order_by("pk").values_list("pk", flat=True))
     stored = skipped = 0
     for start in range(0, len(keys), batch_size):

@@ -404,9 +404,9 @@ RESPONSE_CACHE_OUTAGE_CHECK_SECONDS = env_int(
 # Set to a new value on each deploy (a commit hash, a version) so cached pages rendered by the
 # previous release are not served by this one.
 RESPONSE_CACHE_RELEASE = env_str("KINOTEKA_RELEASE", "")
-# Visitors' reads of a film in the API come from its read document, stored in the database
-# and deleted by the writes that change it (core/read_documents.py); false: always built
-# live (the bench measures both).
+# Visitors' reads of a film, person or list in the API come from its read document, stored
+# in the database and deleted by the writes that change it (core/read_documents.py); false:
+# always built live (the bench measures both).
 READ_DOCUMENTS = env_bool("KINOTEKA_READ_DOCUMENTS", default=True)
 # The longest a read document is served after it was built: a backstop, as writes delete
 # the documents they change at once.

@@ -152,6 +152,7 @@ def store(kind, origin, documents, reading):
         return 0
     language = translation.get_language()
     ticks, generation = reading.clock
+    origin_link = f'"{_escaped(origin)}/'
     rows = []
     for key, data, tags in documents:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -163,7 +164,7 @@ def store(kind, origin, documents, reading):
                 language=language,
                 release=release(),
                 generation=generation,
-                body=body.replace(f'"{_escaped(origin)}/', f'"{ORIGIN_PLACEHOLDER}/'),
+                body=body.replace(origin_link, f'"{ORIGIN_PLACEHOLDER}/'),
                 tags=" ".join(tags),
                 valid_until=reading.valid_until,
             )
