@@ -92,9 +92,10 @@ class _BuildingRequest(HttpRequest):
         return BUILDING_HOST
 
 
-def build_documents(view_class, batch_size=200):
+def build_documents(view_class, batch_size=200, shard=(1, 1)):
     """Build and store the read document of every object a visitor may read through
-    `view_class`'s retrieve, in the current language, `batch_size` objects a query. Returns
+    `view_class`'s retrieve (of `shard` (k, n): every n-th from the k-th), in the current
+    language, `batch_size` objects a query. Returns
     (stored, skipped): a batch is skipped when writes kept committing while it was built."""
     http_request = _BuildingRequest()
     http_request.method = "GET"
@@ -103,6 +104,8 @@ def build_documents(view_class, batch_size=200):
     view.request = view.initialize_request(http_request)
     origin = origin_of(view.request)
     keys = list(view.get_queryset().order_by("pk").values_list("pk", flat=True))
+    number, shards = shard
+    keys = keys[number - 1 :: shards]
     stored = skipped = 0
     for start in range(0, len(keys), batch_size):
         batch = keys[start : start + batch_size]

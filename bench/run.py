@@ -27,9 +27,11 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from http.client import HTTPConnection
 from pathlib import Path
+from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -241,25 +243,37 @@ def prepare_database():
 
 # The language of every request the bench sends (wrk sends no Accept-Language).
 BENCH_LANGUAGE = "en"
+# The API film details' read documents are built for the whole catalogue before the run;
+# pages' documents are built by their first read (`read_each_once`): building 100,000 film
+# pages takes over an hour of CPU on this machine (docs/performance.md, "Read documents").
 DOCUMENTS_SCRIPT = f"""
-from core.models import ReadDocument
+from core import read_documents
 from discovery.visibility import public_films
-built = ReadDocument.objects.filter(kind="api-film", language="{BENCH_LANGUAGE}").count()
-print(built >= public_films().count())
+current = read_documents.current_documents().filter(kind="api-film", language="{BENCH_LANGUAGE}")
+print(current.count() >= public_films().count())
 """
+BUILD_PROCESSES = 2
 
 
 def build_read_documents():
-    """Build the films' read documents in the bench's language unless every one is there:
-    a catalogue generated in bulk has none (core/read_documents.py). Reused afterwards."""
+    """Build the API film details' read documents in the bench's language unless every one
+    is there: a catalogue generated in bulk has none (core/read_documents.py). Reused
+    afterwards. Two processes, one for each core, each building every other film."""
     complete = last_line(manage("shell", "-c", DOCUMENTS_SCRIPT, capture=True).stdout)
     if complete == "True":
         log("Reusing the read documents.")
         return {"reused": True}
     started = time.monotonic()
-    manage(
-        "build_read_documents", "--language", BENCH_LANGUAGE, "--kind", "api-film", "--batch", "500"
-    )
+    builds = []
+    for shard in range(1, BUILD_PROCESSES + 1):
+        command = [sys.executable, str(ROOT / "manage.py"), "build_read_documents"]
+        command += ["--language", BENCH_LANGUAGE, "--kind", "api-film", "--batch", "500"]
+        command += ["--shard", f"{shard}/{BUILD_PROCESSES}"]
+        log("$ " + " ".join(command))
+        env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_DB_STATEMENT_TIMEOUT_MS": "0"}
+        builds.append(subprocess.Popen(command, env=env, cwd=ROOT))
+    if any([build.wait() for build in builds]):
+        sys.exit("build_read_documents failed")
     return {"reused": False, "seconds": round(time.monotonic() - started, 1)}
 
 
@@ -559,19 +573,59 @@ def measure_random(name, paths, duration, *, count_cache=False):
     return result
 
 
-# The kind of page served from read documents (core/read_documents.py).
-DOCUMENTED_KIND = "API film details"
+# The kinds served from read documents: measured once more with the documents off.
+DOCUMENTED_KINDS = ("film pages", "API film details", "person pages", "list pages")
+# Pages whose documents their first read builds (pages/documents.py): each path is read once
+# before the kind is measured, as the first visitor since the last write to it would.
+FIRST_READ_KINDS = ("film pages", "person pages", "list pages")
+
+
+def read_each_once(name, paths):
+    """Each of `paths` once, CONNECTIONS at a time: what the first visitors of pages with no
+    document get (each read builds and stores one)."""
+    base = f"http://127.0.0.1:{PORT}"
+
+    def read(path):
+        started = time.monotonic()
+        try:
+            with urlopen(base + path, timeout=60) as answer:
+                answer.read()
+                ok = answer.status == 200
+        except OSError:
+            ok = False
+        return (time.monotonic() - started) * 1000, ok
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=CONNECTIONS) as pool:
+        answers = list(pool.map(read, paths))
+    seconds = time.monotonic() - started
+    latencies = sorted(ms for ms, _ok in answers)
+    result = {
+        "name": name,
+        "paths": len(paths),
+        "rps": round(len(paths) / seconds, 1),
+        "p50_ms": round(latencies[len(latencies) // 2], 2),
+        "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 2),
+        "errors": sum(1 for _ms, ok in answers if not ok),
+    }
+    log(
+        f"  {name + ', first reads':<26} {result['rps']:>8.1f} req/s  p50 "
+        f"{result['p50_ms']:>6.1f}  p99 {result['p99_ms']:>6.1f} ms  errors {result['errors']}"
+    )
+    return result
 
 
 def bench_live_random(random_paths):
     """Every kind of page at random paths, rendered live (no page stored; counts kept)."""
     log(f"Live, random paths: {CONNECTIONS} connections × {RANDOM_DURATION} s per kind")
     before = measure("ceiling", "/bench/ceiling", "ceiling", duration=RANDOM_DURATION)
-    kinds = [
-        measure_random(name, paths, RANDOM_DURATION)
-        for name, paths in random_paths.items()
-        if paths
-    ]
+    kinds, first_reads = [], []
+    for name, paths in random_paths.items():
+        if not paths:
+            continue
+        if name in FIRST_READ_KINDS:
+            first_reads.append(read_each_once(name, paths))
+        kinds.append(measure_random(name, paths, RANDOM_DURATION))
     after = measure("ceiling (again)", "/bench/ceiling", "ceiling", duration=RANDOM_DURATION)
     return {
         "duration_s": RANDOM_DURATION,
@@ -581,6 +635,7 @@ def bench_live_random(random_paths):
             "after": after,
         },
         "kinds": kinds,
+        "first_reads": first_reads,
     }
 
 
@@ -820,16 +875,45 @@ def live_random_lines(live, config):
             f"{result['errors']} | {load} |"
         )
     lines.append(f"(targets: the ratio shown, p99 < {MAX_LIVE_P99_MS} ms.)")
-    bare = live.get("without_documents")
-    if bare and "skipped" not in bare:
-        lines += [
-            "",
-            f"{DOCUMENTED_KIND} come from their read documents (built once for the "
-            f"catalogue: {documents_line(live)}). The same paths built on every request "
-            "(KINOTEKA_READ_DOCUMENTS=false, a server of its own, right after): "
-            f"{bare['rps']:.0f} req/s ({bare['rps'] / ceiling['rps']:.3f} of the ceiling "
-            f"above), p50 {bare['p50_ms']} ms, p99 {bare['p99_ms']} ms, {bare['errors']} errors.",
-        ]
+    lines += documents_lines(live)
+    return lines
+
+
+def documents_lines(live):
+    """How the kinds served from read documents fare without them: each answer built, and
+    the first reads of pages, which build their documents."""
+    bare = {result["name"]: result for result in live.get("without_documents") or []}
+    first = {result["name"]: result for result in live.get("first_reads") or []}
+    if not bare and not first:
+        return []
+    ceiling = live["ceiling"]["rps"]
+
+    def figures(result):
+        if result is None:
+            return "—"
+        if "skipped" in result:
+            return f"not measured ({result['skipped']})"
+        return (
+            f"{result['rps']:.0f} req/s ({result['rps'] / ceiling:.3f}), p50 {result['p50_ms']} "
+            f"/ p99 {result['p99_ms']} ms, {result['errors']} errors"
+        )
+
+    lines = [
+        "",
+        f"Film, person and list pages and API film details come from their read documents. "
+        f"The API film details' documents were built for the whole catalogue before the run "
+        f"({documents_line(live)}); each page's was built by the first read of its path just "
+        "before its kind was measured (column *first read*, one read of each path, "
+        f"{CONNECTIONS} at a time), as the first visitor since the last write to what a page "
+        "shows builds it. Column *built on every request*: the same paths on a server with "
+        "KINOTEKA_READ_DOCUMENTS=false, right after (ratios to the ceiling above).",
+        "",
+        "| pages | built on every request | first read (builds the document) |",
+        "| --- | --- | --- |",
+    ]
+    for name in DOCUMENTED_KINDS:
+        if name in bare or name in first:
+            lines.append(f"| {name} | {figures(bare.get(name))} | {figures(first.get(name))} |")
     return lines
 
 
@@ -920,16 +1004,16 @@ def main():
                     results["live_random"]["read_documents"] = generation["read_documents"]
             finally:
                 stop(server)
-            if RANDOM_DURATION and random_paths.get(DOCUMENTED_KIND):
-                # The same API film details built on every request: what a read gets when
-                # its document is missing (after a write that changed everything).
+            if RANDOM_DURATION:
+                # The same paths with every answer built: what a read gets when its document
+                # is missing (after a write that changed everything).
                 server = start_gunicorn(log_file, cached=False, documents=False)
                 try:
-                    results["live_random"]["without_documents"] = measure_random(
-                        f"{DOCUMENTED_KIND}, no read documents",
-                        random_paths[DOCUMENTED_KIND],
-                        RANDOM_DURATION,
-                    )
+                    results["live_random"]["without_documents"] = [
+                        measure_random(name, random_paths[name], RANDOM_DURATION)
+                        for name in DOCUMENTED_KINDS
+                        if random_paths.get(name)
+                    ]
                 finally:
                     stop(server)
 

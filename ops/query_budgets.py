@@ -23,6 +23,10 @@ LIST_PAGE = 6
 # locations (+ places), facts (+ sources folded in), the visible lists it is in, the related
 # films (+ directors folded in). The ETag check shares them.
 FILM_PAGE = 7
+# A visitor's film, person or list page from its read document (pages/documents.py): the
+# document and the clock, in one query. A page that finds none is rendered (its budget above)
+# and stored (READ_DOCUMENT_MISS).
+PAGE_FROM_DOCUMENT = 1
 # Film page reached from a list (?list=slug): + the entries before and after it in the list.
 FILM_PAGE_FROM_LIST = FILM_PAGE + 1
 # Person page: the person (+ the primary portrait as a JSON column), credits (+ films),

@@ -22,6 +22,7 @@ from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
 from pages import markup
+from pages.documents import PageTemplate
 from pictures.display import list_cover, shown_film_poster, shown_picture, shown_portrait
 
 
@@ -87,6 +88,7 @@ def environment(**options):
     options["undefined"] = SilentUndefined
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)
+    env.template_class = PageTemplate  # keeps a page's blocks for its document
     env.install_gettext_callables(
         translation.gettext,
         translation.ngettext,

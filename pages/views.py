@@ -33,12 +33,14 @@ from discovery.visibility import (
     built_for_reader,
     public_films,
     public_lists,
+    public_people,
     visible_films,
     visible_lists,
     visible_people,
 )
 from lists.models import CuratedList, CuratedListEntry
 from lists.querysets import films_in_lists, memberships_prefetch
+from pages.documents import served_from_document
 from pages.prose import is_whole_sentence
 from pictures.models import (
     cover_column,
@@ -173,15 +175,28 @@ def film_redirect(view):
     return wrapped
 
 
+def film_page_key(request, slug):
+    """A film page reached from a list (`?list=`) shows its place there: rendered live."""
+    return None if "list" in request.GET else slug
+
+
 @film_redirect
 @cache_object_page(CuratedList)  # a list going public adds itself to its films' pages
 @conditional_page
+@served_from_document("page-film", film_page_key, public_films)
 def film_detail(request, slug):
     film = film_for_page(request, slug)
     return render(request, "catalogue/film_detail.html", {"film": film})
 
 
+def person_page_key(request, slug):
+    number = page_number(request)
+    return slug if number == 1 else f"{slug}?page={number}"
+
+
 @cache_object_page()
+@conditional_page
+@served_from_document("page-person", person_page_key, public_people)
 def person_detail(request, slug):
     """A person's films a page of credits at a time (`?page=`); awards and adapted works
     all on every page. A page number that is not one of the person's pages is a 404."""
@@ -306,8 +321,13 @@ def list_for_page(request, slug):
     return request.list_for_page
 
 
+def list_page_key(request, slug):
+    return f"{slug}?view=compact" if request.GET.get("view") == "compact" else slug
+
+
 @cache_object_page(CuratedList)  # its previous and next lists
 @conditional_page
+@served_from_document("page-list", list_page_key, public_lists, collections=(CuratedList,))
 def list_detail(request, slug):
     curated_list = list_for_page(request, slug)
     return render(

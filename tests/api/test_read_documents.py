@@ -189,7 +189,8 @@ def test_build_read_documents_stores_what_reads_would(film, api):
     FilmFactory(slug="mirror")
     FilmFactory(slug="unpublished", is_published=False)
     DraftListFactory(slug="draft")
-    call_command("build_read_documents", stdout=io.StringIO())
+    kinds = ["--kind=api-film", "--kind=api-person", "--kind=api-list"]
+    call_command("build_read_documents", *kinds, stdout=io.StringIO())
     built = {(d.kind, d.key, d.language): (d.body, d.tags) for d in ReadDocument.objects.all()}
     keys = {
         "api-film": ["stalker", "mirror"],
