@@ -127,7 +127,9 @@ class MissedInvalidation(models.Model):
 
 class ReadDocument(models.Model):
     """What a public API read answers about one object, in one language, as its serializer
-    gave it: the read model served instead of rebuilding the answer from a dozen tables.
+    gave it, or the blocks of a visitor's page about one object as its template rendered them
+    (pages/documents.py): the read model served instead of rebuilding the answer from a dozen
+    tables.
 
     Stale documents are deleted when a write commits (`core/read_documents.py`), by the tags
     the response cache gives that write; a document is rebuilt by the next read that misses

@@ -1,11 +1,11 @@
-"""Read documents: what a public API read answers about one object, stored per language and
-served by the next read instead of being rebuilt from a dozen tables (docs/performance.md,
-"Read documents").
+"""Read documents: what a public API read answers about one object, or the blocks of a
+visitor's page about one object (pages/documents.py), stored per language and served by the
+next read instead of being rebuilt from a dozen tables (docs/performance.md, "Read documents").
 
-A document holds the serializer's data, with the request's origin taken out of its links (a
-placeholder put back for each request's host), and the tags of the tracked rows it shows, as
-the response cache names them (`core.response_cache`): its film, the people credited, the
-lists it appears in. When a write commits, the documents holding any tag it made stale are
+A document holds JSON data (the serializer's, or a page's blocks), with the request's origin
+taken out of its links (a placeholder put back for each request's host), and the tags of the
+tracked rows it shows, as the response cache names them (`core.response_cache`): its film, the
+people credited, the lists it appears in. When a write commits, the documents holding any tag it made stale are
 deleted (`forget_stale`, a `when_stale` listener); so is every document of a kind that
 registered the written model as a collection. A write no row tag describes (EVERY_OBJECT_TAG:
 a genre renamed, a bulk load, a restore) and every `migrate` applying migrations start a new
