@@ -22,16 +22,27 @@ def slug_url(viewname, slug):
     """`reverse(viewname, kwargs={"slug": slug})`, the same address, reversed once."""
     if not PLAIN_SLUG.fullmatch(slug or ""):
         return reverse(viewname, kwargs={"slug": slug})  # raises as it always has
+    return with_slug(_reversed_once(viewname, {"slug": STAND_IN}), slug)
+
+
+def plain_url(viewname):
+    """`reverse(viewname)` of a view that takes no arguments (the home page, the search),
+    reversed once: every page's header links to half a dozen."""
+    return _reversed_once(viewname, None)
+
+
+def _reversed_once(viewname, kwargs):
     key = (
         viewname,
+        kwargs is not None,
         translation.get_language(),
         get_script_prefix(),
         get_urlconf() or settings.ROOT_URLCONF,
     )
     address = _addresses.get(key)
     if address is None:
-        address = _addresses[key] = reverse(viewname, kwargs={"slug": STAND_IN})
-    return with_slug(address, slug)
+        address = _addresses[key] = reverse(viewname, kwargs=kwargs)
+    return address
 
 
 def with_slug(address, slug):

@@ -5,12 +5,12 @@ next read instead of being rebuilt from a dozen tables (docs/performance.md, "Re
 A document holds JSON data (the serializer's, or a page's blocks), with the request's origin
 taken out of its links (a placeholder put back for each request's host), and the tags of the
 tracked rows it shows, as the response cache names them (`core.response_cache`): its film, the
-people credited, the lists it appears in. When a write commits, the documents holding any tag it made stale are
-deleted (`forget_stale`, a `when_stale` listener); so is every document of a kind that
-registered the written model as a collection. A write no row tag describes (EVERY_OBJECT_TAG:
-a genre renamed, a bulk load, a restore) and every `migrate` applying migrations start a new
-generation instead: the documents of older ones are never served, and `build_read_documents`
-purges them. The next read of a missing document builds and stores it.
+people credited, the lists it appears in. When a write commits, the documents holding any tag
+it made stale are deleted (`forget_stale`, a `when_stale` listener); so is every document of a
+kind that registered the written model as a collection. A write no row tag describes
+(EVERY_OBJECT_TAG: a genre renamed, a bulk load, a restore) and every `migrate` applying
+migrations start a new generation instead: the documents of older ones are never served, and
+`build_read_documents` purges them. The next read of a missing document builds and stores it.
 
 A read that misses builds while writes may be committing: the clock (`ReadDocumentClock`)
 ticks with every deleting commit, and a document built while it ticked is not stored. A

@@ -21,12 +21,15 @@ from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
 
+from core.addresses import plain_url
 from pages import markup
 from pages.documents import PageTemplate
 from pictures.display import list_cover, shown_film_poster, shown_picture, shown_portrait
 
 
 def url(name, *args, **kwargs):
+    if not args and not kwargs:
+        return plain_url(name)
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
