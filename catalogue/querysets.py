@@ -182,8 +182,9 @@ class FilmQuerySet(CreditedQuerySet):
         )
 
     def with_director_rows(self):
-        """The film's directors folded into a JSON column, `director_rows` (name, native_name,
-        slug): both names, so a page can lead with the reader's (`{% person_row_name %}`)."""
+        """The film's directors folded into a JSON column, `director_rows` (id, name,
+        native_name, slug): both names, so a page can lead with the reader's
+        (`person_row_name`)."""
         directors = related_rows(self.model, "credits").filter(
             film=OuterRef("pk"), role=CreditRole.DIRECTOR
         )
@@ -191,6 +192,7 @@ class FilmQuerySet(CreditedQuerySet):
             director_rows=json_rows(
                 directors,
                 "film",
+                id="person_id",
                 name="person__name",
                 native_name="person__native_name",
                 slug="person__slug",

@@ -254,9 +254,10 @@ class HistoryAdmin(ValidatedActionsMixin, SimpleHistoryAdmin):
         request.revert_reason = f"Reverted to the version of {localize_date(version.history_date)}"
         with transaction.atomic(), history_reason(request.revert_reason):
             if obj is not None:
-                # The revert saves the version's own copy of the row, whose parents are the
-                # version's: the rows it belongs to now (a fact's film) must hear of it too.
-                response_cache.invalidate(tags=response_cache.row_tags(obj))
+                # The revert saves the version's own copy of the row, whose parents and
+                # visibility are the version's: the rows it belongs to now (a fact's film),
+                # and the pages it appears on or leaves (a film published again), must hear.
+                response_cache.invalidate(tags=response_cache.revert_tags(obj, version.instance))
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 

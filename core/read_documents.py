@@ -19,13 +19,25 @@ publication (`valid_until`), nor by another release.
 """
 
 import datetime
+import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, router, transaction
+from django.core.signals import setting_changed
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    IntegrityError,
+    connections,
+    router,
+    transaction,
+)
 from django.db.models import F, Subquery
+from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from core.models import ReadDocument, ReadDocumentClock, ReadDocumentTag
@@ -35,6 +47,8 @@ from core.response_cache import (
     next_scheduled_moment,
     when_stale,
 )
+
+logger = logging.getLogger(__name__)
 
 # Bumped when what a document holds changes shape; with KINOTEKA_RELEASE it keeps one
 # release's documents from being served by another.
@@ -68,7 +82,38 @@ def registered_kinds():
 
 
 def release():
-    return f"{DOCUMENT_FORMAT}:{settings.RESPONSE_CACHE_RELEASE}"
+    return f"{DOCUMENT_FORMAT}:{settings.RESPONSE_CACHE_RELEASE}:{code_edition()}"
+
+
+# What documents are made of besides the data: the floors' code (serializers, querysets, page
+# helpers), the templates and the compiled translations.
+EDITION_SOURCES = ("core", "catalogue", "lists", "pictures", "discovery", "pages", "api")
+
+
+@cache
+def code_edition():
+    """A digest of the code, templates and translations this process builds documents with:
+    a deploy changing any of them serves none of the documents built before, whether or not
+    it sets KINOTEKA_RELEASE or applies a migration."""
+    base = Path(settings.BASE_DIR)
+    folders = [base / name for name in EDITION_SOURCES]
+    folders += [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    folders += [Path(folder) for folder in settings.LOCALE_PATHS]
+    files = []
+    for folder in folders:
+        files += [path for path in folder.rglob("*") if path.suffix in (".py", ".html", ".mo")]
+    digest = hashlib.sha256()
+    for path in sorted(set(files)):
+        name = path.relative_to(base) if path.is_relative_to(base) else path.name
+        digest.update(f"{name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@receiver(setting_changed)
+def _edition_changed(setting, **kwargs):
+    if setting in ("TEMPLATES", "LOCALE_PATHS", "BASE_DIR"):
+        code_edition.cache_clear()
 
 
 @dataclass
@@ -177,6 +222,8 @@ def store(kind, origin, documents, reading):
     rows = []
     for key, data, tags in documents:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if ORIGIN_PLACEHOLDER in body:
+            continue  # a text holds the stand-in itself: served, it would become the origin
         tags = sorted(tags - {EVERY_OBJECT_TAG} - _kinds[kind].collections)
         rows.append(
             ReadDocument(
@@ -197,7 +244,7 @@ def store(kind, origin, documents, reading):
             if clock.first() != (ticks, generation):
                 return 0  # a write committed while these were built: they may show old rows
             ReadDocument.objects.using(primary).filter(
-                kind=kind, language=language, key__in=[row.key for row in rows]
+                kind=kind, language=language, key__in=[key for key, _data, _tags in documents]
             ).delete()  # expired, of another generation or release
             stored = ReadDocument.objects.using(primary).bulk_create(rows)
             ReadDocumentTag.objects.using(primary).bulk_create(
@@ -218,7 +265,17 @@ def _tick(**changes):
 
 @when_stale
 def forget_stale(tags):
-    """Forget the documents showing what a committed write changed (its `tags`)."""
+    """Forget the documents showing what a committed write changed (its `tags`). When they
+    cannot be deleted (the database busy), every document is forgotten instead: one UPDATE,
+    tried once more, rather than documents saying what the write changed for hours."""
+    try:
+        _forget(tags)
+    except DatabaseError:
+        logger.warning("Could not forget the documents a write made stale; forgetting all")
+        forget_all()
+
+
+def _forget(tags):
     if EVERY_OBJECT_TAG in tags:
         forget_all()
         return

@@ -50,7 +50,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Max, Model, QuerySet
 from django.db.models.query import ModelIterable
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
@@ -382,14 +382,35 @@ def row_tags(instance):
     return tags or {EVERY_OBJECT_TAG}
 
 
+def revert_tags(current, restored):
+    """What putting `restored` (a past version's copy of the row) in place of `current` (the
+    row as it is) makes stale besides what its save names: the rows it belongs to now, and
+    the pages it appears on or leaves when the revert shows or hides it."""
+    tags = row_tags(current)
+    model = type(current)
+    if model in _visibility_fields and _visibility_of(current) != _visibility_of(restored):
+        tags |= _visibility_fields[model][1](restored)
+    return tags
+
+
 def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
     tags = row_tags(instance)
     if sender in _visibility_fields:
         now = _visibility_of(instance)
-        if now != instance.__dict__.get("_response_cache_visibility", now):
+        if now != instance.__dict__.get("_response_cache_visibility", UNKNOWN_VISIBILITY):
             tags = {*tags, *_visibility_fields[sender][1](instance)}
         instance.__dict__["_response_cache_visibility"] = now
     invalidate(using, tags)
+
+
+# What a row showed before a write, when the instance written was not loaded from the
+# database: a new row, or one rebuilt from its history by a revert (published again).
+UNKNOWN_VISIBILITY = object()
+
+
+def _note_how_loaded(sender, instance, **kwargs):
+    if sender in _visibility_fields and instance._state.adding:
+        instance.__dict__["_response_cache_visibility"] = UNKNOWN_VISIBILITY
 
 
 def _relation_changed(sender, instance, action, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -510,6 +531,7 @@ def invalidate_on_change(models):
         if issubclass(model, HistoricalChanges):
             continue
         uid = f"response-cache:{model._meta.label}"
+        pre_save.connect(_note_how_loaded, sender=model, dispatch_uid=uid)
         post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_row_changed, sender=model, dispatch_uid=uid)
         m2m_changed.connect(_relation_changed, sender=model, dispatch_uid=uid)

@@ -105,8 +105,8 @@ def served_from_document(kind, key_of, public_objects, collections=()):
             if (built := _built_pages.get()) is not None:  # build_page_documents stores them
                 with noting_loaded_objects() as loaded, keeping_blocks() as blocks:
                     response = view(request, slug)
-                if response.status_code == 200 and blocks:
-                    built.append((key, without_nonce(request, blocks), loaded))
+                if response.status_code == 200 and (stored := storable(request, blocks)):
+                    built.append((key, stored, loaded))
                 return response
             origin = origin_of(request)
             try:
@@ -119,8 +119,8 @@ def served_from_document(kind, key_of, public_objects, collections=()):
                 return render_stored(request, reading.data)
             with noting_loaded_objects() as loaded, keeping_blocks() as blocks:
                 response = view(request, slug)
-            if response.status_code == 200 and blocks:
-                store(kind, key, origin, without_nonce(request, blocks), loaded, reading)
+            if response.status_code == 200 and (stored := storable(request, blocks)):
+                store(kind, key, origin, stored, loaded, reading)
             return response
 
         return wrapped
@@ -144,13 +144,24 @@ def origin_of(request):
     return request.build_absolute_uri("/")[:-1]
 
 
-def without_nonce(request, blocks):
-    """`blocks` with the placeholder in place of this response's CSP nonce."""
+def storable(request, blocks):
+    """`blocks` with the placeholder in place of this response's CSP nonce, or None when the
+    page may not be stored: its view said so (`rendered_for_every_visitor`), or a text on it
+    holds the placeholder itself (it would become the next response's nonce)."""
+    if getattr(request, "_page_rendered_for_every_visitor", False):
+        return None
+    if any(NONCE_PLACEHOLDER in html for html in blocks.values()):
+        return None
     nonce = getattr(request, "_csp_nonce", None)
     if not nonce:  # a LazyNonce is truthy once a block used it
         return blocks
     nonce = str(nonce)
     return {name: html.replace(nonce, NONCE_PLACEHOLDER) for name, html in blocks.items()}
+
+
+def rendered_for_every_visitor(request):
+    """Keep this page out of its document: what it shows depends on rows it does not load."""
+    request._page_rendered_for_every_visitor = True
 
 
 def store(kind, key, origin, blocks, tags, reading):

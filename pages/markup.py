@@ -16,9 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from catalogue.models import AwardOutcome, Verification
+from catalogue.models import AwardOutcome, Person, Verification
 from core.languages import names_in_reading_order, text_language
-from core.response_cache import ALL_PARAMETERS
+from core.response_cache import ALL_PARAMETERS, note_loaded, object_tag
 from core.translations import translated_text
 from pages.prose import sentences_within
 from pictures.display import PLACES, image_object, largest_jpeg_url, main_picture, shown_picture
@@ -165,7 +165,10 @@ def name(obj):
 def person_row_name(row, prefix=""):
     """The leading name of a person given as a JSON row (`name`, `native_name`, or with a
     `prefix`: `author_name`, `author_native_name`), marked with `lang` when it is not the
-    page's: what `{% name %}` gives for a Person."""
+    page's: what `{% name %}` gives for a Person. Read from a JSON column, the person's row is
+    not loaded: the page says it shows them, so an edit to them makes it stale."""
+    if (person_id := row.get(f"{prefix}id")) is not None:
+        note_loaded({object_tag(Person, person_id)})
     name, native_name = row[f"{prefix}name"], row.get(f"{prefix}native_name") or ""
     names = names_in_reading_order(name, native_name, "", page_language())
     return in_lang(names[0].text, names[0].language)

@@ -40,7 +40,7 @@ from discovery.visibility import (
 )
 from lists.models import CuratedList, CuratedListEntry
 from lists.querysets import films_in_lists, memberships_prefetch
-from pages.documents import served_from_document
+from pages.documents import rendered_for_every_visitor, served_from_document
 from pages.prose import is_whole_sentence
 from pictures.models import (
     cover_column,
@@ -220,6 +220,10 @@ def person_detail(request, slug):
     paginator = Paginator(range(person.credit_count), PERSON_CREDITS_PAGE_SIZE)
     if number > paginator.num_pages:
         raise Http404(NO_SUCH_PAGE_OF_FILMS)
+    if paginator.num_pages > 1:
+        # Which films a page shows depends on the films on the others, which it never loads:
+        # an edit to one of those moves films between pages.
+        rendered_for_every_visitor(request)
     context = {"person": person, "page": paginator.page(number), "query_without_page": ""}
     return render(request, "catalogue/person_detail.html", context)
 
