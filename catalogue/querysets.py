@@ -498,13 +498,15 @@ class PersonQuerySet(CreditedQuerySet):
 
     def for_detail_page(self, films):
         """The person page: awards and adapted works, in 3 queries; only those of `films`, the
-        films the reader may see. `credit_count` counts the person's credits, in the person's
-        own query; `with_credits_shown` adds the slice of them a page shows."""
+        films the reader may see. `credit_count` counts the person's credits and
+        `credited_film_rows` names their films (`id`), in the person's own query;
+        `with_credits_shown` adds the slice of them a page shows."""
         count = self.credits_in_role_order(films).filter(person=OuterRef("pk")).order_by()
         return self.annotate(
             credit_count=Coalesce(
                 Subquery(count.values("person").annotate(n=Count("pk")).values("n")), 0
-            )
+            ),
+            credited_film_rows=json_rows(count, "person", id="film_id"),
         ).prefetch_related(
             Prefetch("awards", queryset=self._awards_newest_first().of_films(films)),
             Prefetch(

@@ -145,11 +145,8 @@ def origin_of(request):
 
 
 def storable(request, blocks):
-    """`blocks` with the placeholder in place of this response's CSP nonce, or None when the
-    page may not be stored: its view said so (`rendered_for_every_visitor`), or a text on it
-    holds the placeholder itself (it would become the next response's nonce)."""
-    if getattr(request, "_page_rendered_for_every_visitor", False):
-        return None
+    """`blocks` with the placeholder in place of this response's CSP nonce, or None when a
+    text on the page holds the placeholder itself (it would become the next one's nonce)."""
     if any(NONCE_PLACEHOLDER in html for html in blocks.values()):
         return None
     nonce = getattr(request, "_csp_nonce", None)
@@ -157,11 +154,6 @@ def storable(request, blocks):
         return blocks
     nonce = str(nonce)
     return {name: html.replace(nonce, NONCE_PLACEHOLDER) for name, html in blocks.items()}
-
-
-def rendered_for_every_visitor(request):
-    """Keep this page out of its document: what it shows depends on rows it does not load."""
-    request._page_rendered_for_every_visitor = True
 
 
 def store(kind, key, origin, blocks, tags, reading):

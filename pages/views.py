@@ -17,6 +17,7 @@ from catalogue.models import (
     Award,
     CreditRole,
     Fact,
+    Film,
     FilmRedirect,
     LocationKind,
     Organisation,
@@ -24,7 +25,7 @@ from catalogue.models import (
 )
 from core.http import conditional_page
 from core.paginators import RememberedCountPaginator
-from core.response_cache import cache_object_page, cache_public_page
+from core.response_cache import cache_object_page, cache_public_page, note_loaded, object_tag
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
 from discovery.filters import AwardFilter, BrowseFilmFilter, parameters_read_by
@@ -40,7 +41,7 @@ from discovery.visibility import (
 )
 from lists.models import CuratedList, CuratedListEntry
 from lists.querysets import films_in_lists, memberships_prefetch
-from pages.documents import rendered_for_every_visitor, served_from_document
+from pages.documents import served_from_document
 from pages.prose import is_whole_sentence
 from pictures.models import (
     cover_column,
@@ -223,7 +224,7 @@ def person_detail(request, slug):
     if paginator.num_pages > 1:
         # Which films a page shows depends on the films on the others, which it never loads:
         # an edit to one of those moves films between pages.
-        rendered_for_every_visitor(request)
+        note_loaded({object_tag(Film, row["id"]) for row in person.credited_film_rows or []})
     context = {"person": person, "page": paginator.page(number), "query_without_page": ""}
     return render(request, "catalogue/person_detail.html", context)
 
