@@ -393,12 +393,14 @@ def revert_tags(current, restored):
     return tags
 
 
-def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, created=False, **kwargs):
     tags = row_tags(instance)
     if sender in _visibility_fields:
+        _fields, tags_of, new_rows_too = _visibility_fields[sender]
         now = _visibility_of(instance)
-        if now != instance.__dict__.get("_response_cache_visibility", UNKNOWN_VISIBILITY):
-            tags = {*tags, *_visibility_fields[sender][1](instance)}
+        before = instance.__dict__.get("_response_cache_visibility", UNKNOWN_VISIBILITY)
+        if now != before and (new_rows_too or not created):
+            tags = {*tags, *tags_of(instance)}
         instance.__dict__["_response_cache_visibility"] = now
     invalidate(using, tags)
 
@@ -438,25 +440,27 @@ def _remember_parents(sender, instance, **kwargs):
 
 # Fields whose change shows or hides a row on pages that never loaded it, with the tags such
 # a change makes stale: a person's page leaves an unpublished film out, so publishing the
-# film must stale that page too. model -> (fields, tags_of(instance)).
+# film must stale that page too. model -> (fields, tags_of(instance), new rows too).
 _visibility_fields = {}
 
 
 def _visibility_of(instance):
-    fields, _tags_of = _visibility_fields[type(instance)]
+    fields = _visibility_fields[type(instance)][0]
     return tuple(instance.__dict__.get(name) for name in fields)
 
 
 def stale_every_object_when_changed(model, *fields):
     """A write changing any of `model`'s `fields` (a film's publication) makes every
-    per-object page stale, not only those that loaded the row."""
-    _visibility_fields[model] = (fields, lambda instance: {EVERY_OBJECT_TAG})
+    per-object page stale, not only those that loaded the row. Not a new row: a new film
+    reaches other pages through the rows written after it (its credits, entries, places)."""
+    _visibility_fields[model] = (fields, lambda instance: {EVERY_OBJECT_TAG}, False)
 
 
 def stale_when_shown_or_hidden(model, fields, tags_of):
-    """A write changing any of `model`'s `fields` (a list's publication) also makes stale
-    `tags_of(instance)`: the tracked rows whose pages show or hide it then (its films)."""
-    _visibility_fields[model] = (fields, tags_of)
+    """A write changing any of `model`'s `fields` (a list's publication), or a new row, also
+    makes stale `tags_of(instance)`: the tracked rows whose pages show or hide it then (its
+    films)."""
+    _visibility_fields[model] = (fields, tags_of, True)
 
 
 def _note_loaded(sender, instance, **kwargs):

@@ -117,6 +117,12 @@ def test_film_page_related_films_new_film_set_in_the_same_place(stalker, visitor
     assert "Picnic in the Zone" in without_nonce(read(visitor, "/films/stalker/"))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Known looseness (docs/performance.md, 'Page documents'): a new film reaches other "
+    "films' related films when their pages are next rendered. Staling every page for each new "
+    "film would empty every document whenever an editor adds one.",
+)
 def test_film_page_related_films_new_film_of_the_same_decade_and_country(
     stalker, visitor, settings
 ):
