@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -483,3 +483,22 @@ def test_reverting_a_fact_to_a_version_on_another_film_reaches_the_film_it_leave
     assert Fact.objects.get(pk=fact.pk).film_id == mirror.pk
     assert live(api, settings)["facts"] == []
     assert read_json(api)["facts"] == []
+
+
+def test_shards_build_every_document_once_between_them(film):
+    FilmFactory(slug="mirror")
+    FilmFactory(slug="solaris")
+    built = []
+    for shard in ("1/2", "2/2"):
+        before = set(ReadDocument.objects.values_list("key", flat=True))
+        options = ["--kind=api-film", "--language=en", f"--shard={shard}"]
+        call_command("build_read_documents", *options, stdout=io.StringIO())
+        built.append(set(ReadDocument.objects.values_list("key", flat=True)) - before)
+    assert built[0] and built[1] and not built[0] & built[1]
+    assert built[0] | built[1] == {"stalker", "mirror", "solaris"}
+
+
+@pytest.mark.parametrize("shard", ["0/2", "3/2", "1", "a/b"])
+def test_a_shard_that_names_none_is_refused(shard):
+    with pytest.raises(CommandError):
+        call_command("build_read_documents", f"--shard={shard}", stdout=io.StringIO())
