@@ -80,8 +80,6 @@ def origin_of(request):
 
 
 BUILDING_HOST = "read-documents.invalid"
-# A batch built while writes commit is built again this many times, then skipped.
-BUILD_ATTEMPTS = 3
 
 
 class _BuildingRequest(HttpRequest):
@@ -104,26 +102,15 @@ def build_documents(view_class, batch_size=200, shard=(1, 1)):
     view.request = view.initialize_request(http_request)
     origin = origin_of(view.request)
     keys = list(view.get_queryset().order_by("pk").values_list("pk", flat=True))
-    number, shards = shard
-    keys = keys[number - 1 :: shards]
-    stored = skipped = 0
-    for start in range(0, len(keys), batch_size):
-        batch = keys[start : start + batch_size]
-        for _attempt in range(BUILD_ATTEMPTS):
-            reading = read_documents.before_building()
-            documents = []
-            for row in view.get_queryset().filter(pk__in=batch):
-                # What the serializer notes (rows it reads from JSON columns) and the rows
-                # loaded with this one: the tags a single read would note.
-                with noting_loaded_objects() as noted:
-                    data = view.get_serializer(row).data
-                documents.append(
-                    (getattr(row, view.lookup_field), data, noted | tags_of_loaded(row))
-                )
-            count = read_documents.store(view.document_kind, origin, documents, reading)
-            if count or not documents:
-                stored += count
-                break
-        else:
-            skipped += len(batch)
-    return stored, skipped
+
+    def build_batch(batch):
+        documents = []
+        for row in view.get_queryset().filter(pk__in=batch):
+            # What the serializer notes (rows it reads from JSON columns) and the rows
+            # loaded with this one: the tags a single read would note.
+            with noting_loaded_objects() as noted:
+                data = view.get_serializer(row).data
+            documents.append((getattr(row, view.lookup_field), data, noted | tags_of_loaded(row)))
+        return origin, documents
+
+    return read_documents.build_in_batches(view.document_kind, keys, build_batch, batch_size, shard)

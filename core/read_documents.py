@@ -205,6 +205,32 @@ def before_building():
     return Reading(None, None, clock, _valid_until())
 
 
+# A batch built while writes commit is built again this many times, then skipped.
+BUILD_ATTEMPTS = 3
+
+
+def build_in_batches(kind, keys, build_batch, batch_size=200, shard=(1, 1)):
+    """Build and store the documents of `kind` for `keys` (of `shard` (k, n): every n-th from
+    the k-th), `batch_size` at a time: `build_batch(keys)` returns (origin, documents) as
+    `store` takes them. Returns (stored, skipped): a batch is skipped when writes kept
+    committing while it was built."""
+    number, shards = shard
+    keys = keys[number - 1 :: shards]
+    stored = skipped = 0
+    for start in range(0, len(keys), batch_size):
+        batch = keys[start : start + batch_size]
+        for _attempt in range(BUILD_ATTEMPTS):
+            reading = before_building()
+            origin, documents = build_batch(batch)
+            count = store(kind, origin, documents, reading)
+            if count or not documents:
+                stored += count
+                break
+        else:
+            skipped += len(batch)
+    return stored, skipped
+
+
 def _escaped(text):
     return json.dumps(text, ensure_ascii=False)[1:-1]
 

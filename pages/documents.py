@@ -172,8 +172,6 @@ def render_stored(request, blocks):
     return render(request, STORED_PAGE_TEMPLATE, {"stored": stored})
 
 
-# A batch built while writes commit is built again this many times, then skipped.
-BUILD_ATTEMPTS = 3
 # The pages `build_page_documents` is rendering keep their blocks here (None elsewhere).
 _built_pages = contextvars.ContextVar("built_pages", default=None)
 
@@ -185,32 +183,22 @@ def build_page_documents(kind, public_objects, batch_size=200, shard=(1, 1)):
     would), `batch_size` stored together. Returns (stored, skipped)."""
     handler = BaseHandler()
     handler.load_middleware()
-    number, shards = shard
     paths = [row.get_absolute_url() for row in public_objects().order_by("pk").only("slug")]
-    paths = paths[number - 1 :: shards]
-    stored = skipped = 0
+
+    def build_batch(batch):
+        built = []
+        token = _built_pages.set(built)
+        try:
+            requests = [WSGIRequest(_visitors_get(path)) for path in batch]
+            for request in requests:
+                handler.get_response(request)
+        finally:
+            _built_pages.reset(token)
+        return origin_of(requests[0]), built
+
     # Building every page is no reason to fill the response cache with them.
     with override_settings(RESPONSE_CACHE_PAGES=False):
-        for start in range(0, len(paths), batch_size):
-            batch = paths[start : start + batch_size]
-            for _attempt in range(BUILD_ATTEMPTS):
-                reading = read_documents.before_building()
-                built = []
-                token = _built_pages.set(built)
-                try:
-                    requests = [WSGIRequest(_visitors_get(path)) for path in batch]
-                    for request in requests:
-                        handler.get_response(request)
-                finally:
-                    _built_pages.reset(token)
-                origin = origin_of(requests[0])
-                count = read_documents.store(kind, origin, built, reading)
-                if count or not built:
-                    stored += count
-                    break
-            else:
-                skipped += len(batch)
-    return stored, skipped
+        return read_documents.build_in_batches(kind, paths, build_batch, batch_size, shard)
 
 
 def _visitors_get(path):

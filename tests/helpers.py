@@ -9,6 +9,15 @@ from django.urls import reverse
 JSON_LD = re.compile(r'<script\b[^>]*\btype="application/ld\+json"[^>]*>(.*?)</script>', re.S)
 
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def statements_run(context):
+    """The SQL a CaptureQueriesContext saw, leaving out transaction control."""
+    statements = [query["sql"] for query in context.captured_queries]
+    return [sql for sql in statements if not sql.startswith(TRANSACTION_CONTROL)]
+
+
 def slugs(response):
     """The slugs of an API list response's results, in order."""
     assert response.status_code == 200, response.content

@@ -26,6 +26,7 @@ from tests.factories import (
     GenreFactory,
     PersonFactory,
 )
+from tests.helpers import statements_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,14 +66,10 @@ def test_a_second_read_comes_from_the_document_in_one_query(film, api, django_as
     assert revalidated.status_code == 304
 
 
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
-
-
 def test_a_read_that_misses_builds_and_stores_the_document(film, api):
     with CaptureQueriesContext(connection) as context:
         read(api)
-    statements = [q["sql"] for q in context.captured_queries]
-    statements = [sql for sql in statements if not sql.startswith(TRANSACTION_CONTROL)]
+    statements = statements_run(context)
     assert len(statements) == budget.API_FILM_DETAIL + budget.READ_DOCUMENT_MISS, statements
     assert documents() == ["en"]
 

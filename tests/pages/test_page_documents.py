@@ -29,6 +29,7 @@ from tests.factories import (
     PersonFactory,
     PlaceFactory,
 )
+from tests.helpers import statements_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,14 +92,10 @@ def test_the_page_from_its_document_is_the_page_rendered_live(
     assert revalidated.status_code == 304
 
 
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
-
-
 def test_a_page_that_misses_renders_and_stores_its_document(film, visitor):
     with CaptureQueriesContext(connection) as context:
         read(visitor)
-    statements = [q["sql"] for q in context.captured_queries]
-    statements = [sql for sql in statements if not sql.startswith(TRANSACTION_CONTROL)]
+    statements = statements_run(context)
     assert len(statements) == budget.FILM_PAGE + budget.READ_DOCUMENT_MISS, statements
     assert documents() == ["en"]
 
