@@ -53,7 +53,7 @@ class ReadDocumentMixin:
         key = kwargs[self.lookup_field]
         if not self.answers_from_document(request, key):
             return super().retrieve(request, *args, **kwargs)
-        origin = origin_of(request)
+        origin = read_documents.origin_of(request)
         try:
             reading = read_documents.find(self.document_kind, key, origin)
         except DatabaseError:
@@ -72,11 +72,6 @@ class ReadDocumentMixin:
             except DatabaseError:  # SQLite: another write holds the lock; the next read stores
                 logger.info("Could not store a read document", exc_info=True)
         return response
-
-
-def origin_of(request):
-    """ "https://host": what a document's links start with for this request's reader."""
-    return request.build_absolute_uri("/")[:-1]
 
 
 BUILDING_HOST = "read-documents.invalid"
@@ -100,7 +95,7 @@ def build_documents(view_class, batch_size=200, shard=(1, 1)):
     http_request.user = AnonymousUser()
     view = view_class(action_map={"get": "retrieve"}, kwargs={}, format_kwarg=None)
     view.request = view.initialize_request(http_request)
-    origin = origin_of(view.request)
+    origin = read_documents.origin_of(view.request)
     keys = list(view.get_queryset().order_by("pk").values_list("pk", flat=True))
 
     def build_batch(batch):

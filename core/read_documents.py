@@ -231,6 +231,11 @@ def build_in_batches(kind, keys, build_batch, batch_size=200, shard=(1, 1)):
     return stored, skipped
 
 
+def origin_of(request):
+    """ "https://host": what a document's links start with for this request's reader."""
+    return request.build_absolute_uri("/")[:-1]
+
+
 def _escaped(text):
     return json.dumps(text, ensure_ascii=False)[1:-1]
 

@@ -40,7 +40,9 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from functools import cache, wraps
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -389,18 +391,18 @@ def revert_tags(current, restored):
     tags = row_tags(current)
     model = type(current)
     if model in _visibility_fields and _visibility_of(current) != _visibility_of(restored):
-        tags |= _visibility_fields[model][1](restored)
+        tags |= _visibility_fields[model].tags_of(restored)
     return tags
 
 
 def _row_changed(sender, instance, using=DEFAULT_DB_ALIAS, created=False, **kwargs):
     tags = row_tags(instance)
     if sender in _visibility_fields:
-        _fields, tags_of, new_rows_too = _visibility_fields[sender]
+        visibility = _visibility_fields[sender]
         now = _visibility_of(instance)
         before = instance.__dict__.get("_response_cache_visibility", UNKNOWN_VISIBILITY)
-        if now != before and (new_rows_too or not created):
-            tags = {*tags, *tags_of(instance)}
+        if now != before and (visibility.new_rows_too or not created):
+            tags = {*tags, *visibility.tags_of(instance)}
         instance.__dict__["_response_cache_visibility"] = now
     invalidate(using, tags)
 
@@ -440,12 +442,18 @@ def _remember_parents(sender, instance, **kwargs):
 
 # Fields whose change shows or hides a row on pages that never loaded it, with the tags such
 # a change makes stale: a person's page leaves an unpublished film out, so publishing the
-# film must stale that page too. model -> (fields, tags_of(instance), new rows too).
+# film must stale that page too. model -> Visibility.
 _visibility_fields = {}
 
 
+class Visibility(NamedTuple):
+    fields: tuple
+    tags_of: Callable  # instance -> the tags its showing or hiding makes stale
+    new_rows_too: bool  # whether a new row counts as shown
+
+
 def _visibility_of(instance):
-    fields = _visibility_fields[type(instance)][0]
+    fields = _visibility_fields[type(instance)].fields
     return tuple(instance.__dict__.get(name) for name in fields)
 
 
@@ -453,14 +461,14 @@ def stale_every_object_when_changed(model, *fields):
     """A write changing any of `model`'s `fields` (a film's publication) makes every
     per-object page stale, not only those that loaded the row. Not a new row: a new film
     reaches other pages through the rows written after it (its credits, entries, places)."""
-    _visibility_fields[model] = (fields, lambda instance: {EVERY_OBJECT_TAG}, False)
+    _visibility_fields[model] = Visibility(fields, lambda instance: {EVERY_OBJECT_TAG}, False)
 
 
 def stale_when_shown_or_hidden(model, fields, tags_of):
     """A write changing any of `model`'s `fields` (a list's publication), or a new row, also
     makes stale `tags_of(instance)`: the tracked rows whose pages show or hide it then (its
     films)."""
-    _visibility_fields[model] = (fields, tags_of, True)
+    _visibility_fields[model] = Visibility(fields, tags_of, True)
 
 
 def _note_loaded(sender, instance, **kwargs):

@@ -103,12 +103,11 @@ def served_from_document(kind, key_of, public_objects, collections=()):
             if key is None or not answers_from_document(request):
                 return view(request, slug)
             if (built := _built_pages.get()) is not None:  # build_page_documents stores them
-                with noting_loaded_objects() as loaded, keeping_blocks() as blocks:
-                    response = view(request, slug)
-                if response.status_code == 200 and (stored := storable(request, blocks)):
-                    built.append((key, stored, loaded))
+                response, blocks, loaded = _rendered_keeping_blocks(view, request, slug)
+                if blocks:
+                    built.append((key, blocks, loaded))
                 return response
-            origin = origin_of(request)
+            origin = read_documents.origin_of(request)
             try:
                 reading = read_documents.find(kind, key, origin)
             except DatabaseError:
@@ -117,15 +116,22 @@ def served_from_document(kind, key_of, public_objects, collections=()):
             if reading.data is not None:
                 note_loaded(reading.tags)
                 return render_stored(request, reading.data)
-            with noting_loaded_objects() as loaded, keeping_blocks() as blocks:
-                response = view(request, slug)
-            if response.status_code == 200 and (stored := storable(request, blocks)):
-                store(kind, key, origin, stored, loaded, reading)
+            response, blocks, loaded = _rendered_keeping_blocks(view, request, slug)
+            if blocks:
+                store(kind, key, origin, blocks, loaded, reading)
             return response
 
         return wrapped
 
     return decorate
+
+
+def _rendered_keeping_blocks(view, request, slug):
+    """The page `view` renders, the blocks to store of it (None when there are none), and the
+    tags of the rows it loaded."""
+    with noting_loaded_objects() as loaded, keeping_blocks() as blocks:
+        response = view(request, slug)
+    return response, storable(request, blocks) if response.status_code == 200 else None, loaded
 
 
 def answers_from_document(request):
@@ -139,15 +145,11 @@ def answers_from_document(request):
     )
 
 
-def origin_of(request):
-    """ "https://host": what a stored block's links start with for this request's reader."""
-    return request.build_absolute_uri("/")[:-1]
-
-
 def storable(request, blocks):
-    """`blocks` with the placeholder in place of this response's CSP nonce, or None when a
-    text on the page holds the placeholder itself (it would become the next one's nonce)."""
-    if any(NONCE_PLACEHOLDER in html for html in blocks.values()):
+    """`blocks` with the placeholder in place of this response's CSP nonce, or None when there
+    are none or a text on the page holds the placeholder itself (it would become the next
+    one's nonce)."""
+    if not blocks or any(NONCE_PLACEHOLDER in html for html in blocks.values()):
         return None
     nonce = getattr(request, "_csp_nonce", None)
     if not nonce:  # a LazyNonce is truthy once a block used it
@@ -194,7 +196,7 @@ def build_page_documents(kind, public_objects, batch_size=200, shard=(1, 1)):
                 handler.get_response(request)
         finally:
             _built_pages.reset(token)
-        return origin_of(requests[0]), built
+        return read_documents.origin_of(requests[0]), built
 
     # Building every page is no reason to fill the response cache with them.
     with override_settings(RESPONSE_CACHE_PAGES=False):
