@@ -313,15 +313,17 @@ def catalogue_changed_at():
         found = cache.get_many([changed_at, next_scheduled])
         now = _now_ms()
         scheduled = found.get(next_scheduled)
-        if changed_at not in found or scheduled is None:
+        moment = found.get(changed_at)
+        if moment is None or scheduled is None:
             # Nothing says what happened while the clock was unknown: count it as a change now.
             _raise_clock(cache, changed_at, now)
             cache.set(next_scheduled, _next_scheduled_ms(), timeout=None)
+            moment = cache.get(changed_at)  # another process may have raised it further
         elif scheduled and scheduled <= now:
             # A scheduled publication went live, with no write to say so.
             _raise_clock(cache, changed_at, scheduled)
             cache.set(next_scheduled, _next_scheduled_ms(), timeout=None)
-        moment = cache.get(changed_at)
+            moment = cache.get(changed_at)
     except CACHE_ERRORS:
         logger.debug("Could not read when the catalogue changed", exc_info=True)
         return None

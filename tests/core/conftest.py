@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import caches
 
 from core import response_cache
+from core.cache import ReusingRedisCacheClient
 from tests.core.cache_backends import (
     LOCMEM,
     REDIS_URL,
@@ -16,6 +17,7 @@ from tests.core.cache_backends import (
     redis_cache_settings,
     redis_is_reachable,
 )
+from tests.faults import redis_cache_settings as own_redis_cache_settings
 
 
 @pytest.fixture(params=["in-process", "redis"])
@@ -32,3 +34,29 @@ def cached(request, settings):
     settings.CACHES = {"default": LOCMEM, response_cache.CACHE_ALIAS: backend}
     yield caches[response_cache.CACHE_ALIAS]
     forget(caches[response_cache.CACHE_ALIAS], backend)
+
+
+@pytest.fixture
+def redis_everywhere(settings, own_redis):
+    """Every cache on the tests' own Redis (tests/faults.py)."""
+    backend = own_redis_cache_settings(own_redis.url)
+    settings.CACHES = {"default": backend, "responses": backend, "throttle": backend}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000/min"},
+    }
+    return own_redis
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):
+    """How many cache calls went on to Redis (fetched a client), rather than being skipped."""
+    calls = []
+    fetch = ReusingRedisCacheClient.get_client
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return fetch(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReusingRedisCacheClient, "get_client", counting)
+    return calls

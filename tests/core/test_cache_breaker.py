@@ -9,22 +9,10 @@ import pytest
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
-from core.cache import CacheUnavailable, ReusingRedisCacheClient, breaker_for
+from core.cache import CacheUnavailable, breaker_for
 from tests.factories import FilmFactory
-from tests.faults import redis_cache_settings
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redis_everywhere(settings, own_redis):
-    backend = redis_cache_settings(own_redis.url)
-    settings.CACHES = {"default": backend, "responses": backend, "throttle": backend}
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "1000/min"},
-    }
-    return own_redis
 
 
 @pytest.fixture
@@ -36,20 +24,6 @@ def timed(get, path):
     started = time.monotonic()
     response = get(path)
     return response, time.monotonic() - started
-
-
-@pytest.fixture
-def redis_round_trips(monkeypatch):
-    """How many cache calls went on to Redis (fetched a client), rather than being skipped."""
-    calls = []
-    fetch = ReusingRedisCacheClient.get_client
-
-    def counting(self, *args, **kwargs):
-        calls.append(1)
-        return fetch(self, *args, **kwargs)
-
-    monkeypatch.setattr(ReusingRedisCacheClient, "get_client", counting)
-    return calls
 
 
 @pytest.mark.parametrize("fault", ["frozen", "stopped"])
