@@ -1,7 +1,7 @@
 """/changes/: ids and kinds of what changed since a time, deletions included, read from
 simple-history's historical tables (the collections' `updated_since` is in api/filters.py)."""
 
-from django.db.models import CharField, Q, Value
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -44,29 +44,50 @@ class ChangeSerializer(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "enum": list(ACTIONS.values())})
     def get_action(self, row):
-        return ACTIONS[row["history_type"]]
+        return ACTIONS[row["action_code"]]
+
+
+def withdrawn(records, shown):
+    """Of `records` (a history), those that hide from visitors what they saw before (`shown`,
+    a condition on a record): a film unpublished, a list back to draft. To a visitor that is a
+    deletion, so a client keeping a copy drops it; the draft's later edits say so again."""
+    seen_before = records.model.objects.filter(
+        shown, id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+    )
+    return records.filter(Exists(seen_before)).exclude(shown)
+
+
+def visitors_records(records, shown):
+    """`records` a visitor may know of: those of the object while shown, its deletion, and its
+    withdrawal (as a deletion)."""
+    hidden = ~shown & ~Q(history_type="-")
+    return records.filter(
+        Q(shown) | Q(history_type="-") | Q(pk__in=withdrawn(records, shown).values("pk"))
+    ).annotate(action_code=Case(When(hidden, then=Value("-")), default=F("history_type")))
 
 
 def change_rows(user, since):
     """Every recorded change at or after `since`, oldest first, as one UNION query.
 
-    Visitors see the changes of published lists and their entries only (a draft's
-    deletion included: its id says nothing), of films while published and of the people
-    they may see (a deletion included), with the credits, awards, facts and list entries
-    of films they may see."""
+    Visitors see the changes of films and lists while published, their deletion, and their
+    withdrawal (unpublished, back to draft) as a deletion; a draft list's deletion too (its
+    id says nothing). They see the changes of the people they may see (a deletion
+    included), and the credits, awards, facts and list entries of films and lists they may
+    see."""
     rows = []
     for kind, model in KINDS.items():
         records = as_written(history(model).objects.filter(history_date__gte=since).order_by())
+        records = records.annotate(action_code=F("history_type"))
         if not may_see_drafts(user):
             if model is CuratedList:
-                records = records.filter(status=CuratedList.Status.PUBLISHED)
+                records = visitors_records(records, Q(status=CuratedList.Status.PUBLISHED))
             elif model is CuratedListEntry:
                 records = records.filter(
                     curated_list_id__in=visible_lists(user).values("id"),
                     film_id__in=visible_films(user).values("id"),
                 )
             elif model is Film:
-                records = records.filter(Q(is_published=True) | Q(history_type="-"))
+                records = visitors_records(records, Q(is_published=True))
             elif model is Person:
                 records = records.filter(
                     Q(id__in=visible_people(user).values("id")) | Q(history_type="-")
@@ -77,7 +98,7 @@ def change_rows(user, since):
                 )
         rows.append(
             records.annotate(object_kind=Value(kind, output_field=CharField())).values(
-                "object_kind", "id", "history_type", "history_date", "history_id"
+                "object_kind", "id", "action_code", "history_date", "history_id"
             )
         )
     first, *others = rows

@@ -118,6 +118,48 @@ def test_changes_of_unpublished_films_are_for_editors_only(api, editor_api, sinc
     assert {"kind": "person", "id": director.pk, "action": "created"} in published
 
 
+def actions(client, since):
+    return [
+        (c["kind"], c["id"], c["action"])
+        for c in client.get(CHANGES, {"since": since}).json()["results"]
+    ]
+
+
+def test_a_film_unpublished_is_deleted_for_visitors_and_updated_for_editors(
+    api, editor_api, catalogue, since
+):
+    garage = catalogue.garage
+    garage.is_published = False
+    garage.save()
+    garage.title = "Garage (draft)"
+    garage.save()  # an edit of the draft says so again, still without its title
+    assert actions(api, since) == [("film", garage.pk, "deleted")] * 2
+    assert actions(editor_api, since) == [("film", garage.pk, "updated")] * 2
+
+
+def test_a_film_published_again_is_updated_for_visitors(api, catalogue, since):
+    garage = catalogue.garage
+    for published in (False, True):
+        garage.is_published = published
+        garage.save()
+    assert actions(api, since) == [("film", garage.pk, "deleted"), ("film", garage.pk, "updated")]
+
+
+def test_a_list_back_to_draft_is_deleted_for_visitors(api, editor_api, catalogue, since):
+    love = catalogue.love
+    love.status = love.Status.DRAFT
+    love.save()
+    assert actions(api, since) == [("list", love.pk, "deleted")]
+    assert actions(editor_api, since) == [("list", love.pk, "updated")]
+
+
+def test_a_film_never_published_is_never_deleted_for_visitors(api, since):
+    stub = f.FilmFactory(title="Stalker", is_published=False)
+    stub.title = "Stalker (1979)"
+    stub.save()
+    assert actions(api, since) == []
+
+
 def test_changes_need_since(api):
     assert error_codes(api.get(CHANGES)) == {"since": "required"}
 
