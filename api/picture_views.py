@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.picture_serializers import PictureSerializer, PictureUploadSerializer
+from api.writes import answered_once
 from discovery.visibility import visible_films, visible_lists, visible_people
 from pictures.choices import Licence
 from pictures.models import FilmPicture, ListCover, PersonPicture
@@ -48,6 +49,9 @@ class OwnerPicturesView(APIView):
 
     @extend_schema(request=PictureUploadSerializer, responses={201: PictureSerializer})
     def post(self, request, slug):
+        return answered_once(request, lambda: self.upload(request, slug))
+
+    def upload(self, request, slug):
         owner = self.get_owner(slug)
         upload = PictureUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)

@@ -193,7 +193,7 @@ def example_from_schema(schema):
 
 def is_picture_upload(path_name, method):
     """A picture's multipart POST: it answers the picture (its `page_url` says where it is
-    shown) without an API address, ETag or Idempotency-Key of its own."""
+    shown) without an API address or ETag of its own."""
     return method == "post" and path_name.endswith("/pictures/")
 
 
@@ -236,7 +236,7 @@ def add_headers_and_examples(result, generator, request, public):
                     "example": "ru",
                 }
             )
-            if method == "post" and not is_picture_upload(path_name, method):
+            if method == "post":
                 parameters.append(IDEMPOTENCY_KEY_PARAMETER)
                 responses.setdefault(
                     "409",

@@ -10,6 +10,7 @@ import re
 
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import translation
 from django.utils.cache import quote_etag, set_response_etag
 from django.utils.http import parse_etags
@@ -91,60 +92,82 @@ class IfMatchMixin:
         super().perform_update(serializer)
 
 
+def body_fingerprint(data):
+    """What a retry must send again for its key to answer the first response: the fields,
+    and each uploaded file's bytes (a file of the same name with other bytes is another
+    body)."""
+
+    def as_text(value):
+        if isinstance(value, UploadedFile):
+            digest = hashlib.sha256()
+            for chunk in value.chunks():
+                digest.update(chunk)
+            value.seek(0)  # read again by the write itself
+            return f"file:{digest.hexdigest()}"
+        return str(value)
+
+    body = dict(data.lists()) if hasattr(data, "lists") else data
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=as_text).encode()).hexdigest()
+
+
+def answered_once(request, respond):
+    """`respond()`, the write, unless the request has an `Idempotency-Key` already used: the
+    first response is kept for a day (per user and address); the same key with the same body
+    answers it again and writes nothing, the same key with another body is a 409."""
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is None:
+        return respond()
+    if not KEY_PATTERN.fullmatch(key):
+        raise parameter_errors({IDEMPOTENCY_KEY: (BAD_KEY, "invalid")})
+    fingerprint = body_fingerprint(request.data)
+    cache_key = (
+        "idempotency:"
+        + hashlib.sha256(f"{request.user.pk}|{request.path}|{key}".encode()).hexdigest()
+    )
+    if not cache.add(cache_key, {"state": PENDING, "fingerprint": fingerprint}, KEY_TTL):
+        return replayed(cache.get(cache_key), fingerprint)
+    try:
+        response = respond()
+    except Exception:
+        cache.delete(cache_key)  # a failed attempt may be retried with the same key
+        raise
+    cache.set(
+        cache_key,
+        {
+            "state": "done",
+            "fingerprint": fingerprint,
+            "status": response.status_code,
+            "language": translation.get_language(),
+            # Plain JSON: a serializer's data holds the serializer (and its querysets).
+            "data": json.loads(JSONRenderer().render(response.data)),
+        },
+        KEY_TTL,
+    )
+    return response
+
+
+def replayed(stored, fingerprint):
+    if stored is None or stored["state"] == PENDING:
+        raise IdempotencyConflict(KEY_IN_FLIGHT, code="idempotency_key_in_flight")
+    if stored["fingerprint"] != fingerprint:
+        raise IdempotencyConflict()
+    # Location comes back with it: finalize_response derives it from the body.
+    response = Response(stored["data"], status=stored["status"])
+    response["Idempotent-Replayed"] = "true"
+    # The first answer as it was: its language (whatever this retry asks for) and the
+    # ETag of its body.
+    response["Content-Language"] = stored.get("language", translation.get_language())
+    response.add_post_render_callback(set_response_etag)
+    return response
+
+
 class IdempotentCreateMixin:
-    """POST with `Idempotency-Key`: the first response is kept for a day (per user and
-    address); the same key with the same body answers it again and creates nothing, the
-    same key with another body is a 409."""
+    """A create is answered once per `Idempotency-Key` (`answered_once`)."""
 
     def create(self, request, *args, **kwargs):
-        key = request.headers.get(IDEMPOTENCY_KEY)
-        if key is None:
-            return super().create(request, *args, **kwargs)
-        if not KEY_PATTERN.fullmatch(key):
-            raise parameter_errors({IDEMPOTENCY_KEY: (BAD_KEY, "invalid")})
-        data = request.data
-        body = dict(data.lists()) if hasattr(data, "lists") else data
-        fingerprint = hashlib.sha256(
-            json.dumps(body, sort_keys=True, default=str).encode()
-        ).hexdigest()
-        cache_key = (
-            "idempotency:"
-            + hashlib.sha256(f"{request.user.pk}|{request.path}|{key}".encode()).hexdigest()
+        return answered_once(
+            request, lambda: super(IdempotentCreateMixin, self).create(request, *args, **kwargs)
         )
-        if not cache.add(cache_key, {"state": PENDING, "fingerprint": fingerprint}, KEY_TTL):
-            return self.replay(cache.get(cache_key), fingerprint)
-        try:
-            response = super().create(request, *args, **kwargs)
-        except Exception:
-            cache.delete(cache_key)  # a failed attempt may be retried with the same key
-            raise
-        cache.set(
-            cache_key,
-            {
-                "state": "done",
-                "fingerprint": fingerprint,
-                "status": response.status_code,
-                "language": translation.get_language(),
-                # Plain JSON: a serializer's data holds the serializer (and its querysets).
-                "data": json.loads(JSONRenderer().render(response.data)),
-            },
-            KEY_TTL,
-        )
-        return response
-
-    def replay(self, stored, fingerprint):
-        if stored is None or stored["state"] == PENDING:
-            raise IdempotencyConflict(KEY_IN_FLIGHT, code="idempotency_key_in_flight")
-        if stored["fingerprint"] != fingerprint:
-            raise IdempotencyConflict()
-        # Location comes back with it: finalize_response derives it from the body.
-        response = Response(stored["data"], status=stored["status"])
-        response["Idempotent-Replayed"] = "true"
-        # The first answer as it was: its language (whatever this retry asks for) and the
-        # ETag of its body.
-        response["Content-Language"] = stored.get("language", translation.get_language())
-        response.add_post_render_callback(set_response_etag)
-        return response
 
 
 class ReadShapedWritesMixin:

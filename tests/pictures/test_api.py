@@ -1,5 +1,7 @@
 """Pictures in the API: image objects with renditions, sizes and licence; editors upload."""
 
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -8,7 +10,7 @@ from pictures.choices import Licence, PictureKind
 from pictures.models import FilmPicture
 from pictures.services import add_picture
 from tests.factories import CuratedListFactory, DraftListFactory, FilmFactory, PersonFactory
-from tests.helpers import error_fields
+from tests.helpers import error_codes, error_fields
 from tests.pictures.conftest import image_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,34 @@ def test_an_editor_uploads_a_poster_and_gets_its_image_object(editor_api):
         r["url"].startswith("http://testserver/media/pictures/renditions/")
         for r in body["renditions"]
     )
+
+
+def test_a_retried_upload_with_the_same_key_stores_one_picture(editor_api, stored_files):
+    film, key = FilmFactory(), str(uuid.uuid4())
+    path, content = f"/api/v1/films/{film.slug}/pictures/", image_bytes()
+    first = editor_api.post(
+        path, upload_data(content), format="multipart", HTTP_IDEMPOTENCY_KEY=key
+    )
+    files = stored_files()
+    again = editor_api.post(
+        path, upload_data(content), format="multipart", HTTP_IDEMPOTENCY_KEY=key
+    )
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert film.pictures.count() == 1 and stored_files() == files
+
+
+def test_the_same_key_with_another_picture_of_the_same_name_is_a_409(editor_api):
+    film, key = FilmFactory(), str(uuid.uuid4())
+    path = f"/api/v1/films/{film.slug}/pictures/"
+    first = editor_api.post(
+        path, upload_data(image_bytes()), format="multipart", HTTP_IDEMPOTENCY_KEY=key
+    )
+    other = upload_data(image_bytes(colour=(10, 200, 10)))
+    again = editor_api.post(path, other, format="multipart", HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == 201
+    assert again.status_code == 409 and error_codes(again) == {"detail": "idempotency_key_reused"}
+    assert film.pictures.count() == 1
 
 
 def test_a_bad_upload_is_a_400_naming_the_file_and_stores_nothing(editor_api, stored_files):
