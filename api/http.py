@@ -11,7 +11,7 @@ from django.utils.http import http_date
 from rest_framework.permissions import SAFE_METHODS
 
 from api.parameters import StrictQueryParametersMixin
-from core.response_cache import catalogue_changed_at
+from core.response_cache import HIT_HEADER, catalogue_changed_at
 
 # Public reads may be kept this long by browsers and shared caches; ETags revalidate after.
 PUBLIC_MAX_AGE = 60
@@ -57,6 +57,11 @@ class APIConventionsMixin(StrictQueryParametersMixin):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in SAFE_METHODS and response.status_code == 200:
             last_modified = last_modified_date(self.changed_at, timezone.now())
+            if last_modified and self.changed_while_reading(response):
+                # The rows sent may be newer than that date: a client holding older ones
+                # would be told "not modified". The ETag still serves.
+                last_modified = None
+                del response["Last-Modified"]
             if last_modified:  # a cached copy's own date is replaced by the current one
                 response["Last-Modified"] = last_modified
         if request.method in SAFE_METHODS and response.status_code in (200, 304):
@@ -71,6 +76,14 @@ class APIConventionsMixin(StrictQueryParametersMixin):
             if location:
                 response["Location"] = str(location)  # not DRF's Hyperlink (a str subclass)
         return response
+
+    def changed_while_reading(self, response):
+        """Whether a write committed after `changed_at` was read and before `response`'s
+        rows were: asked again only of a response just built, not one from the cache (its
+        rows are those of its own time, which its stored date already covers)."""
+        if response.get(HIT_HEADER) == "hit":
+            return False
+        return catalogue_changed_at() != self.changed_at
 
     def streamed_etag(self, request):
         """A weak ETag for a visitor's streamed read (an export), from when the catalogue last

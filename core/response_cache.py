@@ -310,7 +310,13 @@ def catalogue_changed_at():
         return None
     changed_at, next_scheduled = _clock_keys()
     try:
-        found = cache.get_many([changed_at, next_scheduled])
+        found = cache.get_many([changed_at, next_scheduled, CHECKED_KEY])
+        if CHECKED_KEY not in found or _outage_ended.is_set():
+            # Writes that missed the cache during an outage move the clock first: else this
+            # read's date would be from before them, and "not modified" to those who hold
+            # what they changed.
+            if settle_missed_invalidations(cache):
+                found = cache.get_many([changed_at, next_scheduled])
         now = _now_ms()
         scheduled = found.get(next_scheduled)
         moment = found.get(changed_at)
@@ -324,7 +330,7 @@ def catalogue_changed_at():
             _raise_clock(cache, changed_at, scheduled)
             cache.set(next_scheduled, _next_scheduled_ms(), timeout=None)
             moment = cache.get(changed_at)
-    except CACHE_ERRORS:
+    except (*CACHE_ERRORS, DatabaseError):
         logger.debug("Could not read when the catalogue changed", exc_info=True)
         return None
     if moment is None:
