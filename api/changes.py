@@ -2,6 +2,7 @@
 simple-history's historical tables (the collections' `updated_since` is in api/filters.py)."""
 
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Now
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -51,9 +52,10 @@ def withdrawn(records, shown):
     """Of `records` (a history), those that hide from visitors what they saw before (`shown`,
     a condition on a record): a film unpublished, a list back to draft. To a visitor that is a
     deletion, so a client keeping a copy drops it; the draft's later edits say so again."""
-    seen_before = records.model.objects.filter(
-        shown, id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+    earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
+        history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
     )
+    seen_before = records.model.objects.filter(shown, earlier, id=OuterRef("id"))
     return records.filter(Exists(seen_before)).exclude(shown)
 
 
@@ -80,7 +82,10 @@ def change_rows(user, since):
         records = records.annotate(action_code=F("history_type"))
         if not may_see_drafts(user):
             if model is CuratedList:
-                records = visitors_records(records, Q(status=CuratedList.Status.PUBLISHED))
+                # The database's clock decides, as for the list itself: a list scheduled
+                # for later is not public yet (CuratedListQuerySet.published).
+                live = Q(status=CuratedList.Status.PUBLISHED, published_at__lte=Now())
+                records = visitors_records(records, live)
             elif model is CuratedListEntry:
                 records = records.filter(
                     curated_list_id__in=visible_lists(user).values("id"),

@@ -49,7 +49,8 @@ class OwnerPicturesView(APIView):
 
     @extend_schema(request=PictureUploadSerializer, responses={201: PictureSerializer})
     def post(self, request, slug):
-        return answered_once(request, lambda: self.upload(request, slug))
+        # Its 201 has no ETag: a picture has no API address of its own to revalidate.
+        return answered_once(request, lambda: self.upload(request, slug), etag=False)
 
     def upload(self, request, slug):
         owner = self.get_owner(slug)

@@ -245,6 +245,13 @@ def add_headers_and_examples(result, generator, request, public):
                         "request is still being processed."
                     ),
                 )
+                responses.setdefault(
+                    "503",
+                    error_response(
+                        "An Idempotency-Key was sent while keys cannot be checked (the cache "
+                        "is unreachable): nothing was written; retry shortly."
+                    ),
+                )
             if method in ("put", "patch", "delete") and "/entries/" not in path_name:
                 parameters.append(IF_MATCH_PARAMETER)
             if method in ("put", "patch", "delete"):

@@ -6,6 +6,7 @@ next write's If-Match."""
 
 import hashlib
 import json
+import logging
 import re
 
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.errors import parameter_errors
+from core.cache import CACHE_ERRORS
 
 # Errors a client can see, written once so tests can assert on them.
 STALE_IF_MATCH = (
@@ -29,18 +31,34 @@ STALE_IF_MATCH = (
 KEY_REUSED = "This Idempotency-Key was already used with a different request body."
 KEY_IN_FLIGHT = "A request with this Idempotency-Key is still being processed; retry shortly."
 BAD_KEY = "An Idempotency-Key is 1 to 255 visible ASCII characters."
+KEYS_UNAVAILABLE = (
+    "Idempotency-Keys cannot be checked right now (the cache is unreachable): nothing was "
+    "written; retry shortly, or send the request without a key."
+)
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
 KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,255}")
 # How long a key is remembered: a day, as Stripe does.
 KEY_TTL = 24 * 60 * 60
+# How long a key stays claimed by a request that has not answered: longer than any request
+# may run (gunicorn stops a worker long before), short enough that a key whose worker died
+# without a word (killed) may be retried the same hour.
+PENDING_TTL = 5 * 60
 PENDING = "pending"
+
+logger = logging.getLogger(__name__)
 
 
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = STALE_IF_MATCH
     default_code = "precondition_failed"
+
+
+class IdempotencyUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = KEYS_UNAVAILABLE
+    default_code = "idempotency_unavailable"
 
 
 class IdempotencyConflict(APIException):
@@ -110,10 +128,11 @@ def body_fingerprint(data):
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=as_text).encode()).hexdigest()
 
 
-def answered_once(request, respond):
+def answered_once(request, respond, *, etag=True):
     """`respond()`, the write, unless the request has an `Idempotency-Key` already used: the
     first response is kept for a day (per user and address); the same key with the same body
-    answers it again and writes nothing, the same key with another body is a 409."""
+    answers it again and writes nothing, the same key with another body is a 409. `etag`:
+    whether the write's answer carries an ETag (a replay carries one only if so)."""
     key = request.headers.get(IDEMPOTENCY_KEY)
     if key is None:
         return respond()
@@ -124,26 +143,43 @@ def answered_once(request, respond):
         "idempotency:"
         + hashlib.sha256(f"{request.user.pk}|{request.path}|{key}".encode()).hexdigest()
     )
-    if not cache.add(cache_key, {"state": PENDING, "fingerprint": fingerprint}, KEY_TTL):
-        return replayed(cache.get(cache_key), fingerprint)
+    try:
+        claimed = cache.add(cache_key, {"state": PENDING, "fingerprint": fingerprint}, PENDING_TTL)
+        if not claimed:
+            return replayed(cache.get(cache_key), fingerprint)
+    except CACHE_ERRORS as error:
+        # Writing without the key's promise could write twice on a retry: refuse instead.
+        raise IdempotencyUnavailable() from error
     try:
         response = respond()
-    except Exception:
-        cache.delete(cache_key)  # a failed attempt may be retried with the same key
+    except BaseException:  # SystemExit too: a worker stopped mid-write wrote nothing
+        _free(cache_key)  # a failed attempt may be retried with the same key
         raise
-    cache.set(
-        cache_key,
-        {
-            "state": "done",
-            "fingerprint": fingerprint,
-            "status": response.status_code,
-            "language": translation.get_language(),
-            # Plain JSON: a serializer's data holds the serializer (and its querysets).
-            "data": json.loads(JSONRenderer().render(response.data)),
-        },
-        KEY_TTL,
-    )
+    try:
+        cache.set(
+            cache_key,
+            {
+                "state": "done",
+                "fingerprint": fingerprint,
+                "status": response.status_code,
+                "language": translation.get_language(),
+                "etag": etag,
+                # Plain JSON: a serializer's data holds the serializer (and its querysets).
+                "data": json.loads(JSONRenderer().render(response.data)),
+            },
+            KEY_TTL,
+        )
+    except CACHE_ERRORS:
+        # The write is done and answered; a retry within PENDING_TTL is told to wait.
+        logger.warning("Could not keep the answer of an Idempotency-Key", exc_info=True)
     return response
+
+
+def _free(cache_key):
+    try:
+        cache.delete(cache_key)
+    except CACHE_ERRORS:
+        logger.warning("Could not free an Idempotency-Key", exc_info=True)
 
 
 def replayed(stored, fingerprint):
@@ -154,10 +190,11 @@ def replayed(stored, fingerprint):
     # Location comes back with it: finalize_response derives it from the body.
     response = Response(stored["data"], status=stored["status"])
     response["Idempotent-Replayed"] = "true"
-    # The first answer as it was: its language (whatever this retry asks for) and the
-    # ETag of its body.
+    # The first answer as it was: its language (whatever this retry asks for) and, if it
+    # had one, the ETag of its body.
     response["Content-Language"] = stored.get("language", translation.get_language())
-    response.add_post_render_callback(set_response_etag)
+    if stored.get("etag", True):
+        response.add_post_render_callback(set_response_etag)
     return response
 
 

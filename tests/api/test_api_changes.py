@@ -1,6 +1,8 @@
 """What changed since a time: `updated_since` on the collections and the /changes/ feed,
 deletions included."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -158,6 +160,29 @@ def test_a_film_never_published_is_never_deleted_for_visitors(api, since):
     stub.title = "Stalker (1979)"
     stub.save()
     assert actions(api, since) == []
+
+
+def test_a_list_scheduled_for_later_is_not_in_visitors_changes_before_its_time(api, since):
+    later = f.CuratedListFactory(
+        title="Coming soon", published_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    assert api.get(f"/api/v1/lists/{later.slug}/").status_code == 404
+    assert actions(api, since) == []
+
+
+def test_an_unpublication_in_the_same_instant_as_the_publication_is_a_deletion(
+    api, editor_api, since
+):
+    # Equal history dates: a coarse clock, a bulk tool, simple-history's `_history_date`.
+    stub = f.FilmFactory(title="Stalker", is_published=False)
+    instant = timezone.now()
+    for published in (True, False):
+        stub.is_published = published
+        stub._history_date = instant
+        stub.save()
+    assert actions(editor_api, since)[-2:] == [("film", stub.pk, "updated")] * 2
+    assert api.get(f"/api/v1/films/{stub.slug}/").status_code == 404
+    assert actions(api, since) == [("film", stub.pk, "updated"), ("film", stub.pk, "deleted")]
 
 
 def test_changes_need_since(api):

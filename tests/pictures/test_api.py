@@ -1,10 +1,15 @@
 """Pictures in the API: image objects with renditions, sizes and licence; editors upload."""
 
 import uuid
+from unittest import mock
 
 import pytest
+import redis
+from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.test import APIClient
 
+import api.picture_views
+import api.writes
 from pictures import errors
 from pictures.choices import Licence, PictureKind
 from pictures.models import FilmPicture
@@ -69,6 +74,75 @@ def test_the_same_key_with_another_picture_of_the_same_name_is_a_409(editor_api)
     assert first.status_code == 201
     assert again.status_code == 409 and error_codes(again) == {"detail": "idempotency_key_reused"}
     assert film.pictures.count() == 1
+
+
+def post(client, path, key, content=None):
+    data = upload_data(image_bytes() if content is None else content)
+    return client.post(path, data, format="multipart", HTTP_IDEMPOTENCY_KEY=key)
+
+
+@pytest.fixture
+def film_pictures(db):
+    film = FilmFactory()
+    return film, f"/api/v1/films/{film.slug}/pictures/"
+
+
+def test_a_replayed_upload_has_no_etag_as_its_first_answer_had_none(editor_api, film_pictures):
+    film, path = film_pictures
+    key = str(uuid.uuid4())
+    first = post(editor_api, path, key)
+    again = post(editor_api, path, key)
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert first.get("ETag") is None and again.get("ETag") is None
+
+
+def test_an_upload_whose_worker_died_may_be_retried(editor_api, film_pictures):
+    film, path = film_pictures
+    key = str(uuid.uuid4())
+    with mock.patch.object(api.picture_views, "add_picture", side_effect=SystemExit(1)):
+        with pytest.raises(SystemExit):
+            post(editor_api, path, key)
+    assert film.pictures.count() == 0
+    retry = post(editor_api, path, key)
+    assert retry.status_code == 201, retry.content
+    assert film.pictures.count() == 1
+
+
+REAL_SET = LocMemCache.set
+
+
+def fail_idempotency_writes(self, key, *args, **kwargs):
+    if "idempotency:" in str(key):
+        raise redis.ConnectionError("Redis went away")
+    return REAL_SET(self, key, *args, **kwargs)
+
+
+def test_an_upload_stored_while_redis_failed_is_answered_and_kept_only_minutes(
+    editor_api, film_pictures
+):
+    film, path = film_pictures
+    key = str(uuid.uuid4())
+    editor_api.raise_request_exception = False
+    with mock.patch.object(LocMemCache, "set", fail_idempotency_writes):
+        first = post(editor_api, path, key)
+    assert film.pictures.count() == 1  # stored, whatever the client was told
+    retry = post(editor_api, path, key)
+    # Answered; a retry is told to wait while the key is still claimed, for minutes only.
+    assert (first.status_code, retry.status_code) == (201, 409)
+    assert film.pictures.count() == 1
+
+
+def test_an_upload_with_a_key_while_redis_is_down_is_a_503_and_writes_nothing(
+    editor_api, film_pictures
+):
+    film, path = film_pictures
+    editor_api.raise_request_exception = False
+    with mock.patch.object(LocMemCache, "add", side_effect=redis.ConnectionError("down")):
+        response = post(editor_api, path, str(uuid.uuid4()))
+    assert response.status_code == 503
+    assert error_codes(response) == {"detail": "idempotency_unavailable"}
+    assert film.pictures.count() == 0
 
 
 def test_a_bad_upload_is_a_400_naming_the_file_and_stores_nothing(editor_api, stored_files):
