@@ -1,7 +1,18 @@
 """/changes/: ids and kinds of what changed since a time, deletions included, read from
 simple-history's historical tables (the collections' `updated_since` is in api/filters.py)."""
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Now
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -39,13 +50,13 @@ class ChangeSerializer(serializers.Serializer):
     """One recorded change: which object (kind and id), what happened, when."""
 
     kind = serializers.ChoiceField(choices=list(KINDS), source="object_kind")
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(source="object_id")
     action = serializers.SerializerMethodField()
-    changed_at = serializers.DateTimeField(source="history_date")
+    changed_at = serializers.DateTimeField()
 
     @extend_schema_field({"type": "string", "enum": list(ACTIONS.values())})
     def get_action(self, row):
-        return ACTIONS[row["action_code"]]
+        return ACTIONS[row["change"]]
 
 
 def withdrawn(records, shown):
@@ -75,7 +86,7 @@ def change_rows(user, since):
     withdrawal (unpublished, back to draft) as a deletion; a draft list's deletion too (its
     id says nothing). They see the changes of the people they may see (a deletion
     included), and the credits, awards, facts and list entries of films and lists they may
-    see."""
+    see. Everyone hears of a scheduled list going live (`lists_gone_live`)."""
     rows = []
     for kind, model in KINDS.items():
         records = as_written(history(model).objects.filter(history_date__gte=since).order_by())
@@ -101,13 +112,42 @@ def change_rows(user, since):
                 records = records.filter(
                     Q(film_id__isnull=True) | Q(film_id__in=visible_films(user).values("id"))
                 )
-        rows.append(
-            records.annotate(object_kind=Value(kind, output_field=CharField())).values(
-                "object_kind", "id", "action_code", "history_date", "history_id"
-            )
-        )
+        rows.append(as_change_rows(records, kind, F("id"), F("history_date"), F("history_id")))
+    gone_live = lists_gone_live(since)
+    rows.append(as_change_rows(gone_live, "list", F("id"), F("published_at"), F("history_id")))
     first, *others = rows
-    return first.union(*others, all=True).order_by("history_date", "object_kind", "history_id")
+    return first.union(*others, all=True).order_by("changed_at", "object_kind", "record_id")
+
+
+def as_change_rows(rows, kind, object_id, changed_at, record_id):
+    """`rows` as the feed's columns, all computed, so that each part of the UNION selects
+    them in the same order, whatever its model's own fields are."""
+    return rows.annotate(
+        object_kind=Value(kind, output_field=CharField()),
+        object_id=object_id,
+        change=F("action_code"),
+        changed_at=changed_at,
+        record_id=ExpressionWrapper(record_id, output_field=IntegerField()),
+    ).values("object_kind", "object_id", "change", "changed_at", "record_id")
+
+
+def lists_gone_live(since):
+    """A list scheduled for later going live since `since`: no one writes at that moment, so
+    no history records it, yet a client must hear that the list is there. Its last record
+    before the moment (the list as scheduled) is shown as an update at its `published_at`."""
+    records = as_written(history(CuratedList).objects.all())
+    later = records.filter(id=OuterRef("id"), history_date__gt=OuterRef("history_date"))
+    return (
+        records.filter(
+            status=CuratedList.Status.PUBLISHED,
+            published_at__gte=since,
+            published_at__lte=Now(),
+            history_date__lt=F("published_at"),
+        )
+        .exclude(Exists(later))
+        .order_by()
+        .annotate(action_code=Value("~", output_field=CharField()))
+    )
 
 
 @extend_schema(tags=["changes"])

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from catalogue.models import Country, CreditRole, Film, Genre, Organisation, Place
+from lists.models import CuratedList
 from tests import factories as f
 from tests.helpers import error_codes, slugs
 
@@ -183,6 +184,25 @@ def test_an_unpublication_in_the_same_instant_as_the_publication_is_a_deletion(
     assert actions(editor_api, since)[-2:] == [("film", stub.pk, "updated")] * 2
     assert api.get(f"/api/v1/films/{stub.slug}/").status_code == 404
     assert actions(api, since) == [("film", stub.pk, "updated"), ("film", stub.pk, "deleted")]
+
+
+def test_a_scheduled_list_going_live_is_announced_to_a_client_polling_since(api, catalogue):
+    later = f.CuratedListFactory(
+        title="Coming soon", published_at=timezone.now() + datetime.timedelta(seconds=30)
+    )
+    polled_at = timezone.now().isoformat()  # the client's last poll, before the moment
+    # The thirty seconds pass: the moment is now, for the list and for its history record
+    # alike (the database's clock decides; nothing is written at that moment).
+    moment = timezone.now()
+    CuratedList.objects.filter(pk=later.pk).update(published_at=moment)
+    CuratedList.history.filter(id=later.pk).update(published_at=moment)
+    assert api.get(f"/api/v1/lists/{later.slug}/").status_code == 200
+    assert actions(api, polled_at) == [("list", later.pk, "updated")]
+
+
+def test_a_list_published_at_once_is_not_announced_twice(api, since):
+    now = f.CuratedListFactory(title="Out now", published_at=timezone.now())
+    assert actions(api, since) == [("list", now.pk, "created")]
 
 
 def test_changes_need_since(api):
