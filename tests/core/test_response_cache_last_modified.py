@@ -30,18 +30,26 @@ def film(cached):
     return film
 
 
+PATH = "/api/v1/films/the-film/"
+
+
+@pytest.fixture
+def old_answer(film):
+    """A client's first read of the film, and its Last-Modified: what it revalidates later."""
+    client = APIClient()
+    first = client.get(PATH)
+    assert first.status_code == 200 and "Old title" in first.text
+    return client, first["Last-Modified"]
+
+
 def _failing_bump(cache, tags):
     raise redis.ConnectionError("Redis is out")
 
 
 def test_the_first_api_read_after_an_outage_is_not_a_304_for_a_film_changed_during_it(
-    cached, film, monkeypatch
+    cached, film, old_answer, monkeypatch
 ):
-    path = "/api/v1/films/the-film/"
-    client = APIClient()
-    first = client.get(path)
-    assert first.status_code == 200 and "Old title" in first.text
-    since = first["Last-Modified"]
+    client, since = old_answer
 
     # A write while Redis is out: it leaves a MissedInvalidation row, and no clock raised.
     with monkeypatch.context() as outage:
@@ -52,21 +60,17 @@ def test_the_first_api_read_after_an_outage_is_not_a_304_for_a_film_changed_duri
     cached.delete(response_cache.CHECKED_KEY)  # Redis is back; the check has expired
 
     # A client (a browser, a CDN) holding the old answer revalidates it.
-    after = client.get(path, HTTP_IF_MODIFIED_SINCE=since)
+    after = client.get(PATH, HTTP_IF_MODIFIED_SINCE=since)
     assert after.status_code == 200, "told 'not modified' while holding the old title"
     assert "New title" in after.text
-    again = client.get(path, HTTP_IF_MODIFIED_SINCE=since)
+    again = client.get(PATH, HTTP_IF_MODIFIED_SINCE=since)
     assert again.status_code == 200, "the stored copy answers 'not modified' to the old title"
 
 
 def test_a_write_committing_while_an_api_read_is_under_way_leaves_it_no_early_date(
-    cached, film, monkeypatch
+    cached, film, old_answer, monkeypatch
 ):
-    path = "/api/v1/films/the-film/"
-    client = APIClient()
-    first = client.get(path)
-    assert first.status_code == 200 and "Old title" in first.text
-    since = first["Last-Modified"]
+    client, since = old_answer
 
     # Another worker's write commits just after this read asked when the catalogue changed.
     real = http.catalogue_changed_at
@@ -80,10 +84,10 @@ def test_a_write_committing_while_an_api_read_is_under_way_leaves_it_no_early_da
 
     with monkeypatch.context() as racing:
         racing.setattr(http, "catalogue_changed_at", then_a_write_commits)
-        during = APIClient().get(path)
+        during = APIClient().get(PATH)
     assert "New title" in during.text  # rendered after the write, and stored
 
     # Long after the race, a client holding the old answer revalidates it.
-    after = client.get(path, HTTP_IF_MODIFIED_SINCE=since)
+    after = client.get(PATH, HTTP_IF_MODIFIED_SINCE=since)
     assert after.status_code == 200, "told 'not modified' while holding the old title"
     assert "New title" in after.text
