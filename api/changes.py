@@ -5,9 +5,7 @@ from django.db.models import (
     Case,
     CharField,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Value,
@@ -112,22 +110,21 @@ def change_rows(user, since):
                 records = records.filter(
                     Q(film_id__isnull=True) | Q(film_id__in=visible_films(user).values("id"))
                 )
-        rows.append(as_change_rows(records, kind, F("id"), F("history_date"), F("history_id")))
-    gone_live = lists_gone_live(since)
-    rows.append(as_change_rows(gone_live, "list", F("id"), F("published_at"), F("history_id")))
+        rows.append(as_change_rows(records, kind))
+    rows.append(as_change_rows(lists_gone_live(since), "list", changed_at="published_at"))
     first, *others = rows
     return first.union(*others, all=True).order_by("changed_at", "object_kind", "record_id")
 
 
-def as_change_rows(rows, kind, object_id, changed_at, record_id):
-    """`rows` as the feed's columns, all computed, so that each part of the UNION selects
-    them in the same order, whatever its model's own fields are."""
-    return rows.annotate(
+def as_change_rows(records, kind, changed_at="history_date"):
+    """History `records` of `kind` as the feed's columns (`changed_at`: the field saying
+    when), all computed, so that each part of the UNION selects them in the same order."""
+    return records.annotate(
         object_kind=Value(kind, output_field=CharField()),
-        object_id=object_id,
+        object_id=F("id"),
         change=F("action_code"),
-        changed_at=changed_at,
-        record_id=ExpressionWrapper(record_id, output_field=IntegerField()),
+        changed_at=F(changed_at),
+        record_id=F("history_id"),
     ).values("object_kind", "object_id", "change", "changed_at", "record_id")
 
 

@@ -61,7 +61,6 @@ class APIConventionsMixin(StrictQueryParametersMixin):
                 # The rows sent may be newer than that date: a client holding older ones
                 # would be told "not modified". The ETag still serves.
                 last_modified = None
-                del response["Last-Modified"]
             if last_modified:  # a cached copy's own date is replaced by the current one
                 response["Last-Modified"] = last_modified
         if request.method in SAFE_METHODS and response.status_code in (200, 304):

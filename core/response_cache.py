@@ -260,6 +260,15 @@ def settle_missed_invalidations(cache):
     return latest is not None
 
 
+def missed_invalidations_settled(cache, found):
+    """Settle missed invalidations when due (`found`, read with CHECKED_KEY, lacks the mark,
+    or this process saw an outage end); whether that made everything stale, and so `found`
+    stale too."""
+    if CHECKED_KEY in found and not _outage_ended.is_set():
+        return False
+    return settle_missed_invalidations(cache)
+
+
 # --- when the catalogue last changed ------------------------------------------------------
 # The time of the last change visitors can see, for the API's Last-Modified: raised after each
 # write commits (so never earlier than the write), and when a scheduled publication's moment
@@ -311,12 +320,11 @@ def catalogue_changed_at():
     changed_at, next_scheduled = _clock_keys()
     try:
         found = cache.get_many([changed_at, next_scheduled, CHECKED_KEY])
-        if CHECKED_KEY not in found or _outage_ended.is_set():
-            # Writes that missed the cache during an outage move the clock first: else this
-            # read's date would be from before them, and "not modified" to those who hold
-            # what they changed.
-            if settle_missed_invalidations(cache):
-                found = cache.get_many([changed_at, next_scheduled])
+        # Writes that missed the cache during an outage move the clock first: else this
+        # read's date would be from before them, and "not modified" to those who hold what
+        # they changed.
+        if missed_invalidations_settled(cache, found):
+            found = cache.get_many([changed_at, next_scheduled])
         now = _now_ms()
         scheduled = found.get(next_scheduled)
         moment = found.get(changed_at)
@@ -730,9 +738,8 @@ def lookup(cache, key):
     version (else None)."""
     guessed = _tags_last_found.get(key, ())
     found = cache.get_many([VERSION_KEY, CHECKED_KEY, key, *guessed])
-    if CHECKED_KEY not in found or _outage_ended.is_set():
-        if settle_missed_invalidations(cache):
-            found = cache.get_many([VERSION_KEY, key, *guessed])  # read before the bump: stale
+    if missed_invalidations_settled(cache, found):
+        found = cache.get_many([VERSION_KEY, key, *guessed])  # read before the bump: stale
     version = found.get(VERSION_KEY)
     if version is None:
         return catalogue_version(cache), None
