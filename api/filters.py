@@ -11,6 +11,7 @@ its entries; places, countries, genres and organisations (studios included) by t
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -37,6 +38,15 @@ class StrictFilterBackend(DjangoFilterBackend):
     without it) and a default ordering that a parameter brings (`ordering_implied_by =
     {"list": "position"}`: a list's films come in its order unless told otherwise).
     """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        view.filterset = filterset  # a listing may page it another way (FilmViewSet.list)
+        return filterset.qs
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)

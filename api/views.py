@@ -31,6 +31,7 @@ from catalogue.models import Award, Country, Film, Genre, Organisation, Person, 
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from core.text_search import MAX_RESULTS
+from discovery.film_index import INDEXED_FILTERS, films_to_page
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import KINDS as SEARCH_KINDS
 from discovery.search import search
@@ -47,6 +48,8 @@ from pictures.models import FilmPicture, PersonPicture, gallery_column
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
 # A position exists only within a list: ordering by it needs list=, and list= implies it.
 FILM_ORDERING_REQUIRES = {"position": "list"}
+# A film listing asking for no more than these may be paged by the film index.
+INDEXED_PARAMETERS = {*INDEXED_FILTERS, "page", "page_size"}
 FILM_ORDERING_IMPLIED_BY = {"list": "position"}
 
 
@@ -225,6 +228,15 @@ class FilmViewSet(ReadDocumentMixin, EditableViewSet):
         "update": serializers.FilmWriteSerializer,
         "partial_update": serializers.FilmWriteSerializer,
     }
+
+    def list(self, request, *args, **kwargs):
+        films = self.filter_queryset(self.get_queryset())
+        if INDEXED_PARAMETERS.issuperset(request.query_params):
+            films, _ = films_to_page(self.filterset, self.get_queryset())
+        page = self.paginate_queryset(films)
+        if page is None:
+            return Response(self.get_serializer(films, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_queryset(self):
         user = self.request.user

@@ -408,6 +408,13 @@ RESPONSE_CACHE_RELEASE = env_str("KINOTEKA_RELEASE", "")
 # in the database and deleted by the writes that change it (core/read_documents.py); false:
 # always built live (the bench measures both).
 READ_DOCUMENTS = env_bool("KINOTEKA_READ_DOCUMENTS", default=True)
+# Visitors' filtered film listings (browse, the API's film list) are counted and paged from an
+# in-memory index of the published films, one per process, rebuilt after writes
+# (discovery/film_index.py): "background" builds it in a thread and answers by SQL meanwhile,
+# "inline" builds it in the request (tests), "off" always answers by SQL. It needs REDIS_URL.
+FILM_INDEX = env_str("KINOTEKA_FILM_INDEX", "background")
+if FILM_INDEX not in ("background", "inline", "off"):
+    raise ImproperlyConfigured("KINOTEKA_FILM_INDEX is background, inline or off")
 # The longest a read document is served after it was built: a backstop, as writes delete
 # the documents they change at once.
 READ_DOCUMENT_HOURS = env_int("KINOTEKA_READ_DOCUMENT_HOURS", default=24, minimum=1)

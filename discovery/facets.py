@@ -2,9 +2,11 @@
 
 Each facet is a filter a person picks from a list: the values the catalogue holds, each with
 the number of films it would show given the other filters chosen (its own left out, so a
-person can switch from one genre to another). Every facet costs one grouped query, whatever
-the catalogue's size (ops/query_budgets.py: BROWSE_FACETS), and none while its result is in the
-response cache: counts are kept until the catalogue changes (core.response_cache.remembered).
+person can switch from one genre to another). A visitor's counts come from the film index
+(discovery.film_index) when it holds every filter chosen, with no query at all; otherwise every
+facet costs one grouped query, whatever the catalogue's size (ops/query_budgets.py:
+BROWSE_FACETS), and none while its result is in the response cache: counts are kept until the
+catalogue changes (core.response_cache.remembered).
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import AwardOutcome
 from core.models import Verification
 from core.response_cache import remembered_rows
+from discovery.film_index import selection_of
 from discovery.filters import DECADE_CHOICES
 from discovery.visibility import visible_lists
 from lists.querysets import count_films_by_list
@@ -166,10 +169,16 @@ def browse_facets(film_filter, films):
     if "q" in data:
         # The title search ranks in Python (core.text_search): run it once for all facets.
         films = film_filter.narrow(films, {"q": data.pop("q")})
+    selection = selection_of(film_filter)
     facets = []
     for name, label, any_label, count, leave_out in FACETS:
-        others = {key: value for key, value in data.items() if key != name and key not in leave_out}
-        rows = remembered_rows(count(film_filter.narrow(films, others), data, user))
+        if selection is not None:
+            rows = selection.facet_rows(name)
+        else:
+            others = {
+                key: value for key, value in data.items() if key != name and key not in leave_out
+            }
+            rows = remembered_rows(count(film_filter.narrow(films, others), data, user))
         selected = key_of(data.get(name))
         options = [
             Option(

@@ -14,6 +14,7 @@ outcome, verification) take their value or their label, in any case.
 """
 
 from datetime import date
+from functools import partial
 
 import django_filters
 from django import forms
@@ -22,6 +23,7 @@ from django.core.validators import validate_slug
 from django.db.models import Case, Q, Value, When
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -139,9 +141,16 @@ class NamedRowField(forms.CharField):
         if not browsing:
             kwargs["validators"] = [validate_slug]
         super().__init__(**kwargs)
-        self.rows, self.names, self.noun = rows, names, noun
+        self.rows_given, self.names, self.noun = rows, names, noun
         self.alias_field, self.aliases = aliases or (None, {})
         self.browsing = browsing
+
+    @cached_property
+    def rows(self):
+        """The rows a value may name: `rows` as given, or what the function given makes of the
+        request, built only when a value is given (a reader's people are a costly queryset,
+        and most forms name nobody)."""
+        return self.rows_given() if callable(self.rows_given) else self.rows_given
 
     def clean(self, value):
         value = super().clean(value)
@@ -192,7 +201,7 @@ class NamedRowFilter(django_filters.CharFilter):
     def field(self):
         if not hasattr(self, "_field"):
             request = getattr(self.parent, "request", None)
-            rows = self.rows(request) if callable(self.rows) else self.rows
+            rows = partial(self.rows, request) if callable(self.rows) else self.rows
             self.extra.update(rows=rows, browsing=getattr(self.parent, "browsing", False))
         return super().field
 

@@ -28,6 +28,7 @@ from core.paginators import RememberedCountPaginator
 from core.response_cache import cache_object_page, cache_public_page, note_loaded, object_tag
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
+from discovery.film_index import films_to_page
 from discovery.filters import AwardFilter, BrowseFilmFilter, parameters_read_by
 from discovery.search import search as search_everything
 from discovery.visibility import (
@@ -67,18 +68,23 @@ PERSON_CREDITS_PAGE_SIZE = 100
 NO_SUCH_PAGE_OF_FILMS = gettext_lazy("This person has no such page of films.")
 
 
-def filtered_page(request, filterset_class, queryset, page_size):
+def filtered_page(request, filterset_class, queryset, page_size, rows_of=None):
     """The template context of a page of `queryset` narrowed by `filterset_class` from the
     query string: the filter (its form shows errors), the page, and the query without `page`
     for the pagination links. An invalid filter shows no rows; parameters the filter does not
-    know (`utm_source`) are not read, so they neither change the page nor its cache key."""
+    know (`utm_source`) are not read, so they neither change the page nor its cache key.
+    `rows_of(filter, queryset)`: what to page through and its count, if not the filter's rows
+    (discovery.film_index.films_to_page)."""
     query = parameters_read_by(filterset_class, request.GET)
     page_number = query.pop("page", [None])[-1]
     row_filter = filterset_class(query, queryset=queryset, request=request)
-    rows = row_filter.qs if row_filter.is_valid() else queryset.none()
+    rows, count = queryset.none(), None
+    if row_filter.is_valid():
+        rows, count = (row_filter.qs, None) if rows_of is None else rows_of(row_filter, queryset)
+    paginator = RememberedCountPaginator(rows, page_size, known_count=count)
     return {
         "filter": row_filter,
-        "page": RememberedCountPaginator(rows, page_size).get_page(page_number),
+        "page": paginator.get_page(page_number),
         "query_without_page": query.urlencode(),
     }
 
@@ -274,7 +280,7 @@ def film_browse(request):
             visible_films(user).for_browse_page().annotate(primary_posters=poster_column())
         ),
     )
-    context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE)
+    context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE, films_to_page)
     context.update(browse_context(context["filter"], films, given))
     return render(request, "catalogue/film_browse.html", context)
 

@@ -3,6 +3,7 @@ client's and the API's), and the browser (real Chromium through Playwright)."""
 
 import os
 import shutil
+import uuid
 
 import pytest
 from django.conf import settings
@@ -13,7 +14,18 @@ from django.test import Client, override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from core import response_cache
+from discovery import film_index
 from lists.roles import apply_roles
+from tests.core.cache_backends import (
+    LOCMEM as LOCMEM_CACHE,
+)
+from tests.core.cache_backends import (
+    REDIS_URL,
+    forget,
+    redis_cache_settings,
+    redis_is_reachable,
+)
 
 # Real faults (a Redis of the tests' own, a database that never answers), for every folder.
 from tests.faults import (  # noqa: F401
@@ -22,6 +34,7 @@ from tests.faults import (  # noqa: F401
     redis_server,
     refusing_database,
 )
+from tests.seed import seeded_catalogue  # noqa: F401
 
 
 def pytest_configure(config):
@@ -50,6 +63,25 @@ def fresh_caches(settings):
     }
     cache.clear()
     caches["throttle"].clear()
+    # The film index is built in the request that needs it, never by a thread a test leaves.
+    settings.FILM_INDEX = "inline"
+    film_index.builder.forget()
+
+
+@pytest.fixture(params=["in-process", "redis"])
+def cached(request, settings):
+    """Turn the response cache on, backed by LocMemCache or by the real Redis."""
+    if request.param == "redis":
+        if not redis_is_reachable():
+            if os.environ.get("KINOTEKA_REQUIRE_REDIS") == "1":
+                pytest.fail(f"KINOTEKA_REQUIRE_REDIS=1 but Redis at {REDIS_URL} is unreachable")
+            pytest.skip(f"Redis at {REDIS_URL} is unreachable")
+        backend = redis_cache_settings()
+    else:
+        backend = {**LOCMEM_CACHE, "LOCATION": uuid.uuid4().hex}
+    settings.CACHES = {"default": LOCMEM_CACHE, response_cache.CACHE_ALIAS: backend}
+    yield caches[response_cache.CACHE_ALIAS]
+    forget(caches[response_cache.CACHE_ALIAS], backend)
 
 
 @pytest.fixture(autouse=True)
