@@ -27,6 +27,8 @@ class ReadDocumentMixin:
 
     document_kind = None
     document_collections = ()
+    # The documents of the `list` action's rows, keyed by id (`rows_from_documents`).
+    row_document_kind = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -34,20 +36,56 @@ class ReadDocumentMixin:
             read_documents.register_kind(
                 cls.document_kind, cls.document_collections, partial(build_documents, cls)
             )
+        if cls.row_document_kind:
+            read_documents.register_kind(
+                cls.row_document_kind,
+                cls.document_collections,
+                partial(build_documents, cls, action="list"),
+            )
 
-    def answers_from_document(self, request, key):
+    def reads_documents(self, request):
         return (
             settings.READ_DOCUMENTS
             and request.method in ("GET", "HEAD")
             and request.accepted_renderer.format == "json"
             # `/films/x.json` writes `.json` into its links: another answer than `/films/x/`.
             and self.format_kwarg is None
-            and PLAIN_SLUG.fullmatch(key) is not None  # anything else is a 404 (get_object)
             and not may_see_drafts(request.user)
             # Inside a transaction a read may follow writes not yet committed, which documents
             # learn of only at the commit.
             and not connection.in_atomic_block
         )
+
+    def answers_from_document(self, request, key):
+        # Any key but a plain slug is a 404 (get_object).
+        return self.reads_documents(request) and PLAIN_SLUG.fullmatch(key) is not None
+
+    def rows_from_documents(self, ids):
+        """The `list` rows of the objects `ids`, in that order, from their read documents; those
+        missing are built (one query and its prefetches) and stored. An id gone meanwhile has
+        no row."""
+        keys = [str(pk) for pk in ids]
+        origin = read_documents.origin_of(self.request)
+        try:
+            found, reading = read_documents.find_many(self.row_document_kind, keys, origin)
+        except DatabaseError:
+            logger.warning("Could not read documents; building the rows live", exc_info=True)
+            found, reading = {}, None
+        missing = [pk for pk, key in zip(ids, keys, strict=True) if key not in found]
+        if missing:
+            built = [
+                (str(row.pk), data, noted)
+                for row, data, noted in serialized_rows(
+                    self, self.get_queryset().filter(pk__in=missing)
+                )
+            ]
+            found.update((key, data) for key, data, _noted in built)
+            if reading is not None:
+                try:
+                    read_documents.store(self.row_document_kind, origin, built, reading)
+                except DatabaseError:  # SQLite: another write holds the lock
+                    logger.info("Could not store read documents", exc_info=True)
+        return [found[key] for key in keys if key in found]
 
     def retrieve(self, request, *args, **kwargs):
         key = kwargs[self.lookup_field]
@@ -85,27 +123,37 @@ class _BuildingRequest(HttpRequest):
         return BUILDING_HOST
 
 
-def build_documents(view_class, batch_size=200, shard=(1, 1)):
+def serialized_rows(view, rows):
+    """(row, the view's serializer's data of it, the tags a single read of it would note): what
+    the serializer notes (rows it reads from JSON columns) and the rows loaded with it."""
+    for row in rows:
+        with noting_loaded_objects() as noted:
+            data = view.get_serializer(row).data
+        yield row, data, noted | tags_of_loaded(row)
+
+
+def build_documents(view_class, batch_size=200, shard=(1, 1), action="retrieve"):
     """Build and store the read document of every object a visitor may read through
-    `view_class`'s retrieve (of `shard` (k, n): every n-th from the k-th), in the current
-    language, `batch_size` objects a query. Returns
-    (stored, skipped): a batch is skipped when writes kept committing while it was built."""
+    `view_class`'s `action` (retrieve: keyed by its lookup field; list: a row, keyed by id) (of
+    `shard` (k, n): every n-th from the k-th), in the current language, `batch_size` objects a
+    query. Returns (stored, skipped): a batch is skipped when writes kept committing while it
+    was built."""
     http_request = _BuildingRequest()
     http_request.method = "GET"
     http_request.user = AnonymousUser()
-    view = view_class(action_map={"get": "retrieve"}, kwargs={}, format_kwarg=None)
+    view = view_class(action_map={"get": action}, kwargs={}, format_kwarg=None)
     view.request = view.initialize_request(http_request)
     origin = read_documents.origin_of(view.request)
     keys = list(view.get_queryset().order_by("pk").values_list("pk", flat=True))
+    kind = view.document_kind if action == "retrieve" else view.row_document_kind
+
+    def key_of(row):
+        return str(getattr(row, view.lookup_field) if action == "retrieve" else row.pk)
 
     def build_batch(batch):
-        documents = []
-        for row in view.get_queryset().filter(pk__in=batch):
-            # What the serializer notes (rows it reads from JSON columns) and the rows
-            # loaded with this one: the tags a single read would note.
-            with noting_loaded_objects() as noted:
-                data = view.get_serializer(row).data
-            documents.append((getattr(row, view.lookup_field), data, noted | tags_of_loaded(row)))
-        return origin, documents
+        rows = view.get_queryset().filter(pk__in=batch)
+        return origin, [
+            (key_of(row), data, tags) for row, data, tags in serialized_rows(view, rows)
+        ]
 
-    return read_documents.build_in_batches(view.document_kind, keys, build_batch, batch_size, shard)
+    return read_documents.build_in_batches(kind, keys, build_batch, batch_size, shard)

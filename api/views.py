@@ -31,7 +31,7 @@ from catalogue.models import Award, Country, Film, Genre, Organisation, Person, 
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from core.text_search import MAX_RESULTS
-from discovery.film_index import INDEXED_FILTERS, films_to_page
+from discovery.film_index import INDEXED_FILTERS, IndexedFilms, films_to_page
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import KINDS as SEARCH_KINDS
 from discovery.search import search
@@ -48,8 +48,9 @@ from pictures.models import FilmPicture, PersonPicture, gallery_column
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
 # A position exists only within a list: ordering by it needs list=, and list= implies it.
 FILM_ORDERING_REQUIRES = {"position": "list"}
-# A film listing asking for no more than these may be paged by the film index.
-INDEXED_PARAMETERS = {*INDEXED_FILTERS, "page", "page_size"}
+# A film listing asking for no more than these may be paged by the film index (a list's films
+# come in its own order, and their rows say their position: SQL pages them).
+INDEXED_PARAMETERS = {*INDEXED_FILTERS, "page", "page_size"} - {"list"}
 FILM_ORDERING_IMPLIED_BY = {"list": "position"}
 
 
@@ -213,6 +214,7 @@ class FilmViewSet(ReadDocumentMixin, EditableViewSet):
     # The lists it is in: a list going public or private stales its films by their tags
     # (lists/apps.py); a cached copy also waits for any list write.
     document_kind = "api-film"
+    row_document_kind = "api-film-row"
     cache_retrieve_per_object = (CuratedList,)
     answer_writes_as_read = True  # a write answers FilmDetailSerializer's body and ETag
 
@@ -233,6 +235,10 @@ class FilmViewSet(ReadDocumentMixin, EditableViewSet):
         films = self.filter_queryset(self.get_queryset())
         if INDEXED_PARAMETERS.issuperset(request.query_params):
             films, _ = films_to_page(self.filterset, self.get_queryset())
+        if isinstance(films, IndexedFilms) and self.reads_documents(request):
+            # A page of ids, answered from the films' row documents (no position: no list).
+            page = self.paginate_queryset(films.ids_only())
+            return self.get_paginated_response(self.rows_from_documents(page))
         page = self.paginate_queryset(films)
         if page is None:
             return Response(self.get_serializer(films, many=True).data)

@@ -175,6 +175,60 @@ def find(kind, key, origin):
     return Reading(json.loads(body), set(tags.split()), (ticks, generation))
 
 
+def find_many(kind, keys, origin):
+    """The documents of `kind` for `keys` in the current language, for a reader at `origin`
+    ({key: data} of those found), and a Reading for storing the others, in one query."""
+    alias = router.db_for_read(ReadDocument)
+    connection = connections[alias]
+    parameters = [
+        kind,
+        *keys,
+        translation.get_language(),
+        release(),
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        CLOCK_ID,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_find_many_statement(alias, len(keys)), parameters)
+        rows = cursor.fetchall()
+    if not rows:  # the clock's row is made by a migration; a flushed database has none
+        ReadDocumentClock.objects.using(DEFAULT_DB_ALIAS).get_or_create(pk=CLOCK_ID)
+        rows = [(0, 0, None, None)]
+    origin_link = f'"{_escaped(origin)}/'
+    found = {
+        key: json.loads(body.replace(f'"{ORIGIN_PLACEHOLDER}/', origin_link))
+        for _ticks, _generation, key, body in rows
+        if body is not None
+    }
+    ticks, generation = rows[0][:2]
+    return found, Reading(None, None, (ticks, generation), _valid_until())
+
+
+@cache
+def _find_many_statement(alias, count):
+    """`_find_statement` for `count` keys at once: a row per document found (one, without a
+    document, if none is)."""
+    quote = connections[alias].ops.quote_name
+    clock, document = ReadDocumentClock._meta, ReadDocument._meta
+
+    def column(model, name):
+        return quote(model.get_field(name).column)
+
+    keys = ", ".join(["%s"] * count)
+    return (
+        f"SELECT clock.{column(clock, 'ticks')}, clock.{column(clock, 'generation')}, "
+        f"document.{column(document, 'key')}, document.{column(document, 'body')} "
+        f"FROM {quote(clock.db_table)} clock LEFT JOIN {quote(document.db_table)} document "
+        f"ON document.{column(document, 'kind')} = %s "
+        f"AND document.{column(document, 'key')} IN ({keys}) "
+        f"AND document.{column(document, 'language')} = %s "
+        f"AND document.{column(document, 'release')} = %s "
+        f"AND document.{column(document, 'generation')} = clock.{column(clock, 'generation')} "
+        f"AND document.{column(document, 'valid_until')} > %s "
+        f"WHERE clock.{column(clock, 'id')} = %s"
+    )
+
+
 @cache
 def _find_statement(alias):
     """The clock and the current document of a key: the hot path of every read served from a

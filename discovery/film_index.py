@@ -408,6 +408,10 @@ class IndexedFilms:
     def __init__(self, selection, queryset):
         self.selection, self.queryset = selection, queryset
 
+    def ids_only(self):
+        """The same films, whose slices are their ids (for rows kept elsewhere)."""
+        return IndexedFilms(self.selection, None)
+
     def count(self):
         return self.selection.count()
 
@@ -418,8 +422,8 @@ class IndexedFilms:
         if not isinstance(shown, slice) or shown.step is not None:
             raise TypeError("IndexedFilms gives slices of its films only")
         ids = self.selection.ids(shown.start or 0, shown.stop)
-        if not ids:
-            return []
+        if not ids or self.queryset is None:
+            return ids
         place = {pk: n for n, pk in enumerate(ids)}
         rows = self.queryset.filter(pk__in=ids).order_by(*INDEX_ORDER)
         return sorted(rows, key=lambda row: place[row.pk])

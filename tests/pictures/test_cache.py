@@ -5,7 +5,6 @@ import pytest
 
 from pictures.choices import Licence, PictureKind
 from pictures.services import add_picture
-from tests.core.conftest import cached  # noqa: F401  (the response cache, on)
 from tests.factories import CuratedListEntryFactory, CuratedListFactory, FilmFactory
 from tests.helpers import cache_state
 from tests.pictures.conftest import image_bytes, upload
