@@ -40,13 +40,16 @@ class StrictFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
+        filterset = self.valid_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+    def valid_filterset(self, request, queryset, view):
+        """The view's FilterSet of the request, valid (else a 400), its rows not yet narrowed:
+        a listing may page them another way (FilmViewSet.list)."""
         filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
+        if filterset is not None and not filterset.is_valid():
             raise utils.translate_validation(filterset.errors)
-        view.filterset = filterset  # a listing may page it another way (FilmViewSet.list)
-        return filterset.qs
+        return filterset
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from api import serializers
 from api.documents import ReadDocumentMixin
+from api.filters import StrictFilterBackend
 from api.http import APIConventionsMixin
 from api.pagination import MAX_PAGE_SIZE, PageOrCursorPagination, read_page_parameters
 from api.writes import IdempotentCreateMixin, IfMatchMixin, ReadShapedWritesMixin
@@ -232,9 +233,12 @@ class FilmViewSet(ReadDocumentMixin, EditableViewSet):
     }
 
     def list(self, request, *args, **kwargs):
-        films = self.filter_queryset(self.get_queryset())
         if INDEXED_PARAMETERS.issuperset(request.query_params):
-            films, _ = films_to_page(self.filterset, self.get_queryset())
+            films = self.get_queryset()
+            filterset = StrictFilterBackend().valid_filterset(request, films, self)
+            films, _ = films_to_page(filterset, films)
+        else:
+            films = self.filter_queryset(self.get_queryset())
         if isinstance(films, IndexedFilms) and self.reads_documents(request):
             # A page of ids, answered from the films' row documents (no position: no list).
             page = self.paginate_queryset(films.ids_only())

@@ -201,7 +201,9 @@ def find_many(kind, keys, origin):
         if body is not None
     }
     ticks, generation = rows[0][:2]
-    return found, Reading(None, None, (ticks, generation), _valid_until())
+    # Until when the others may serve: asked only when some are to be built (it may query).
+    valid_until = _valid_until() if len(found) < len(keys) else None
+    return found, Reading(None, None, (ticks, generation), valid_until)
 
 
 @cache

@@ -14,7 +14,7 @@ outcome, verification) take their value or their label, in any case.
 """
 
 from datetime import date
-from functools import partial
+from functools import cache, partial
 
 import django_filters
 from django import forms
@@ -228,11 +228,22 @@ class LabelledChoiceField(forms.TypedChoiceField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        wanted = value.strip().casefold() if isinstance(value, str) else value
-        for choice, label in self.choices:
-            if wanted in (str(choice).casefold(), *label_spellings(label)):
-                return str(choice)
-        return value
+        if not isinstance(value, str):
+            return value
+        return choices_by_spelling(tuple(self.choices), translation.get_language()).get(
+            value.strip().casefold(), value
+        )
+
+
+@cache
+def choices_by_spelling(choices, language):
+    """{value or label as a reader of `language` or English may type it: the choice}, the
+    first choice winning (worked out once per language, not for every form)."""
+    spellings = {}
+    for choice, label in choices:
+        for spelling in (str(choice).casefold(), *label_spellings(label)):
+            spellings.setdefault(spelling, str(choice))
+    return spellings
 
 
 class LabelledChoiceFilter(django_filters.ChoiceFilter):

@@ -25,12 +25,13 @@ from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError, connection
 from django.shortcuts import render
+from django.template import engines
 from django.test.utils import override_settings
 from markupsafe import Markup
 
 from core import read_documents
 from core.addresses import PLAIN_SLUG
-from core.response_cache import note_loaded, noting_loaded_objects
+from core.response_cache import note_loaded, noting_loaded_objects, tags_of_loaded
 from discovery.visibility import may_see_drafts
 
 logger = logging.getLogger(__name__)
@@ -219,3 +220,62 @@ def _visitors_get(path):
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": io.StringIO(),
     }
+
+
+# --- film cards --------------------------------------------------------------------------------
+# A listing's film cards, each stored as its own document (the HTML of includes/film_card.html):
+# a browse page answered by the film index shows twenty cards out of documents read in one
+# query, rather than loading twenty films, their posters, directors and countries and rendering
+# each card.
+
+FILM_CARD_KIND = "page-film-card"
+FILM_CARD_TEMPLATE = "includes/film_card.html"
+
+
+def film_cards(request, ids, films):
+    """The HTML of the cards of the films `ids`, in that order, for a visitor: from their
+    documents, those missing rendered from `films` (the cards' rows) and stored. An id gone
+    meanwhile has no card."""
+    keys = [str(pk) for pk in ids]
+    origin = read_documents.origin_of(request)
+    try:
+        found, reading = read_documents.find_many(FILM_CARD_KIND, keys, origin)
+    except DatabaseError:
+        logger.warning("Could not read film cards; rendering them live", exc_info=True)
+        found, reading = {}, None
+    missing = [pk for pk, key in zip(ids, keys, strict=True) if key not in found]
+    if missing:
+        built = list(rendered_cards(films.filter(pk__in=missing)))
+        found.update((key, html) for key, html, _tags in built)
+        if reading is not None:
+            try:
+                read_documents.store(FILM_CARD_KIND, origin, built, reading)
+            except DatabaseError:  # SQLite: another write holds the lock; the next read stores
+                logger.info("Could not store film cards", exc_info=True)
+    return [Markup(found[key]) for key in keys if key in found]
+
+
+def rendered_cards(films):
+    """(key, the card's HTML, the tags of the rows it shows) of each of `films`."""
+    card = engines["jinja2"].env.get_template(FILM_CARD_TEMPLATE).module.film_card
+    for film in films:
+        with noting_loaded_objects() as noted:
+            html = str(card(film))
+        yield str(film.pk), html, noted | tags_of_loaded(film)
+
+
+def build_film_cards(films, batch_size=200, shard=(1, 1)):
+    """Build and store the card of every film of `films()` (of `shard` (k, n): every n-th
+    from the k-th), in the current language. Returns (stored, skipped)."""
+    origin = read_documents.origin_of(WSGIRequest(_visitors_get("/")))
+    keys = list(films().order_by("pk").values_list("pk", flat=True))
+
+    def build_batch(batch):
+        return origin, list(rendered_cards(films().filter(pk__in=batch)))
+
+    return read_documents.build_in_batches(FILM_CARD_KIND, keys, build_batch, batch_size, shard)
+
+
+def register_film_cards(films):
+    """Declare the film cards' documents; `films()`: the cards' rows of the films visitors see."""
+    read_documents.register_kind(FILM_CARD_KIND, (), partial(build_film_cards, films))

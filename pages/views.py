@@ -28,7 +28,7 @@ from core.paginators import RememberedCountPaginator
 from core.response_cache import cache_object_page, cache_public_page, note_loaded, object_tag
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
-from discovery.film_index import films_to_page
+from discovery.film_index import IndexedFilms, films_to_page
 from discovery.filters import AwardFilter, BrowseFilmFilter, parameters_read_by
 from discovery.search import search as search_everything
 from discovery.visibility import (
@@ -42,7 +42,12 @@ from discovery.visibility import (
 )
 from lists.models import CuratedList, CuratedListEntry
 from lists.querysets import films_in_lists, memberships_prefetch
-from pages.documents import served_from_document
+from pages.documents import (
+    answers_from_document,
+    film_cards,
+    register_film_cards,
+    served_from_document,
+)
 from pages.prose import is_whole_sentence
 from pictures.models import (
     cover_column,
@@ -273,16 +278,28 @@ def film_browse(request):
     films = built_for_reader(
         "browse", request.user, lambda user: visible_films(user).for_browse_page()
     )
-    cards = built_for_reader(
-        "browse cards",
-        request.user,
-        lambda user: (
-            visible_films(user).for_browse_page().annotate(primary_posters=poster_column())
-        ),
-    )
-    context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE, films_to_page)
+    cards = built_for_reader("browse cards", request.user, film_cards_rows)
+
+    def films_or_ids(film_filter, queryset):
+        rows, count = films_to_page(film_filter, queryset)
+        if isinstance(rows, IndexedFilms) and answers_from_document(request):
+            return rows.ids_only(), count  # their cards come from documents
+        return rows, count
+
+    context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE, films_or_ids)
+    shown = context["page"].object_list
+    if shown and all(isinstance(pk, int) for pk in shown):
+        context["cards"] = film_cards(request, shown, cards)
     context.update(browse_context(context["filter"], films, given))
     return render(request, "catalogue/film_browse.html", context)
+
+
+def film_cards_rows(user=None):
+    """The films whose cards a listing shows to `user`, with what a card shows."""
+    return visible_films(user).for_browse_page().annotate(primary_posters=poster_column())
+
+
+register_film_cards(film_cards_rows)
 
 
 # --- Home and lists ---

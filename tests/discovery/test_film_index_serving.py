@@ -2,6 +2,7 @@
 index, with no count query, and show a write at once; those who see drafts, filters the index
 does not hold and other orders are answered by SQL, with the same films."""
 
+import re
 import threading
 
 import pytest
@@ -9,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from catalogue.models import Film
+from catalogue.models import CreditRole, Film
 from discovery import film_index
 from ops import query_budgets as budget
-from tests.factories import CountryFactory, FilmFactory, GenreFactory
+from tests.factories import CountryFactory, CreditFactory, FilmFactory, GenreFactory, PersonFactory
 from tests.helpers import slugs
 from tests.pages.test_browse import options, titles
 
@@ -145,3 +146,50 @@ def test_without_an_index_yet_a_visitor_is_answered_by_sql_while_one_is_built(
 
     assert titles(response) == ["Film 0", "Film 1"]
     assert not counts_anything(sql)
+
+
+def test_a_visitor_s_api_rows_are_those_built_live(catalogue, settings):
+    client = APIClient()
+    from_documents = [client.get(API).json() for _ in range(2)][-1]
+    settings.READ_DOCUMENTS = False
+
+    assert client.get(API).json() == from_documents
+
+
+def test_an_edit_to_a_film_shows_in_the_api_list_at_once(catalogue):
+    client = APIClient()
+    client.get(API)
+    director = PersonFactory(name="Eldar Ryazanov", slug="eldar-ryazanov")
+
+    film = Film.objects.get(slug="film-0")
+    film.title = "Renamed"
+    film.save()
+    CreditFactory(film=film, person=director, role=CreditRole.DIRECTOR)
+    rows = client.get(API).json()["results"]
+
+    assert rows[0]["title"] == "Renamed"
+    assert [person["slug"] for person in rows[0]["directors"]] == ["eldar-ryazanov"]
+
+
+def test_a_visitor_s_browse_cards_are_those_rendered_live(client, catalogue, settings):
+    client.get(BROWSE)
+    from_documents = client.get(BROWSE)
+    settings.READ_DOCUMENTS = False
+    live = client.get(BROWSE)
+
+    assert cards_of(from_documents) == cards_of(live)
+    assert len(cards_of(live)) == 2
+
+
+def test_an_edit_to_a_film_shows_on_its_browse_card_at_once(client, catalogue):
+    client.get(BROWSE)
+
+    film = Film.objects.get(slug="film-0")
+    film.title = "Renamed"
+    film.save()
+
+    assert titles(client.get(BROWSE)) == ["Renamed", "Film 1"]
+
+
+def cards_of(response):
+    return re.findall(r'<article class="film-card">.*?</article>', response.content.decode(), re.S)
