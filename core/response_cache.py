@@ -153,6 +153,15 @@ def catalogue_version(cache):
     return version
 
 
+def settled_catalogue_version(cache):
+    """The catalogue's version once writes that missed Redis are settled, as `lookup` settles
+    them: what a process's own copy of the catalogue (the film index) is checked against."""
+    found = cache.get_many([VERSION_KEY, CHECKED_KEY])
+    if missed_invalidations_settled(cache, found):
+        found = cache.get_many([VERSION_KEY])
+    return found.get(VERSION_KEY) or catalogue_version(cache)
+
+
 def tag_versions(cache, tags):
     """The current version of each tag, starting (from the clock) those never bumped."""
     keys = [TAG_PREFIX + tag for tag in tags]

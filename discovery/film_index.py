@@ -41,7 +41,12 @@ from catalogue.models import (
 )
 from core.cache import CACHE_ERRORS
 from core.models import Verification
-from core.response_cache import catalogue_version, next_scheduled_moment, response_cache
+from core.response_cache import (
+    catalogue_version,
+    next_scheduled_moment,
+    response_cache,
+    settled_catalogue_version,
+)
 from core.translations import name_columns, translated_sql
 from discovery.visibility import may_see_drafts, public_films, public_lists
 from lists.models import CuratedList, CuratedListEntry
@@ -52,6 +57,10 @@ logger = logging.getLogger(__name__)
 # chosen together they must hold for one and the same award, which sets of films cannot say;
 # their facets are answered when none is chosen.
 NAMED_FACETS = ("country", "genre", "studio", "setting", "list")
+# The order the index holds the films in (the browse page's default, and the API's).
+INDEX_ORDER = ("release_year", "title", "pk")
+# Rows fetched at a time while building.
+CHUNK = 5000
 INDEXED_FILTERS = ("decade", *NAMED_FACETS, "verification")
 
 
@@ -212,23 +221,25 @@ def build_film_index(cache=None):
     languages = [code for code, _ in settings.LANGUAGES]
     films = public_films()
     lists = public_lists()
-    rows = list(
-        films.order_by("release_year", "title", "pk").values_list(
-            "pk", "release_year", "verification"
-        )
-    )
-    order = array("q", (pk for pk, _, _ in rows))
-    place_of = {pk: place for place, (pk, _, _) in enumerate(rows)}
+    # Streamed (a server-side cursor on PostgreSQL), so a build holds no copy of the rows.
+    order = array("q")
+    place_of = {}
+    decades, verifications = defaultdict(BitMap), defaultdict(BitMap)
+    ordered = films.order_by(*INDEX_ORDER).values_list("pk", "release_year", "verification")
+    for place, (pk, year, verification) in enumerate(ordered.iterator(chunk_size=CHUNK)):
+        order.append(pk)
+        place_of[pk] = place
+        decades[year // 10 * 10].add(place)
+        verifications[verification].add(place)
     film_ids = films.order_by().values("pk")
 
     facets, names = {}, {}
-    decades = _places_by_key(((pk, year // 10 * 10) for pk, year, _ in rows), place_of)
     facets["decade"] = Facet(
-        decades, {code: [(key, key, None) for key in sorted(decades)] for code in languages}
+        {key: FrozenBitMap(bitmap) for key, bitmap in decades.items()},
+        {code: [(key, key, None) for key in sorted(decades)] for code in languages},
     )
-    verifications = _places_by_key(((pk, value) for pk, _, value in rows), place_of)
     facets["verification"] = Facet(
-        verifications,
+        {key: FrozenBitMap(bitmap) for key, bitmap in verifications.items()},
         {
             code: [(value, value, None) for value in Verification.values if value in verifications]
             for code in languages
@@ -270,7 +281,9 @@ def build_film_index(cache=None):
         names[name] = _names_of(rows_named, definition["names"], definition["aliases"])
         label = "title" if rows_named.model is CuratedList else "name"
         labelled = _options_of(rows_named, label, languages)
-        by_key = _places_by_key(pairs.filter(film__in=film_ids).order_by(), place_of)
+        by_key = _places_by_key(
+            pairs.filter(film__in=film_ids).order_by().iterator(chunk_size=CHUNK), place_of
+        )
         facets[name] = Facet(
             by_key,
             {
@@ -280,7 +293,10 @@ def build_film_index(cache=None):
         )
 
     outcomes = _places_by_key(
-        Award.objects.filter(film__in=film_ids).order_by().values_list("film_id", "outcome"),
+        Award.objects.filter(film__in=film_ids)
+        .order_by()
+        .values_list("film_id", "outcome")
+        .iterator(chunk_size=CHUNK),
         place_of,
     )
     outcome_options = {}
@@ -329,7 +345,9 @@ class _Builder:
     def build(self):
         started = time.monotonic()
         try:
-            self.index = build_film_index(response_cache())
+            index = build_film_index(response_cache())
+            if index.version is not None:
+                self.index = index
         except (DatabaseError, *CACHE_ERRORS):
             logger.warning("Could not build the film index; answering by SQL", exc_info=True)
         took = time.monotonic() - started
@@ -364,8 +382,10 @@ def film_index_for(user):
     if cache is None:
         return None
     try:
-        version = catalogue_version(cache)
-    except CACHE_ERRORS:
+        version = settled_catalogue_version(cache)
+    except (*CACHE_ERRORS, DatabaseError):
+        return None
+    if version is None:  # Redis out (its breaker answers nothing): writes could not stale it
         return None
     return builder.current(version)
 
@@ -394,9 +414,6 @@ def index_terms(index, data, raw=None):
 
 
 # --- what a listing pages through ------------------------------------------------------------
-
-# The order the index holds the films in (the browse page's default, and the API's).
-INDEX_ORDER = ("release_year", "title", "pk")
 
 
 class IndexedFilms:

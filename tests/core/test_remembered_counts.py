@@ -32,8 +32,10 @@ API_FILMS = "/api/v1/films/"
 
 @pytest.fixture
 def counts_only(cached, settings):
-    """The response cache on, storing no whole page: every page is rendered."""
+    """The response cache on, storing no whole page: every page is rendered, and counted by
+    SQL (the film index, which counts without a query, is tested in tests/discovery)."""
     settings.RESPONSE_CACHE_PAGES = False
+    settings.FILM_INDEX = "off"
     return cached
 
 
