@@ -11,7 +11,6 @@ its entries; places, countries, genres and organisations (studios included) by t
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
@@ -38,18 +37,6 @@ class StrictFilterBackend(DjangoFilterBackend):
     without it) and a default ordering that a parameter brings (`ordering_implied_by =
     {"list": "position"}`: a list's films come in its order unless told otherwise).
     """
-
-    def filter_queryset(self, request, queryset, view):
-        filterset = self.valid_filterset(request, queryset, view)
-        return queryset if filterset is None else filterset.qs
-
-    def valid_filterset(self, request, queryset, view):
-        """The view's FilterSet of the request, valid (else a 400), its rows not yet narrowed:
-        a listing may page them another way (FilmViewSet.list)."""
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is not None and not filterset.is_valid():
-            raise utils.translate_validation(filterset.errors)
-        return filterset
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)

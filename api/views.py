@@ -24,7 +24,6 @@ from rest_framework.views import APIView
 
 from api import serializers
 from api.documents import ReadDocumentMixin
-from api.filters import StrictFilterBackend
 from api.http import APIConventionsMixin
 from api.pagination import MAX_PAGE_SIZE, PageOrCursorPagination, read_page_parameters
 from api.writes import IdempotentCreateMixin, IfMatchMixin, ReadShapedWritesMixin
@@ -32,7 +31,7 @@ from catalogue.models import Award, Country, Film, Genre, Organisation, Person, 
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from core.text_search import MAX_RESULTS
-from discovery.film_index import INDEXED_FILTERS, IndexedFilms, films_to_page
+from discovery.film_index import indexed_films
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import KINDS as SEARCH_KINDS
 from discovery.search import search
@@ -49,9 +48,6 @@ from pictures.models import FilmPicture, PersonPicture, gallery_column
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
 # A position exists only within a list: ordering by it needs list=, and list= implies it.
 FILM_ORDERING_REQUIRES = {"position": "list"}
-# A film listing asking for no more than these may be paged by the film index (a list's films
-# come in its own order, and their rows say their position: SQL pages them).
-INDEXED_PARAMETERS = {*INDEXED_FILTERS, "page", "page_size"} - {"list"}
 FILM_ORDERING_IMPLIED_BY = {"list": "position"}
 
 
@@ -233,13 +229,13 @@ class FilmViewSet(ReadDocumentMixin, EditableViewSet):
     }
 
     def list(self, request, *args, **kwargs):
-        if INDEXED_PARAMETERS.issuperset(request.query_params):
-            films = self.get_queryset()
-            filterset = StrictFilterBackend().valid_filterset(request, films, self)
-            films, _ = films_to_page(filterset, films)
-        else:
+        # A list's films come in its own order, their rows saying their position: SQL pages them.
+        films = (
+            None if "list" in request.query_params else indexed_films(request, self.get_queryset())
+        )
+        if films is None:
             films = self.filter_queryset(self.get_queryset())
-        if isinstance(films, IndexedFilms) and self.reads_documents(request):
+        elif self.reads_documents(request):
             # A page of ids, answered from the films' row documents (no position: no list).
             page = self.paginate_queryset(films.ids_only())
             return self.get_paginated_response(self.rows_from_documents(page))

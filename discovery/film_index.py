@@ -48,6 +48,7 @@ from core.response_cache import (
     settled_catalogue_version,
 )
 from core.translations import name_columns, translated_sql
+from discovery.filters import FilmFilter
 from discovery.visibility import may_see_drafts, public_films, public_lists
 from lists.models import CuratedList, CuratedListEntry
 
@@ -214,8 +215,6 @@ def _places_by_key(pairs, place_of):
 def build_film_index(cache=None):
     """An index of the films a visitor sees now, stamped with the catalogue version in `cache`
     (the response cache) read before any row: a write while it is built makes it stale."""
-    from discovery.filters import FilmFilter  # the filters' own names and aliases
-
     version = None if cache is None else catalogue_version(cache)
     expires_at = next_scheduled_moment()
     languages = [code for code, _ in settings.LANGUAGES]
@@ -467,6 +466,31 @@ def _select(film_filter):
     raw = None if film_filter.browsing else film_filter.form.data
     terms = index_terms(index, data, raw)
     return None if terms is None else index.select(terms)
+
+
+class IndexedFilmFilter(FilmFilter):
+    """FilmFilter's filters the index holds, checked as the API checks them (the same fields
+    and messages) but with no row looked up or queryset built: the index finds the rows. For a
+    request naming no other filter, so that a reader the index may answer costs no more."""
+
+    finds_rows = False
+
+
+IndexedFilmFilter.base_filters = {name: FilmFilter.base_filters[name] for name in INDEXED_FILTERS}
+
+
+def indexed_films(request, queryset):
+    """The films of an API listing's query, from the film index, when it holds every filter
+    given and may answer the reader (as IndexedFilms over `queryset`); else None, and the
+    listing is answered by SQL (which also says what is wrong with a bad value)."""
+    query = request.query_params
+    if not {*INDEXED_FILTERS, "page", "page_size"}.issuperset(query):
+        return None
+    if any(not value.strip() for value in query.values()):
+        return None  # blank: a 400 (api.filters.StrictFilterBackend)
+    film_filter = IndexedFilmFilter(query, queryset=queryset, request=request)
+    selection = selection_of(film_filter)
+    return None if selection is None else IndexedFilms(selection, queryset)
 
 
 def films_to_page(film_filter, queryset):

@@ -136,14 +136,14 @@ class NamedRowField(forms.CharField):
     (the browse page) it may be any name, and cleans to the row itself, looked up now, or to
     an error a person can read if there is none."""
 
-    def __init__(self, *, rows, names, aliases=None, noun, browsing=False, **kwargs):
+    def __init__(self, *, rows, names, aliases=None, noun, browsing=False, finds=True, **kwargs):
         kwargs.setdefault("max_length", 200)
         if not browsing:
             kwargs["validators"] = [validate_slug]
         super().__init__(**kwargs)
         self.rows_given, self.names, self.noun = rows, names, noun
         self.alias_field, self.aliases = aliases or (None, {})
-        self.browsing = browsing
+        self.browsing, self.finds = browsing, finds
 
     @cached_property
     def rows(self):
@@ -156,6 +156,8 @@ class NamedRowField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
+        if not self.finds:  # the film index finds the row (discovery/film_index.py)
+            return " ".join(value.split())
         rows = self.match(value)
         if not self.browsing:
             return rows
@@ -202,7 +204,11 @@ class NamedRowFilter(django_filters.CharFilter):
         if not hasattr(self, "_field"):
             request = getattr(self.parent, "request", None)
             rows = partial(self.rows, request) if callable(self.rows) else self.rows
-            self.extra.update(rows=rows, browsing=getattr(self.parent, "browsing", False))
+            self.extra.update(
+                rows=rows,
+                browsing=getattr(self.parent, "browsing", False),
+                finds=getattr(self.parent, "finds_rows", True),
+            )
         return super().field
 
 
