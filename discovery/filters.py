@@ -13,6 +13,7 @@ the row up first, to show its name, and says so when nothing has that name. Choi
 outcome, verification) take their value or their label, in any case.
 """
 
+import copy
 from datetime import date
 from functools import cache, partial
 
@@ -186,8 +187,21 @@ class NamedRowField(forms.CharField):
         return self.rows.filter(named).order_by(slug_first, "pk")[:1]
 
 
+class SharedDefinition:
+    """A filter copied for each FilterSet (django-filter deep-copies them all) sharing what it
+    is defined with, which nothing changes: deep copies of its rows' queryset and of its
+    choices' lazy labels were most of the cost of making a FilterSet. What a FilterSet sets on
+    its copy (its parent, the field built for its request) stays its own."""
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)
+        copied.extra = dict(self.extra)
+        copied.__dict__.pop("_field", None)
+        return copied
+
+
 @extend_schema_field({"type": "string", "maxLength": 200, "pattern": "^[-a-zA-Z0-9_]*$"})
-class NamedRowFilter(django_filters.CharFilter):
+class NamedRowFilter(SharedDefinition, django_filters.CharFilter):
     """A filter on a row named by its slug (any case) or another name: see NamedRowField.
     `rows` is a queryset, or a function of the request giving one (lists the reader may see).
     """
@@ -252,7 +266,7 @@ def choices_by_spelling(choices, language):
     return spellings
 
 
-class LabelledChoiceFilter(django_filters.ChoiceFilter):
+class LabelledChoiceFilter(SharedDefinition, django_filters.ChoiceFilter):
     """A ChoiceFilter (the schema lists its values) that also takes labels, in any case."""
 
     field_class = LabelledChoiceField

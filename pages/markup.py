@@ -3,6 +3,7 @@ reader's language, trust badges, structured data, absolute URLs (pages.templatin
 to the templates; the ones taking `context` read the request and the CSP nonce from it)."""
 
 import json
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -112,15 +113,24 @@ def facet_options(options):
     page = page_language()
     html = []
     for option in options:
-        label = str(option.label)
+        value, lang, label = option_markup(option.value, str(option.label), page)
         selected = " selected" if option.selected else ""
-        lang = lang_attribute(label, page)
-        count = number_format(option.count, 0, force_grouping=True)
-        html.append(
-            f'<option value="{escape(option.value)}"{selected}{lang}>{escape(label)} ({count})'
-            "</option>\n        "
-        )
+        count = count_markup(option.count, page)
+        html.append(f'<option value="{value}"{selected}{lang}>{label} ({count})</option>\n        ')
     return mark_safe("".join(html))
+
+
+# The same few hundred places and lists come back on every browse page: their escaped value,
+# label and `lang`, and each count as the page's language writes it, are worked out once.
+@lru_cache(maxsize=20_000)
+def option_markup(value, label, page):
+    return escape(value), lang_attribute(label, page), escape(label)
+
+
+@lru_cache(maxsize=20_000)
+def count_markup(count, page):
+    with translation.override(page):
+        return number_format(count, 0, force_grouping=True)
 
 
 def field_lang(obj, field):
