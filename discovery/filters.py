@@ -197,6 +197,7 @@ class SharedDefinition:
         copied = copy.copy(self)
         copied.extra = dict(self.extra)
         copied.__dict__.pop("_field", None)
+        copied.method = self.method  # its FilterMethod, bound to the copy (and its parent)
         return copied
 
 

@@ -45,9 +45,11 @@ BROWSE_FACETS = 9
 # its name and to tell a person when nothing has that name. The API looks nothing up.
 BROWSE_NAMED_FILTER = 1
 # Browse for a visitor, answered by the film index (discovery/film_index.py): no count and no
-# facet query, only the page's films by id (+ posters), their directors, their countries, and
-# each named filter's row.
-BROWSE_INDEXED = BROWSE - 1
+# facet query; the page's film cards from their read documents in one query (+ each named
+# filter's row). With the documents off: the page's films by id (+ posters), their directors,
+# their countries.
+BROWSE_INDEXED = 1
+BROWSE_INDEXED_LIVE = BROWSE - 1
 
 
 def browse_page(named_filters=0, search=False):
@@ -74,8 +76,10 @@ SEARCH_WITH_TYPOS = 10
 # --- API v1 ---
 # Film list, any filters: count, films, directors, countries, genres.
 API_FILM_LIST = 5
-# Film list for a visitor, answered by the film index: no count, the page's films by id.
-API_FILM_LIST_INDEXED = API_FILM_LIST - 1
+# Film list for a visitor, answered by the film index: no count; the page's rows from their read
+# documents in one query. With the documents off: the films by id, directors, countries, genres.
+API_FILM_LIST_INDEXED = 1
+API_FILM_LIST_INDEXED_LIVE = API_FILM_LIST - 1
 # Film detail: film (countries, genres, studios, titles, adapted works, pictures as JSON
 # columns), credits, awards, locations, facts (sources as JSON), list entries.
 API_FILM_DETAIL = 6

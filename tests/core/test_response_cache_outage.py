@@ -129,3 +129,20 @@ def test_counts_kept_before_a_write_that_missed_redis_are_stale_once_it_answers(
     page = client.get(BROWSE).content.decode()
     assert "Drama (1)" not in page
     assert 'id="results-heading">0 films<' in page
+
+
+def test_the_film_index_is_not_read_while_redis_is_out_nor_after_it_comes_back_empty(
+    redis_responses, film, client, settings
+):
+    settings.RESPONSE_CACHE_PAGES = False
+    drama = GenreFactory(name="Drama", slug="drama")
+    film.genres.add(drama)
+    assert "1 film<" in client.get(BROWSE, {"genre": "drama"}).content.decode()  # indexed
+
+    with redis_responses.stopped():
+        FilmFactory(title="Garage", slug="garage", release_year=1979).genres.add(drama)
+        during = client.get(BROWSE, {"genre": "drama"}).content.decode()
+    after = client.get(BROWSE, {"genre": "drama"}).content.decode()
+
+    assert "2 films<" in during
+    assert "2 films<" in after
