@@ -185,6 +185,12 @@ def test_an_edit_to_a_film_shows_in_the_api_list_at_once(catalogue):
     assert rows[0]["title"] == "Renamed"
     assert [person["slug"] for person in rows[0]["directors"]] == ["eldar-ryazanov"]
 
+    director.name = "Эльдар Рязанов"
+    director.save()
+    rows = client.get(API).json()["results"]
+
+    assert [person["name"] for person in rows[0]["directors"]] == ["Эльдар Рязанов"]
+
 
 def test_a_visitor_s_browse_cards_are_those_rendered_live(client, catalogue, settings):
     client.get(BROWSE)
