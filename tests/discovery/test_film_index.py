@@ -46,7 +46,7 @@ def browse_filter(query):
     return BrowseFilmFilter(QueryDict(query), queryset=films, request=visitor_request())
 
 
-def queries_of_three(seed, count=60):
+def queries_of_three(seed, count=40):
     """Queries of up to three filters the index holds, each a value some visitor's film has."""
     rng = random.Random(seed)
     films = list(Film.objects.published().prefetch_related("countries", "genres", "studios"))

@@ -17,7 +17,12 @@ from tests.factories import CountryFactory, CreditFactory, FilmFactory, GenreFac
 from tests.helpers import slugs
 from tests.pages.test_browse import options, titles
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed rows (the index reads what is committed), on the real Redis the index's version
+# lives in (tests/conftest.py `cached`; LocMem behaves alike and is tested with the cache).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.parametrize("cached", ["redis"], indirect=True),
+]
 
 BROWSE = "/films/?genre=drama&decade=1970&country=su"
 API = "/api/v1/films/?genre=DRAMA&decade=1970&country=su"
