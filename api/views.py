@@ -31,7 +31,7 @@ from catalogue.models import Award, Country, Film, Genre, Organisation, Person, 
 from core.http import conditional_get
 from core.response_cache import cache_api_reads
 from core.text_search import MAX_RESULTS
-from discovery.film_index import indexed_films
+from discovery.film_index import INDEX_ORDER, indexed_films
 from discovery.filters import NO_NUL, AwardFilter, FilmFilter, OrganisationFilter, PersonFilter
 from discovery.search import KINDS as SEARCH_KINDS
 from discovery.search import search
@@ -247,8 +247,11 @@ class FilmViewSet(ReadDocumentMixin, EditableViewSet):
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
+            # Ties of year and title by id, as the film index orders them: pages never overlap.
             return built_for_reader(
-                "API films", user, lambda user: visible_films(user).for_api_list()
+                "API films",
+                user,
+                lambda user: visible_films(user).for_api_list().order_by(*INDEX_ORDER),
             )
         if self.action == "retrieve":
             return built_for_reader(

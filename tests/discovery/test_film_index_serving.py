@@ -219,3 +219,18 @@ def test_an_edit_to_a_film_shows_on_its_browse_card_at_once(client, catalogue):
 
 def cards_of(response):
     return re.findall(r'<article class="film-card">.*?</article>', response.content.decode(), re.S)
+
+
+@pytest.mark.parametrize("index", ["inline", "off"])
+def test_films_of_the_same_year_and_title_come_in_id_order_either_way(cached, settings, index):
+    settings.FILM_INDEX, settings.RESPONSE_CACHE_PAGES = index, False
+    for n in range(6):
+        FilmFactory(slug=f"same-{n}", title="Same", release_year=1975)
+    for n in (0, 2):  # an edit: PostgreSQL writes the row's new version at the end of the table
+        film = Film.objects.get(slug=f"same-{n}")
+        film.runtime_minutes = 90
+        film.save()
+    client = APIClient()
+    client.get("/api/v1/films/")
+
+    assert slugs(client.get("/api/v1/films/", {"page_size": 2, "page": 2})) == ["same-2", "same-3"]
