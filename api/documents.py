@@ -64,28 +64,14 @@ class ReadDocumentMixin:
         """The `list` rows of the objects `ids`, in that order, from their read documents; those
         missing are built (one query and its prefetches) and stored. An id gone meanwhile has
         no row."""
-        keys = [str(pk) for pk in ids]
+
+        def build(keys):
+            rows = self.get_queryset().filter(pk__in=keys)
+            return ((str(row.pk), data, tags) for row, data, tags in serialized_rows(self, rows))
+
         origin = read_documents.origin_of(self.request)
-        try:
-            found, reading = read_documents.find_many(self.row_document_kind, keys, origin)
-        except DatabaseError:
-            logger.warning("Could not read documents; building the rows live", exc_info=True)
-            found, reading = {}, None
-        missing = [pk for pk, key in zip(ids, keys, strict=True) if key not in found]
-        if missing:
-            built = [
-                (str(row.pk), data, noted)
-                for row, data, noted in serialized_rows(
-                    self, self.get_queryset().filter(pk__in=missing)
-                )
-            ]
-            found.update((key, data) for key, data, _noted in built)
-            if reading is not None:
-                try:
-                    read_documents.store(self.row_document_kind, origin, built, reading)
-                except DatabaseError:  # SQLite: another write holds the lock
-                    logger.info("Could not store read documents", exc_info=True)
-        return [found[key] for key in keys if key in found]
+        keys = [str(pk) for pk in ids]
+        return read_documents.read_or_build(self.row_document_kind, keys, origin, build)
 
     def retrieve(self, request, *args, **kwargs):
         key = kwargs[self.lookup_field]

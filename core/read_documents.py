@@ -148,22 +148,25 @@ def current_documents():
     )
 
 
+def _lookup_parameters(alias, kind, keys):
+    """The parameters of `_find_statement` and `_find_many_statement`, in their order."""
+    return [
+        kind,
+        *keys,
+        translation.get_language(),
+        release(),
+        # This process's clock, as the next scheduled publication is given on it.
+        connections[alias].ops.adapt_datetimefield_value(timezone.now()),
+        CLOCK_ID,
+    ]
+
+
 def find(kind, key, origin):
     """The document of `kind` and `key` in the current language, for a reader at `origin`,
     and the clock, in one query (and the next scheduled publication on a miss)."""
     alias = router.db_for_read(ReadDocument)
-    connection = connections[alias]
-    parameters = [
-        kind,
-        key,
-        translation.get_language(),
-        release(),
-        # This process's clock, as the next scheduled publication is given on it.
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        CLOCK_ID,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_find_statement(alias), parameters)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_find_statement(alias), _lookup_parameters(alias, kind, [key]))
         row = cursor.fetchone()
     if row is None:  # the clock's row is made by a migration; a flushed database has none
         ReadDocumentClock.objects.using(DEFAULT_DB_ALIAS).get_or_create(pk=CLOCK_ID)
@@ -179,17 +182,10 @@ def find_many(kind, keys, origin):
     """The documents of `kind` for `keys` in the current language, for a reader at `origin`
     ({key: data} of those found), and a Reading for storing the others, in one query."""
     alias = router.db_for_read(ReadDocument)
-    connection = connections[alias]
-    parameters = [
-        kind,
-        *keys,
-        translation.get_language(),
-        release(),
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        CLOCK_ID,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_find_many_statement(alias, len(keys)), parameters)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            _find_many_statement(alias, len(keys)), _lookup_parameters(alias, kind, keys)
+        )
         rows = cursor.fetchall()
     if not rows:  # the clock's row is made by a migration; a flushed database has none
         ReadDocumentClock.objects.using(DEFAULT_DB_ALIAS).get_or_create(pk=CLOCK_ID)
@@ -204,6 +200,28 @@ def find_many(kind, keys, origin):
     # Until when the others may serve: asked only when some are to be built (it may query).
     valid_until = _valid_until() if len(found) < len(keys) else None
     return found, Reading(None, None, (ticks, generation), valid_until)
+
+
+def read_or_build(kind, keys, origin, build):
+    """The data of the documents of `kind` for `keys`, in that order, for a reader at `origin`:
+    those found read in one query, the others built by `build(missing keys)` ((key, data, tags)
+    triples) and stored. A key `build` gives nothing for (a row gone meanwhile) is left out;
+    documents that cannot be read are all built."""
+    try:
+        found, reading = find_many(kind, keys, origin)
+    except DatabaseError:
+        logger.warning("Could not read %s documents; building them", kind, exc_info=True)
+        found, reading = {}, None
+    missing = [key for key in keys if key not in found]
+    if missing:
+        built = list(build(missing))
+        found.update((key, data) for key, data, _tags in built)
+        if reading is not None:
+            try:
+                store(kind, origin, built, reading)
+            except DatabaseError:  # SQLite: another write holds the lock; the next read stores
+                logger.info("Could not store %s documents", kind, exc_info=True)
+    return [found[key] for key in keys if key in found]
 
 
 @cache

@@ -236,23 +236,12 @@ def film_cards(request, ids, films):
     """The HTML of the cards of the films `ids`, in that order, for a visitor: from their
     documents, those missing rendered from `films` (the cards' rows) and stored. An id gone
     meanwhile has no card."""
-    keys = [str(pk) for pk in ids]
     origin = read_documents.origin_of(request)
-    try:
-        found, reading = read_documents.find_many(FILM_CARD_KIND, keys, origin)
-    except DatabaseError:
-        logger.warning("Could not read film cards; rendering them live", exc_info=True)
-        found, reading = {}, None
-    missing = [pk for pk, key in zip(ids, keys, strict=True) if key not in found]
-    if missing:
-        built = list(rendered_cards(films.filter(pk__in=missing)))
-        found.update((key, html) for key, html, _tags in built)
-        if reading is not None:
-            try:
-                read_documents.store(FILM_CARD_KIND, origin, built, reading)
-            except DatabaseError:  # SQLite: another write holds the lock; the next read stores
-                logger.info("Could not store film cards", exc_info=True)
-    return [Markup(found[key]) for key in keys if key in found]
+    keys = [str(pk) for pk in ids]
+    cards = read_documents.read_or_build(
+        FILM_CARD_KIND, keys, origin, lambda missing: rendered_cards(films.filter(pk__in=missing))
+    )
+    return [Markup(card) for card in cards]
 
 
 def rendered_cards(films):
