@@ -149,7 +149,8 @@ def current_documents():
 
 
 def _lookup_parameters(alias, kind, keys):
-    """The parameters of `_find_statement` and `_find_many_statement`, in their order."""
+    """The parameters of `_find_statement` in their order (`_find_many_statement`: the keys
+    first, then the others)."""
     return [
         kind,
         *keys,
@@ -183,9 +184,8 @@ def find_many(kind, keys, origin):
     ({key: data} of those found), and a Reading for storing the others, in one query."""
     alias = router.db_for_read(ReadDocument)
     with connections[alias].cursor() as cursor:
-        cursor.execute(
-            _find_many_statement(alias, len(keys)), _lookup_parameters(alias, kind, keys)
-        )
+        kind_and_rest = _lookup_parameters(alias, kind, [])
+        cursor.execute(_find_many_statement(alias, len(keys)), [*keys, *kind_and_rest])
         rows = cursor.fetchall()
     if not rows:  # the clock's row is made by a migration; a flushed database has none
         ReadDocumentClock.objects.using(DEFAULT_DB_ALIAS).get_or_create(pk=CLOCK_ID)
@@ -227,24 +227,31 @@ def read_or_build(kind, keys, origin, build):
 @cache
 def _find_many_statement(alias, count):
     """`_find_statement` for `count` keys at once: a row per document found (one, without a
-    document, if none is)."""
+    document, if none is). The keys are a table joined to the documents, so each is one probe
+    of the unique (kind, key, language) index whatever the planner's statistics say: as
+    `key IN (…)` PostgreSQL could scan every document of the kind (3 ms, not 0.2) while the
+    table's statistics lagged behind its growth."""
     quote = connections[alias].ops.quote_name
     clock, document = ReadDocumentClock._meta, ReadDocument._meta
 
     def column(model, name):
         return quote(model.get_field(name).column)
 
-    keys = ", ".join(["%s"] * count)
+    keys = ", ".join(["(%s)"] * count)
     return (
+        f"WITH wanted(key) AS (VALUES {keys}) "
         f"SELECT clock.{column(clock, 'ticks')}, clock.{column(clock, 'generation')}, "
-        f"document.{column(document, 'key')}, document.{column(document, 'body')} "
-        f"FROM {quote(clock.db_table)} clock LEFT JOIN {quote(document.db_table)} document "
-        f"ON document.{column(document, 'kind')} = %s "
-        f"AND document.{column(document, 'key')} IN ({keys}) "
+        f"found.key, found.body "
+        f"FROM {quote(clock.db_table)} clock LEFT JOIN ("
+        f"SELECT document.{column(document, 'key')} AS key, document.{column(document, 'body')} "
+        f"AS body, document.{column(document, 'generation')} AS generation "
+        f"FROM wanted JOIN {quote(document.db_table)} document "
+        f"ON document.{column(document, 'key')} = wanted.key "
+        f"WHERE document.{column(document, 'kind')} = %s "
         f"AND document.{column(document, 'language')} = %s "
         f"AND document.{column(document, 'release')} = %s "
-        f"AND document.{column(document, 'generation')} = clock.{column(clock, 'generation')} "
-        f"AND document.{column(document, 'valid_until')} > %s "
+        f"AND document.{column(document, 'valid_until')} > %s"
+        f") found ON found.generation = clock.{column(clock, 'generation')} "
         f"WHERE clock.{column(clock, 'id')} = %s"
     )
 

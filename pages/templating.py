@@ -10,6 +10,7 @@ own filters where Jinja2 has none or one that means something else (`default`, `
 catalogue (locale/) as the rest of Django.
 """
 
+from functools import lru_cache
 from itertools import groupby
 from types import SimpleNamespace
 
@@ -77,6 +78,21 @@ def date(value, format=None):
     return defaultfilters.date(template_localtime(value), format)
 
 
+def translated_once(translate):
+    """`translate` (gettext or one of its kin) remembered per language: a page asks for the
+    same few dozen messages on every request, and each lookup reads the active translation
+    through its chain of catalogues. Catalogues do not change while a process runs."""
+
+    @lru_cache(maxsize=4096)
+    def remembered(language, *args):
+        return translate(*args)
+
+    def translated(*args):
+        return remembered(translation.get_language(), *args)
+
+    return translated
+
+
 class SilentUndefined(ChainableUndefined):
     """Django's engine shows nothing for a missing name, anything read from it, or a method
     called on it (`film.get_absolute_url()` with no film)."""
@@ -93,11 +109,11 @@ def environment(**options):
     env = Environment(**options)
     env.template_class = PageTemplate  # keeps a page's blocks for its document
     env.install_gettext_callables(
-        translation.gettext,
-        translation.ngettext,
+        translated_once(translation.gettext),
+        translated_once(translation.ngettext),
         newstyle=True,
-        pgettext=translation.pgettext,
-        npgettext=translation.npgettext,
+        pgettext=translated_once(translation.pgettext),
+        npgettext=translated_once(translation.npgettext),
     )
 
     def picture(shown):

@@ -28,7 +28,7 @@ from core.paginators import RememberedCountPaginator
 from core.response_cache import cache_object_page, cache_public_page, note_loaded, object_tag
 from core.text_search import MAX_QUERY_LENGTH
 from discovery.facets import browse_context, without_blanks
-from discovery.film_index import IndexedFilms, films_to_page
+from discovery.film_index import IndexedFilms, browse_filter, films_to_page
 from discovery.filters import AwardFilter, BrowseFilmFilter, parameters_read_by
 from discovery.search import search as search_everything
 from discovery.visibility import (
@@ -73,16 +73,17 @@ PERSON_CREDITS_PAGE_SIZE = 100
 NO_SUCH_PAGE_OF_FILMS = gettext_lazy("This person has no such page of films.")
 
 
-def filtered_page(request, filterset_class, queryset, page_size, rows_of=None):
+def filtered_page(request, filterset_class, queryset, page_size, rows_of=None, make_filter=None):
     """The template context of a page of `queryset` narrowed by `filterset_class` from the
     query string: the filter (its form shows errors), the page, and the query without `page`
     for the pagination links. An invalid filter shows no rows; parameters the filter does not
     know (`utm_source`) are not read, so they neither change the page nor its cache key.
     `rows_of(filter, queryset)`: what to page through and its count, if not the filter's rows
-    (discovery.film_index.films_to_page)."""
+    (discovery.film_index.films_to_page); `make_filter(query, queryset=, request=)`: the
+    filter, if not a `filterset_class` (discovery.film_index.browse_filter)."""
     query = parameters_read_by(filterset_class, request.GET)
     page_number = query.pop("page", [None])[-1]
-    row_filter = filterset_class(query, queryset=queryset, request=request)
+    row_filter = (make_filter or filterset_class)(query, queryset=queryset, request=request)
     rows, count = queryset.none(), None
     if row_filter.is_valid():
         rows, count = (row_filter.qs, None) if rows_of is None else rows_of(row_filter, queryset)
@@ -286,7 +287,9 @@ def film_browse(request):
             return rows.ids_only(), count  # their cards come from documents
         return rows, count
 
-    context = filtered_page(request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE, films_or_ids)
+    context = filtered_page(
+        request, BrowseFilmFilter, cards, BROWSE_PAGE_SIZE, films_or_ids, browse_filter
+    )
     shown = context["page"].object_list
     if shown and all(isinstance(pk, int) for pk in shown):
         context["cards"] = film_cards(request, shown, cards)

@@ -81,8 +81,8 @@ def test_a_visitor_s_browse_page_runs_no_count(
         ("Drama (2)", True),
     ]
     assert not counts_anything(sql)
-    # Genre and country name a row each, looked up to show its name.
-    assert len(sql) == budget_of_the_page + 2 * budget.BROWSE_NAMED_FILTER
+    # Genre and country are named by slug: the index knows their rows, none is looked up.
+    assert len(sql) == budget_of_the_page
 
 
 @pytest.mark.parametrize(
