@@ -113,6 +113,8 @@ class Names:
     others: dict = field(default_factory=dict)
 
     def key_of(self, value):
+        if not value.isascii():  # "\u212a" (Kelvin) lower-cases to "k"; SQL's iexact keeps it
+            return None
         value = value.lower()
         found = self.slugs.get(value) or self.others.get(value)
         return min(found) if found else None

@@ -14,7 +14,6 @@ outcome, verification) take their value or their label, in any case.
 """
 
 import copy
-from datetime import date
 from functools import cache, partial
 
 import django_filters
@@ -52,7 +51,8 @@ from lists.querysets import films_in_list
 
 DECADE_CHOICES = [
     (decade, format_lazy(_("{decade}s"), decade=decade))
-    for decade in range(FIRST_FILM_YEAR, date.today().year + 1, 10)
+    # Every decade a film's year may fall in: a film announced for 2031 is browsed by its decade.
+    for decade in range(FIRST_FILM_YEAR, LAST_FILM_YEAR + 1, 10)
 ]
 
 # Errors a user can see, written once so tests can assert on them.

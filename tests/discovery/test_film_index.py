@@ -107,6 +107,7 @@ def test_a_browse_page_drawn_from_the_index_is_the_page_sql_draws(
         "country=Soviet Union&genre=DRAMA",  # a name, a slug in capitals
         "country=%D0%A1%D0%A1%D0%A1%D0%A0",  # a Cyrillic name: SQL finds it
         "country=nowhere",  # no such country: the page says so
+        "country=United%20%E2%84%AAingdom",  # a Kelvin sign for the K: no country, for SQL
         "decade=1977",  # not a decade
         "verification=verified&page=2",
         "studio=mosfilm&page=999",

@@ -312,6 +312,14 @@ def test_a_value_that_is_no_choice_says_so(client, catalogue):
     assert [text for text, _ in options(response, "decade")][1:] == ["1950s (1)", "1970s (1)"]
 
 
+def test_a_film_announced_for_a_later_decade_is_browsed_by_that_decade(client, catalogue):
+    FilmFactory(title="Announced", release_year=2031)
+
+    everything = client.get(URL)
+    assert "2030s (1)" in [text for text, _ in options(everything, "decade")]
+    assert titles(client.get(URL, {"decade": "2030"})) == ["Announced"]
+
+
 # --- sort ---
 
 
