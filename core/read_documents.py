@@ -184,8 +184,8 @@ def find_many(kind, keys, origin):
     ({key: data} of those found), and a Reading for storing the others, in one query."""
     alias = router.db_for_read(ReadDocument)
     with connections[alias].cursor() as cursor:
-        kind_and_rest = _lookup_parameters(alias, kind, [])
-        cursor.execute(_find_many_statement(alias, len(keys)), [*keys, *kind_and_rest])
+        parameters = [*keys, *_lookup_parameters(alias, kind, [])]
+        cursor.execute(_find_many_statement(alias, len(keys)), parameters)
         rows = cursor.fetchall()
     if not rows:  # the clock's row is made by a migration; a flushed database has none
         ReadDocumentClock.objects.using(DEFAULT_DB_ALIAS).get_or_create(pk=CLOCK_ID)

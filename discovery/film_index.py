@@ -67,6 +67,13 @@ CHUNK = 5000
 MANY_VALUES = 50
 
 
+def shown_language(per_language):
+    """The reader's language, if `per_language` (a table by language code) has it, else the
+    site's default."""
+    language = translation.get_language()
+    return language if language in per_language else settings.LANGUAGE_CODE
+
+
 @dataclass
 class Facet:
     """One facet: the films of each value (by key), and its values in the order the browse page
@@ -141,7 +148,7 @@ class FilmIndex:
     def row(self, name, key):
         """The row of the filter `name` with `key`, labelled in the reader's language."""
         rows = self.facets[name].rows
-        slug, label = (rows.get(translation.get_language()) or rows[settings.LANGUAGE_CODE])[key]
+        slug, label = rows[shown_language(rows)][key]
         return NamedRow(key, slug, label)
 
     def films(self, name, key):
@@ -192,9 +199,7 @@ class Selection:
         values some film matching the other filters has, in the facet's order."""
         others = {key: value for key, value in self.terms.items() if key != name}
         facet = self.index.facets[name]
-        language = translation.get_language()
-        if language not in facet.options:
-            language = settings.LANGUAGE_CODE
+        language = shown_language(facet.options)
         options = facet.options[language]
         if not others:
             counted = ((value, label, len(facet.films[key])) for key, value, label in options)
@@ -453,12 +458,11 @@ def film_index_for(user):
     return builder.current(version)
 
 
-def index_terms(index, data, raw=None, *, browsing=False):
+def index_terms(index, data, *, browsing=False):
     """The index's terms for cleaned filter values `data` (rows, names, choices), or None when
-    the index cannot answer them (a filter it does not hold). `raw`: the query a form cleaned,
-    whose named values (cleaned to querysets) are looked up here. A name the index does not
-    know is no film for the API, but SQL's to answer when `browsing`: a Cyrillic name, or an
-    unknown one the page tells the reader about."""
+    the index cannot answer them (a filter it does not hold, a name cleaned to a queryset). A
+    name the index does not know is no film for the API, but SQL's to answer when `browsing`:
+    a Cyrillic name, or an unknown one the page tells the reader about."""
     terms = {}
     for name, value in data.items():
         if value in (None, ""):
@@ -470,8 +474,6 @@ def index_terms(index, data, raw=None, *, browsing=False):
                 key = value.pk
             elif isinstance(value, str):  # a name left for the index to find
                 key = index.key_of(name, value)
-            elif raw is not None:
-                key = index.key_of(name, " ".join(raw.get(name, "").split()))
             else:
                 return None
             if key is None and browsing:
@@ -533,8 +535,7 @@ def _select(film_filter):
     data = {
         name: value for name, value in film_filter.form.cleaned_data.items() if name != "ordering"
     }
-    raw = None if film_filter.browsing else film_filter.form.data
-    terms = index_terms(index, data, raw, browsing=film_filter.browsing)
+    terms = index_terms(index, data, browsing=film_filter.browsing)
     return None if terms is None else index.select(terms)
 
 
